@@ -1,0 +1,33 @@
+package io.crmsync.event;
+
+import org.apache.camel.Exchange;
+
+/**
+ * Where a route keeps the canonical event and what became of it, so every stage after parsing reads the same names.
+ */
+public final class EventExchange {
+
+    /** Exchange property holding the {@link CanonicalEvent}, kept while the body becomes a write. */
+    public static final String EVENT = "crmEvent";
+    /** Header with the normalised event type, for content-based routing in YAML ({@code ${header.eventType}}). */
+    public static final String EVENT_TYPE = "eventType";
+    public static final String EVENT_ID = "eventId";
+    public static final String TENANT_ID = "tenantId";
+    /** Header with the {@link io.crmsync.persistence.Outcome} of the write. */
+    public static final String OUTCOME = "syncOutcome";
+
+    private EventExchange() {
+    }
+
+    public static void attach(Exchange exchange, CanonicalEvent event) {
+        exchange.setProperty(EVENT, event);
+        exchange.getMessage().setBody(event);
+        exchange.getMessage().setHeader(EVENT_TYPE, event.type());
+        exchange.getMessage().setHeader(EVENT_ID, event.id());
+        exchange.getMessage().setHeader(TENANT_ID, event.tenantId());
+    }
+
+    public static CanonicalEvent event(Exchange exchange) {
+        return exchange.getProperty(EVENT, CanonicalEvent.class);
+    }
+}

@@ -1,0 +1,162 @@
+package io.crmsync.event;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Reads the contract's three message shapes (flat, envelope, bare; CONTRACT.md section 2) into one
+ * {@link CanonicalEvent}. It knows nothing of where the fields came from: a source adapter passes the source
+ * name, the position and the position's time.
+ */
+public final class EventParser {
+
+    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
+    };
+    // An envelope may arrive as one field holding the whole JSON document under any of these names.
+    private static final List<String> WRAPPER_FIELDS = List.of("event", "payload", "message");
+    // Top-level keys that describe the event rather than carry its payload (bare shape: the rest is the payload).
+    private static final Set<String> ENVELOPE_KEYS = Set.of("streamId", "timestamp", "sourceApp", "source", "version",
+            "eventId", "eventType", "entityType", "entityId", "tenantId", "action", "data", "metadata");
+
+    private final ObjectMapper json;
+    private final PayloadGuard guard;
+
+    public EventParser(ObjectMapper json, long maxPayloadBytes) {
+        this.json = json;
+        this.guard = new PayloadGuard(maxPayloadBytes);
+    }
+
+    public CanonicalEvent parse(Map<String, String> fields, String source, String position, Instant positionTime) {
+        guard.checkSize(fields);
+        guard.checkKeys(fields, "fields");
+        Map<String, Object> top = topLevel(fields);
+        Map<String, Object> data = data(top);
+        Map<String, Object> metadata = object(top.get("metadata"), "metadata");
+        guard.checkKeys(top, "event");
+        guard.checkKeys(data, "data");
+        guard.checkKeys(metadata, "metadata");
+
+        String type = EventTypes.normalize(text(top.get("eventType")));
+        if (type == null) {
+            type = EventTypes.fromStreamKey(source);
+        }
+        if (type == null) {
+            throw new EventRejectedException(RejectReason.MISSING_FIELD, "no eventType, and stream " + source + " does not name one");
+        }
+        String eventId = firstText(top.get("eventId"), data.get("eventId"));
+        String id = eventId != null ? eventId : source + "/" + position;
+        String tenantId = tenant(top, data, metadata, id);
+        String timestamp = text(top.get("timestamp"));
+        Instant time = timestamp != null ? parseTime(timestamp) : positionTime;
+        return new CanonicalEvent(id, type, tenantId, text(top.get("entityType")), text(top.get("entityId")), time,
+                data, metadata, source, position, fields);
+    }
+
+    private Map<String, Object> topLevel(Map<String, String> fields) {
+        if (!fields.containsKey("eventType")) {
+            for (String wrapper : WRAPPER_FIELDS) {
+                String value = fields.get(wrapper);
+                if (value != null && value.trim().startsWith("{")) {
+                    return object(value, wrapper);
+                }
+            }
+        }
+        return new LinkedHashMap<>(fields);
+    }
+
+    private Map<String, Object> data(Map<String, Object> top) {
+        if (top.containsKey("data")) {
+            return object(top.get("data"), "data");
+        }
+        if (top.containsKey("eventData")) {
+            return object(top.get("eventData"), "eventData");
+        }
+        Map<String, Object> bare = new LinkedHashMap<>(top);
+        bare.keySet().removeAll(ENVELOPE_KEYS);
+        return bare;
+    }
+
+    private Map<String, Object> object(Object value, String name) {
+        if (value == null) {
+            return new LinkedHashMap<>();
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            map.forEach((k, v) -> copy.put(String.valueOf(k), v));
+            return copy;
+        }
+        String text = value.toString();
+        if (text.isBlank()) {
+            return new LinkedHashMap<>();
+        }
+        try {
+            Object parsed = json.readValue(text, Object.class);
+            if (parsed instanceof Map<?, ?>) {
+                return json.convertValue(parsed, MAP);
+            }
+            throw new EventRejectedException(RejectReason.INVALID_JSON, name + " is JSON but not an object");
+        } catch (JsonProcessingException e) {
+            throw new EventRejectedException(RejectReason.INVALID_JSON,
+                    name + " is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static String tenant(Map<String, Object> top, Map<String, Object> data, Map<String, Object> metadata, String id) {
+        String declared = text(top.get("tenantId"));
+        String inData = text(data.get("tenantId"));
+        // A payload naming another tenant than its envelope must not get to pick which one is written.
+        if (declared != null && inData != null && !declared.equals(inData)) {
+            throw new EventRejectedException(RejectReason.TENANT_MISMATCH,
+                    "event " + id + " names two tenants: the envelope's and another in data");
+        }
+        String tenant = firstText(declared, inData, metadata.get("tenantId"));
+        if (tenant == null) {
+            throw new EventRejectedException(RejectReason.MISSING_FIELD, "event " + id + " has no tenantId");
+        }
+        return tenant;
+    }
+
+    static Instant parseTime(String value) {
+        String text = value.trim();
+        try {
+            if (text.chars().allMatch(Character::isDigit)) {
+                return Instant.ofEpochMilli(Long.parseLong(text));
+            }
+            if (text.endsWith("Z") || text.matches(".*[+-]\\d{2}:?\\d{2}$")) {
+                return OffsetDateTime.parse(text).toInstant();
+            }
+            return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException | NumberFormatException e) {
+            throw new EventRejectedException(RejectReason.INVALID_FIELD, "timestamp '" + abbreviate(text) + "' is not ISO-8601");
+        }
+    }
+
+    private static String firstText(Object... values) {
+        for (Object value : values) {
+            String text = text(value);
+            if (text != null) {
+                return text;
+            }
+        }
+        return null;
+    }
+
+    private static String text(Object value) {
+        return value == null || value.toString().isBlank() ? null : value.toString().trim();
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 64) + "...";
+    }
+}

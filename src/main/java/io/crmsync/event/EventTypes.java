@@ -1,0 +1,41 @@
+package io.crmsync.event;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Event type normalisation: {@code user_created}, {@code user.created} and {@code USER_CREATED} are one type.
+ */
+public final class EventTypes {
+
+    // The wrapper names one type two ways on some streams; the canonical name is the long one.
+    private static final Map<String, String> ALIASES = Map.of(
+            "org.created", "organization.created",
+            "org.updated", "organization.updated",
+            "org.deleted", "organization.deleted");
+
+    private EventTypes() {
+    }
+
+    /** Lower case, separators folded to dots, known aliases resolved; null or blank gives null. */
+    public static String normalize(String type) {
+        if (type == null || type.isBlank()) {
+            return null;
+        }
+        String normalized = type.trim().toLowerCase(Locale.ROOT).replaceAll("[_\\-\\s]+", ".").replaceAll("\\.+", ".");
+        return ALIASES.getOrDefault(normalized, normalized);
+    }
+
+    /**
+     * The type a stream key names in its last segment ({@code crm:sync:role:role_created} gives {@code role.created}),
+     * or null when the key does not name one (such as {@code credit-events}).
+     */
+    public static String fromStreamKey(String streamKey) {
+        int colon = streamKey.lastIndexOf(':');
+        if (colon < 0) {
+            return null;
+        }
+        String last = streamKey.substring(colon + 1);
+        return last.contains("_") ? normalize(last) : null;
+    }
+}

@@ -1,0 +1,27 @@
+package io.crmsync.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class EventTypesTest {
+
+    @Test
+    void underscoreDotAndUpperCaseSpellingsAreOneType() {
+        assertThat(EventTypes.normalize("user_created")).isEqualTo("user.created");
+        assertThat(EventTypes.normalize("user.created")).isEqualTo("user.created");
+        assertThat(EventTypes.normalize("USER_CREATED")).isEqualTo("user.created");
+    }
+
+    @Test
+    void orgCreatedIsOrganizationCreated() {
+        assertThat(EventTypes.normalize("org_created")).isEqualTo("organization.created");
+    }
+
+    @Test
+    void streamKeyLastSegmentNamesTheType() {
+        assertThat(EventTypes.fromStreamKey("crm:sync:role:role_created")).isEqualTo("role.created");
+        assertThat(EventTypes.fromStreamKey("credit-events")).isNull();
+        assertThat(EventTypes.fromStreamKey("crm:organization-assignments")).isNull();
+    }
+}
