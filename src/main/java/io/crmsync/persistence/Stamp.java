@@ -1,0 +1,20 @@
+package io.crmsync.persistence;
+
+import java.time.Instant;
+
+/**
+ * The version a field value carries: event time, then event id to order two events of the same instant the same
+ * way on every replica. Stored as a string that sorts like the pair, so stamps compare without decoding.
+ */
+record Stamp(String value) implements Comparable<Stamp> {
+
+    static Stamp of(Instant time, String eventId) {
+        long nanos = Math.addExact(Math.multiplyExact(time.getEpochSecond(), 1_000_000_000L), time.getNano());
+        return new Stamp(String.format("%019d|%s", nanos, eventId));
+    }
+
+    @Override
+    public int compareTo(Stamp other) {
+        return value.compareTo(other.value);
+    }
+}
