@@ -1,0 +1,123 @@
+package io.crmsync.camel.redisstreams;
+
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.crmsync.camel.redisstreams.client.StreamConnection;
+import io.lettuce.core.XAddArgs;
+import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
+import org.apache.camel.Message;
+import org.apache.camel.support.DefaultProducer;
+
+/**
+ * XADD of the body map (plus {@code fieldHeaders}) to the endpoint's first stream, or to the stream in the
+ * {@link RedisStreamsConstants#STREAM} header. Any Redis failure fails the exchange: a dead-letter write that did not
+ * happen must not let the source entry be acked.
+ */
+public class RedisStreamsProducer extends DefaultProducer {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RedisStreamsConfiguration config;
+    private final List<String> fieldHeaders;
+    // opened on first use, so a route with a dead-letter producer starts even while Redis is away
+    private volatile StreamConnection connection;
+
+    public RedisStreamsProducer(RedisStreamsEndpoint endpoint) {
+        super(endpoint);
+        this.config = endpoint.getConfiguration();
+        this.fieldHeaders = config.getFieldHeaders() == null ? List.of()
+                : Arrays.stream(config.getFieldHeaders().split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    @Override
+    public RedisStreamsEndpoint getEndpoint() {
+        return (RedisStreamsEndpoint) super.getEndpoint();
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        Message in = exchange.getIn();
+        Map<String, String> fields = fields(exchange);
+        String stream = targetStream(exchange);
+        XAddArgs args = new XAddArgs();
+        if (config.getMaxLen() > 0) {
+            args.maxlen(config.getMaxLen()).approximateTrimming();
+        }
+        String id = connection().commands().xadd(stream, args, fields);
+        in.setHeader(RedisStreamsConstants.ENTRY_ID, id);
+    }
+
+    /**
+     * The STREAM header overrides the endpoint's stream, except when it is the header a redis-streams consumer set
+     * on this exchange: otherwise a dead-letter channel would append the failed entry back to its own source stream.
+     */
+    private String targetStream(Exchange exchange) {
+        String header = exchange.getIn().getHeader(RedisStreamsConstants.STREAM, String.class);
+        String source = exchange.getProperty(RedisStreamsConsumer.SOURCE_STREAM_PROPERTY, String.class);
+        if (header != null && !header.isBlank() && !header.equals(source)) {
+            return header;
+        }
+        return getEndpoint().streamKeys().get(0);
+    }
+
+    private Map<String, String> fields(Exchange exchange) throws InvalidPayloadException, JsonProcessingException {
+        Message in = exchange.getIn();
+        Map<String, String> fields = new LinkedHashMap<>();
+        Object body = in.getBody();
+        if (body instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                put(fields, String.valueOf(e.getKey()), e.getValue());
+            }
+        } else if (fieldHeaders.isEmpty()) {
+            throw new InvalidPayloadException(exchange, Map.class);
+        }
+        for (String header : fieldHeaders) {
+            put(fields, header, in.getHeader(header));
+        }
+        if (fields.isEmpty()) {
+            throw new IllegalArgumentException("Nothing to append to the stream: no fields in body or fieldHeaders");
+        }
+        return fields;
+    }
+
+    private static void put(Map<String, String> fields, String name, Object value) throws JsonProcessingException {
+        if (value == null) {
+            // a stream field cannot be null; leaving it out is what a reader would see anyway
+            return;
+        }
+        if (value instanceof Map<?, ?> || value instanceof Collection<?>) {
+            fields.put(name, JSON.writeValueAsString(value));
+        } else {
+            fields.put(name, value.toString());
+        }
+    }
+
+    private StreamConnection connection() {
+        StreamConnection c = connection;
+        if (c == null) {
+            synchronized (this) {
+                if (connection == null) {
+                    connection = getEndpoint().client().connect();
+                }
+                c = connection;
+            }
+        }
+        return c;
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (connection != null) {
+            connection.close();
+            connection = null;
+        }
+        super.doStop();
+    }
+}

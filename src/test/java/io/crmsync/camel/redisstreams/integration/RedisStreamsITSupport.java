@@ -1,0 +1,106 @@
+package io.crmsync.camel.redisstreams.integration;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.crmsync.camel.redisstreams.RedisStreamsComponent;
+import io.crmsync.embedded.EmbeddedRedis;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import org.apache.camel.CamelContext;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * One redis-server per test class, a plain Lettuce connection to publish and inspect, and Camel contexts built per
+ * test (closed after each).
+ */
+abstract class RedisStreamsITSupport {
+
+    protected static EmbeddedRedis redis;
+    protected static RedisClient client;
+    protected static StatefulRedisConnection<String, String> connection;
+    protected static RedisCommands<String, String> redisCommands;
+    protected CamelContext context;
+
+    @BeforeAll
+    static void startRedis() {
+        redis = EmbeddedRedis.start(extraRedisArgs());
+        client = RedisClient.create(redis.url());
+        connection = client.connect();
+        redisCommands = connection.sync();
+    }
+
+    /** Extra redis-server arguments; hidden by subclasses that need persistence. */
+    static String[] extraRedisArgs() {
+        return new String[0];
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        if (connection != null) {
+            connection.close();
+        }
+        if (client != null) {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @AfterEach
+    void stopCamel() throws Exception {
+        if (context != null) {
+            context.stop();
+            context = null;
+        }
+        redisCommands.flushall();
+    }
+
+    /** A started context whose redis-streams component points at this class's server. */
+    protected CamelContext startCamel(RoutesBuilder routes) throws Exception {
+        context = newCamel(routes);
+        context.start();
+        return context;
+    }
+
+    protected CamelContext newCamel(RoutesBuilder routes) throws Exception {
+        CamelContext camel = new DefaultCamelContext();
+        RedisStreamsComponent component = new RedisStreamsComponent();
+        component.setRedisUrl(redis.url());
+        camel.addComponent("redis-streams", component);
+        camel.addRoutes(routes);
+        return camel;
+    }
+
+    protected static void publish(String stream, int count) {
+        for (int i = 0; i < count; i++) {
+            redisCommands.xadd(stream, Map.of("n", String.valueOf(i)));
+        }
+    }
+
+    protected static Map<String, String> fields(String... keyValues) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < keyValues.length; i += 2) {
+            map.put(keyValues[i], keyValues[i + 1]);
+        }
+        return map;
+    }
+
+    protected static long pending(String stream, String group) {
+        return redisCommands.xpending(stream, group).getCount();
+    }
+
+    protected static List<StreamMessage<String, String>> entries(String stream) {
+        return redisCommands.xrange(stream, Range.create("-", "+"));
+    }
+}
