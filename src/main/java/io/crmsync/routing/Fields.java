@@ -24,7 +24,9 @@ final class Fields {
         for (String key : identityKeys) {
             fields.values.remove(key);
         }
+        // identity of the event and fence of the write, not attributes of the document
         fields.values.remove("tenantId");
+        fields.values.remove("eventId");
         return fields;
     }
 

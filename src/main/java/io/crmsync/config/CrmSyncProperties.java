@@ -1,0 +1,81 @@
+package io.crmsync.config;
+
+import java.time.Duration;
+import java.util.Map;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * {@code crm.*} in application.yaml. Stream keys and groups are route settings and live in the YAML routes.
+ *
+ * @param redisUrl        Redis URL: redis://, rediss:// (TLS), user:password@ for ACL users, redis-sentinel://
+ * @param mongodbUri      MongoDB URI; its database is used, {@code crm} when it names none
+ * @param consumerName    consumer name within each group; blank means the host name (the pod name on Kubernetes)
+ * @param maxPayloadBytes entries larger than this are dead-lettered as {@code too-large}
+ * @param collections     contract collection name to the name in this CRM's database
+ */
+@Validated
+@ConfigurationProperties("crm")
+public record CrmSyncProperties(
+        @NotBlank String redisUrl,
+        @NotBlank String mongodbUri,
+        String consumerName,
+        @Positive long maxPayloadBytes,
+        @NotNull Map<String, String> collections,
+        @Valid @NotNull DeadLetter deadLetter,
+        @Valid @NotNull Acknowledgments acknowledgments,
+        @Valid @NotNull Records records,
+        @Valid @NotNull Enrichment enrichment,
+        @Valid @NotNull Tenants tenants,
+        @Valid @NotNull Streams streams) {
+
+    /** @param stream the dead-letter stream key */
+    public record DeadLetter(@NotBlank String stream) {
+    }
+
+    /** @param enabled whether each event is acknowledged on the stream */
+    public record Acknowledgments(boolean enabled, @NotBlank String stream) {
+    }
+
+    /** @param enabled whether eventProcessingRecords are written */
+    public record Records(boolean enabled) {
+    }
+
+    /** @param cacheTtl how long an organization lookup hit is reused */
+    public record Enrichment(@NotNull Duration cacheTtl) {
+    }
+
+    /**
+     * @param refreshInterval how often the active tenants are read; a tenant's stream starts or stops within it
+     * @param group           consumer group of the per-tenant credit streams
+     */
+    public record Tenants(@NotNull Duration refreshInterval, @NotBlank String group) {
+    }
+
+    /**
+     * Defaults of every redis-streams endpoint; a route's URI parameters override them.
+     *
+     * @param group            consumer group of the crm:sync:* and credit-events streams
+     * @param assignmentsGroup consumer group of crm:organization-assignments
+     * @param interAppGroup    consumer group of inter-app-events
+     * @param maxDeliveries    deliveries after which an entry is dead-lettered as max-deliveries
+     * @param minIdleTime      how long another consumer's entry stays pending before a live one reclaims it
+     * @param batchSize        entries read per XREADGROUP
+     * @param maxInFlight      entries in flight per route; reading pauses at this bound
+     */
+    public record Streams(@NotBlank String group, @NotBlank String assignmentsGroup, @NotBlank String interAppGroup,
+            @Positive int maxDeliveries, @NotNull Duration minIdleTime, @NotNull Duration reclaimInterval,
+            @Positive int batchSize, @NotNull Duration blockTime, @Positive int consumersCount,
+            @Positive int maxInFlight) {
+    }
+
+    public String databaseName() {
+        String name = new com.mongodb.ConnectionString(mongodbUri).getDatabase();
+        return name == null || name.isBlank() ? "crm" : name;
+    }
+}

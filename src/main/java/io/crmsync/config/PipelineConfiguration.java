@@ -1,0 +1,117 @@
+package io.crmsync.config;
+
+import java.time.Clock;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import io.crmsync.deadletter.DeadLetters;
+import io.crmsync.enrichment.OrganizationDirectory;
+import io.crmsync.event.EventParser;
+import io.crmsync.outcome.Acknowledgments;
+import io.crmsync.outcome.EventOutcomes;
+import io.crmsync.persistence.Collections;
+import io.crmsync.persistence.EventWriter;
+import io.crmsync.persistence.IndexSetup;
+import io.crmsync.persistence.ProcessingRecords;
+import io.crmsync.persistence.WriteStep;
+import io.crmsync.routing.CreditEvents;
+import io.crmsync.routing.InterAppEvents;
+import io.crmsync.routing.OrganizationEvents;
+import io.crmsync.routing.RoleEvents;
+import io.crmsync.routing.UserEvents;
+import io.crmsync.source.RedisStreamEntries;
+import io.crmsync.source.TenantStreams;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The beans the YAML routes call by name: parse, route, enrich, write, record, dead-letter.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(CrmSyncProperties.class)
+class PipelineConfiguration {
+
+    @Bean(destroyMethod = "close")
+    MongoClient mongoClient(CrmSyncProperties properties) {
+        return MongoClients.create(properties.mongodbUri());
+    }
+
+    @Bean
+    Collections collections(MongoClient client, CrmSyncProperties properties) {
+        Collections collections = new Collections(client.getDatabase(properties.databaseName()), properties.collections());
+        IndexSetup.ensure(collections);
+        return collections;
+    }
+
+    @Bean
+    RedisStreamEntries streamEntries(ObjectMapper json, CrmSyncProperties properties) {
+        return new RedisStreamEntries(new EventParser(json, properties.maxPayloadBytes()));
+    }
+
+    @Bean
+    UserEvents users() {
+        return new UserEvents();
+    }
+
+    @Bean
+    RoleEvents roles() {
+        return new RoleEvents();
+    }
+
+    @Bean
+    OrganizationDirectory organizationDirectory(Collections collections, CrmSyncProperties properties) {
+        return new OrganizationDirectory(collections.get("organizations"), properties.enrichment().cacheTtl(), Clock.systemUTC());
+    }
+
+    @Bean
+    OrganizationEvents organizations(OrganizationDirectory directory) {
+        return new OrganizationEvents(directory);
+    }
+
+    @Bean
+    CreditEvents credits() {
+        return new CreditEvents();
+    }
+
+    @Bean
+    InterAppEvents interApp() {
+        return new InterAppEvents("crm");
+    }
+
+    @Bean
+    WriteStep writes(Collections collections) {
+        return new WriteStep(new EventWriter(collections));
+    }
+
+    @Bean
+    ProcessingRecords processingRecords(Collections collections, CrmSyncProperties properties) {
+        return new ProcessingRecords(collections, properties.records().enabled());
+    }
+
+    @Bean
+    Acknowledgments acknowledgments(ProducerTemplate producer, ObjectMapper json, CrmSyncProperties properties,
+            ConsumerName consumerName) {
+        return new Acknowledgments(producer, json, properties.acknowledgments().stream(), consumerName.value(),
+                properties.acknowledgments().enabled());
+    }
+
+    @Bean
+    EventOutcomes outcomes(ProcessingRecords records, Acknowledgments acknowledgments, MeterRegistry meters) {
+        return new EventOutcomes(records, acknowledgments, meters);
+    }
+
+    @Bean
+    TenantStreams tenantStreams(CamelContext camel, Collections collections, CrmSyncProperties properties) {
+        return new TenantStreams(camel, collections.get("tenants"), properties.tenants().group());
+    }
+
+    @Bean
+    DeadLetters deadLetters(EventOutcomes outcomes) {
+        return new DeadLetters(outcomes);
+    }
+}

@@ -1,0 +1,84 @@
+package io.crmsync.deadletter;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.crmsync.camel.redisstreams.RedisStreamsConstants;
+import io.crmsync.event.CanonicalEvent;
+import io.crmsync.event.EventExchange;
+import io.crmsync.event.RejectReason;
+import io.crmsync.outcome.EventOutcomes;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds a dead-letter entry from the original message (CONTRACT.md section 4), and records it once written.
+ * Called by the dead-letter route, which the routes' dead-letter channel sends to with the original message.
+ */
+public class DeadLetters {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
+    /** Exchange property with the reason code, read again by {@link #written(Exchange)}. */
+    static final String REASON = "crmDeadLetterReason";
+
+    private final EventOutcomes outcomes;
+
+    public DeadLetters(EventOutcomes outcomes) {
+        this.outcomes = outcomes;
+    }
+
+    /** Replaces the body with the dead-letter entry's fields: every original field unchanged, plus {@code dlq.*}. */
+    public void toEntry(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Message message = exchange.getMessage();
+        String stream = message.getHeader(RedisStreamsConstants.STREAM, String.class);
+        String entryId = message.getHeader(RedisStreamsConstants.ENTRY_ID, String.class);
+        if (FailureKinds.isInfrastructure(failure)) {
+            // fail the exchange: the dead-letter channel then leaves the entry pending for a later delivery
+            throw new KeptPendingException(stream, entryId, failure);
+        }
+        RejectReason reason = FailureKinds.reason(failure);
+        Map<String, Object> entry = new LinkedHashMap<>();
+        Map<?, ?> original = message.getBody(Map.class);
+        if (original != null) {
+            original.forEach((k, v) -> entry.put(String.valueOf(k), v));
+        }
+        entry.put("dlq.sourceStream", stream);
+        entry.put("dlq.sourceId", entryId);
+        entry.put("dlq.group", message.getHeader(RedisStreamsConstants.GROUP, String.class));
+        entry.put("dlq.consumer", message.getHeader(RedisStreamsConstants.CONSUMER, String.class));
+        entry.put("dlq.routeId", exchange.getFromRouteId());
+        entry.put("dlq.reason", reason.code());
+        entry.put("dlq.error", Redaction.error(failure));
+        entry.put("dlq.deliveryCount", String.valueOf(message.getHeader(RedisStreamsConstants.DELIVERY_COUNT, 1L, Long.class)));
+        entry.put("dlq.failedAt", Instant.now().toString());
+        entry.values().removeIf(java.util.Objects::isNull);
+        exchange.setProperty(REASON, reason);
+        message.setBody(entry);
+        LOG.warn("Dead-lettering entry {} of stream {} (group {}, consumer {}): {} - {}", entryId, stream,
+                entry.get("dlq.group"), entry.get("dlq.consumer"), reason.code(), entry.get("dlq.error"));
+    }
+
+    /** After the dead-letter entry is durable: the processing record and the failed acknowledgment. */
+    public void written(Exchange exchange) {
+        Message message = exchange.getMessage();
+        Map<?, ?> entry = message.getBody(Map.class);
+        RejectReason reason = exchange.getProperty(REASON, RejectReason.class);
+        String stream = (String) entry.get("dlq.sourceStream");
+        String entryId = (String) entry.get("dlq.sourceId");
+        CanonicalEvent event = EventExchange.event(exchange);
+        String eventId = event != null ? event.id() : text(entry.get("eventId"), stream + "/" + entryId);
+        // an unknown type is attacker-chosen text: keep it out of metric tags
+        String eventType = event != null && reason != RejectReason.UNKNOWN_EVENT_TYPE ? event.type() : null;
+        String tenantId = event != null ? event.tenantId() : text(entry.get("tenantId"), null);
+        outcomes.deadLettered(stream + "/" + entryId, eventId, eventType, tenantId, stream, entryId,
+                Long.parseLong((String) entry.get("dlq.deliveryCount")), reason.code(), (String) entry.get("dlq.error"));
+    }
+
+    private static String text(Object value, String fallback) {
+        return value == null ? fallback : value.toString();
+    }
+}

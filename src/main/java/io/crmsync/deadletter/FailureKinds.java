@@ -1,0 +1,51 @@
+package io.crmsync.deadletter;
+
+import java.net.ConnectException;
+
+import com.mongodb.MongoNodeIsRecoveringException;
+import com.mongodb.MongoNotPrimaryException;
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
+import io.crmsync.camel.redisstreams.MaxDeliveriesExceededException;
+import io.crmsync.event.EventRejectedException;
+import io.crmsync.event.RejectReason;
+import io.crmsync.persistence.ConcurrentWriteException;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionException;
+
+/**
+ * Sorts a failure: a reason code for the dead-letter entry, or "infrastructure", which is never dead-lettered.
+ */
+final class FailureKinds {
+
+    private FailureKinds() {
+    }
+
+    /**
+     * True when a server was unreachable or too busy: the event itself is fine, so it stays pending and is
+     * retried later instead of being dead-lettered (the delivery cap still bounds how often).
+     */
+    static boolean isInfrastructure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof MongoSocketException || t instanceof MongoTimeoutException
+                    || t instanceof MongoNotPrimaryException || t instanceof MongoNodeIsRecoveringException
+                    || t instanceof RedisConnectionException || t instanceof RedisCommandTimeoutException
+                    || t instanceof ConcurrentWriteException || t instanceof ConnectException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static RejectReason reason(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof EventRejectedException rejected) {
+                return rejected.reason();
+            }
+            if (t instanceof MaxDeliveriesExceededException) {
+                return RejectReason.MAX_DELIVERIES;
+            }
+        }
+        return RejectReason.PROCESSING_ERROR;
+    }
+}

@@ -1,0 +1,43 @@
+package io.crmsync.deadletter;
+
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+/**
+ * Keeps secrets and bulk out of {@code dlq.error}: credentials in URIs are masked and the text is capped at 1 KiB.
+ */
+final class Redaction {
+
+    private static final Pattern URI_CREDENTIALS = Pattern.compile("(?i)([a-z][a-z0-9+.-]*://)([^/@\\s:]*):([^@\\s/]*)@");
+    private static final Pattern PASSWORD_PAIRS = Pattern.compile("(?i)(password|passwd|pwd|secret|token)(\\s*[=:]\\s*)([^\\s,;&]+)");
+    static final int MAX_BYTES = 1024;
+
+    private Redaction() {
+    }
+
+    static String error(Throwable failure) {
+        String text = failure == null ? "unknown" : failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        text = URI_CREDENTIALS.matcher(text).replaceAll("$1$2:***@");
+        text = PASSWORD_PAIRS.matcher(text).replaceAll("$1$2***");
+        return capUtf8(text, MAX_BYTES);
+    }
+
+    private static String capUtf8(String text, int maxBytes) {
+        if (text.getBytes(StandardCharsets.UTF_8).length <= maxBytes) {
+            return text;
+        }
+        StringBuilder capped = new StringBuilder();
+        int bytes = 0;
+        for (int i = 0; i < text.length(); ) {
+            int codePoint = text.codePointAt(i);
+            int size = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8).length;
+            if (bytes + size > maxBytes - 3) {
+                break;
+            }
+            capped.appendCodePoint(codePoint);
+            bytes += size;
+            i += Character.charCount(codePoint);
+        }
+        return capped.append("...").toString();
+    }
+}

@@ -1,0 +1,58 @@
+package io.crmsync.source;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.crmsync.camel.redisstreams.RedisStreamsConstants;
+import io.crmsync.event.CanonicalEvent;
+import io.crmsync.event.EventExchange;
+import io.crmsync.event.EventParser;
+import io.crmsync.event.EventRejectedException;
+import io.crmsync.event.RejectReason;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+/**
+ * A Redis stream entry, as the redis-streams consumer delivers it, into a canonical event.
+ */
+public class RedisStreamEntries implements Processor {
+
+    // per-tenant credit streams: the key itself names the only tenant its events may write
+    private static final String TENANT_STREAM_PREFIX = "credit-events:";
+
+    private final EventParser parser;
+
+    public RedisStreamEntries(EventParser parser) {
+        this.parser = parser;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        String stream = exchange.getMessage().getHeader(RedisStreamsConstants.STREAM, String.class);
+        String entryId = exchange.getMessage().getHeader(RedisStreamsConstants.ENTRY_ID, String.class);
+        CanonicalEvent event = parser.parse(fields(exchange), stream, entryId, entryTime(entryId));
+        if (stream.startsWith(TENANT_STREAM_PREFIX)
+                && !stream.substring(TENANT_STREAM_PREFIX.length()).equals(event.tenantId())) {
+            throw new EventRejectedException(RejectReason.TENANT_MISMATCH,
+                    "event " + event.id() + " on " + stream + " names another tenant");
+        }
+        EventExchange.attach(exchange, event);
+    }
+
+    private static Map<String, String> fields(Exchange exchange) {
+        Map<?, ?> body = exchange.getMessage().getBody(Map.class);
+        if (body == null) {
+            throw new EventRejectedException(RejectReason.MISSING_FIELD, "the entry has no fields");
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        body.forEach((k, v) -> fields.put(String.valueOf(k), v == null ? null : String.valueOf(v)));
+        return fields;
+    }
+
+    /** An entry id's first part is the millisecond Redis appended it. */
+    static Instant entryTime(String entryId) {
+        int dash = entryId.indexOf('-');
+        return Instant.ofEpochMilli(Long.parseLong(dash < 0 ? entryId : entryId.substring(0, dash)));
+    }
+}

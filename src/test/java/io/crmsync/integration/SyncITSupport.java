@@ -1,0 +1,108 @@
+package io.crmsync.integration;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import io.crmsync.embedded.EmbeddedMongo;
+import io.crmsync.embedded.EmbeddedRedis;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.api.sync.RedisCommands;
+import org.bson.Document;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The whole app against a real redis-server and a MongoDB wire-protocol server, shared by the app ITs (one Spring
+ * context for all of them). Each test works in its own tenant, so tests never see each other's documents.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+abstract class SyncITSupport {
+
+    static final EmbeddedRedis REDIS = EmbeddedRedis.start();
+    static final EmbeddedMongo MONGO = EmbeddedMongo.start();
+    static final RedisCommands<String, String> PUBLISHER = RedisClient.create(REDIS.url()).connect().sync();
+    static final Duration PROCESSING = Duration.ofSeconds(20);
+
+    @Autowired
+    MongoClient mongo;
+
+    String tenant;
+
+    @DynamicPropertySource
+    static void servers(DynamicPropertyRegistry registry) {
+        registry.add("crm.redis-url", REDIS::url);
+        registry.add("crm.mongodb-uri", () -> MONGO.uri("crm"));
+        registry.add("crm.consumer-name", () -> "it-consumer");
+        registry.add("crm.retry.delay", () -> "50");
+        registry.add("crm.retry.max-delay", () -> "400");
+        registry.add("crm.retry.attempts", () -> "2");
+        registry.add("crm.retry.enrichment-attempts", () -> "10");
+        registry.add("crm.tenants.refresh-interval", () -> "1s");
+        registry.add("crm.streams.block-time", () -> "500ms");
+    }
+
+    @BeforeEach
+    void newTenant() {
+        tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    static Map<String, String> fields(String... pairs) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put(pairs[i], pairs[i + 1]);
+        }
+        return map;
+    }
+
+    static String publish(String stream, Map<String, String> fields) {
+        return PUBLISHER.xadd(stream, fields);
+    }
+
+    /** A flat-shape event (seed guide "Standard Message Format"). */
+    String publishFlat(String stream, String eventType, String entityId, String timestamp, String dataJson) {
+        return publish(stream, fields("streamId", stream, "timestamp", timestamp, "sourceApp", "wrapper",
+                "eventType", eventType, "entityType", eventType.split("[._]")[0], "entityId", entityId,
+                "tenantId", tenant, "action", eventType, "data", dataJson, "metadata", "{\"source\":\"it\"}"));
+    }
+
+    MongoCollection<Document> collection(String name) {
+        return mongo.getDatabase("crm").getCollection(name);
+    }
+
+    Document awaitDocument(String collection, String id) {
+        return await().atMost(PROCESSING).until(() -> collection(collection).find(Filters.eq("_id", id)).first(),
+                java.util.Objects::nonNull);
+    }
+
+    Document awaitRecord(String stream, String entryId) {
+        return awaitDocument("eventProcessingRecords", stream + "/" + entryId);
+    }
+
+    Document document(String collection, String id) {
+        return collection(collection).find(Filters.eq("_id", id)).first();
+    }
+
+    /** The dead-letter entry made of a given source entry, waiting for it. */
+    Map<String, String> awaitDeadLetter(String sourceStream, String sourceId) {
+        return await().atMost(PROCESSING).until(() -> deadLetters().stream()
+                .filter(m -> sourceId.equals(m.getBody().get("dlq.sourceId")) && sourceStream.equals(m.getBody().get("dlq.sourceStream")))
+                .map(StreamMessage::getBody).findFirst().orElse(null), java.util.Objects::nonNull);
+    }
+
+    static List<StreamMessage<String, String>> deadLetters() {
+        return PUBLISHER.xrange("crm:dlq", Range.create("-", "+"));
+    }
+}
