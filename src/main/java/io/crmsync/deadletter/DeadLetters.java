@@ -41,11 +41,7 @@ public class DeadLetters {
             throw new KeptPendingException(stream, entryId, failure);
         }
         RejectReason reason = FailureKinds.reason(failure);
-        Map<String, Object> entry = new LinkedHashMap<>();
-        Map<?, ?> original = message.getBody(Map.class);
-        if (original != null) {
-            original.forEach((k, v) -> entry.put(String.valueOf(k), v));
-        }
+        Map<String, Object> entry = new LinkedHashMap<>(originalFields(exchange));
         entry.put("dlq.sourceStream", stream);
         entry.put("dlq.sourceId", entryId);
         entry.put("dlq.group", message.getHeader(RedisStreamsConstants.GROUP, String.class));
@@ -76,6 +72,21 @@ public class DeadLetters {
         String tenantId = event != null ? event.tenantId() : text(entry.get("tenantId"), null);
         outcomes.deadLettered(stream + "/" + entryId, eventId, eventType, tenantId, stream, entryId,
                 Long.parseLong((String) entry.get("dlq.deliveryCount")), reason.code(), (String) entry.get("dlq.error"));
+    }
+
+    /**
+     * The entry's fields as read. Once parsed, the event holds them verbatim; before that the dead-letter channel's
+     * original message does. (For a failure in a direct: handler route, Camel's "original message" is the one
+     * that entered that route, which is the parsed event, not the entry.)
+     */
+    private static Map<String, Object> originalFields(Exchange exchange) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        CanonicalEvent event = EventExchange.event(exchange);
+        Map<?, ?> original = event != null ? event.fields() : exchange.getMessage().getBody(Map.class);
+        if (original != null) {
+            original.forEach((k, v) -> fields.put(String.valueOf(k), v));
+        }
+        return fields;
     }
 
     private static String text(Object value, String fallback) {

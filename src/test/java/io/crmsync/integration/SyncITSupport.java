@@ -52,6 +52,9 @@ abstract class SyncITSupport {
         registry.add("crm.retry.enrichment-attempts", () -> "10");
         registry.add("crm.tenants.refresh-interval", () -> "1s");
         registry.add("crm.streams.block-time", () -> "500ms");
+        // short, so the delivery-cap test need not wait a minute; in-flight entries are never reclaimed from under us
+        registry.add("crm.streams.min-idle-time", () -> "2s");
+        registry.add("crm.streams.reclaim-interval", () -> "1s");
     }
 
     @BeforeEach

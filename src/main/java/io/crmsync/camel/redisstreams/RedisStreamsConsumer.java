@@ -150,7 +150,9 @@ public class RedisStreamsConsumer extends DefaultConsumer {
         metrics.get(stream).deadLettered();
         exchange.setException(cause);
         exchange.setProperty(ExchangePropertyKey.EXCEPTION_CAUGHT, cause);
-        exchange.setProperty(ExchangePropertyKey.ERRORHANDLER_BRIDGE, true);
+        // No ERRORHANDLER_BRIDGE flag: a dead-letter channel hands this same exchange to its dead-letter route,
+        // whose own error handler would take the flag for a fresh failure and fail on the cleared exception.
+        // A dead-letter channel's RedeliveryTask sends an exhausted exchange straight to the dead letter.
         exchange.getExchangeExtension().setRedeliveryExhausted(true);
     }
 
