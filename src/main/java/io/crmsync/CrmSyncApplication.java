@@ -11,7 +11,11 @@ import org.springframework.boot.autoconfigure.mongo.MongoAutoConfiguration;
 @SpringBootApplication(exclude = MongoAutoConfiguration.class)
 public class CrmSyncApplication {
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("demo")) {
+            io.crmsync.demo.Demo.run(CrmSyncApplication.class, java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         SpringApplication.run(CrmSyncApplication.class, args);
     }
 }

@@ -1,0 +1,99 @@
+package io.crmsync.demo;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import io.crmsync.embedded.EmbeddedMongo;
+import io.crmsync.embedded.EmbeddedRedis;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Runs the app exactly as in production, but against a redis-server and a MongoDB wire-protocol server it starts
+ * itself, publishes the sample events, and says what happened and where to look.
+ */
+public final class Demo {
+
+    private Demo() {
+    }
+
+    public static void run(Class<?> application, String[] args) throws Exception {
+        EmbeddedRedis redis = EmbeddedRedis.start();
+        EmbeddedMongo mongo = EmbeddedMongo.start();
+        System.setProperty("crm.redis-url", redis.url());
+        System.setProperty("crm.mongodb-uri", mongo.uri("crm"));
+        System.setProperty("crm.consumer-name", "demo");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            mongo.close();
+            redis.close();
+        }, "demo-servers"));
+
+        ConfigurableApplicationContext app = SpringApplication.run(application, args);
+        RedisClient client = RedisClient.create(redis.url());
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            RedisCommands<String, String> commands = connection.sync();
+            // an active tenant: its credit-events:acme stream is consumed by a route made from a template
+            app.getBean(MongoClient.class).getDatabase("crm").getCollection("tenants")
+                    .insertOne(new org.bson.Document("_id", SampleEvents.TENANT).append("status", "active"));
+            List<SampleEvents.Published> published = SampleEvents.publish(commands);
+            MongoDatabase database = app.getBean(MongoClient.class).getDatabase("crm");
+            awaitRecords(database, published, Duration.ofSeconds(30));
+            report(database, commands, redis, mongo, app.getEnvironment().getProperty("local.server.port", "8080"));
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    private static void awaitRecords(MongoDatabase database, List<SampleEvents.Published> published, Duration timeout)
+            throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        List<String> origins = published.stream().map(p -> p.stream() + "/" + p.entryId()).toList();
+        while (Instant.now().isBefore(deadline)
+                && database.getCollection("eventProcessingRecords").countDocuments(Filters.in("_id", origins)) < origins.size()) {
+            Thread.sleep(200);
+        }
+    }
+
+    private static void report(MongoDatabase database, RedisCommands<String, String> redis, EmbeddedRedis redisServer,
+            EmbeddedMongo mongo, String port) {
+        StringBuilder out = new StringBuilder("\n=== crm-sync demo ===\n\nDocuments in MongoDB (database crm):\n");
+        for (String name : List.of("users", "roles", "userRoles", "organizations", "organizationAssignments",
+                "creditLedger", "creditBalances", "creditConfigs", "interAppEvents", "eventProcessingRecords")) {
+            out.append(String.format("  %-26s %d%n", name, database.getCollection(name).countDocuments()));
+        }
+        var user = database.getCollection("users").find(Filters.eq("_id", "u-100")).first();
+        if (user != null) {
+            user.remove("_sync");
+            out.append("\nusers/u-100 (created, then deactivated):\n  ").append(user.toJson()).append('\n');
+        }
+        var balance = database.getCollection("creditBalances").find(Filters.eq("_id", "acme:u-100")).first();
+        if (balance != null) {
+            out.append("creditBalances/acme:u-100 (500 + 25 allocated, 120.50 consumed): balance ")
+                    .append(balance.get("balance")).append('\n');
+        }
+        out.append("\nDead-letter stream crm:dlq:\n");
+        for (StreamMessage<String, String> entry : redis.xrange("crm:dlq", Range.create("-", "+"))) {
+            out.append("  ").append(entry.getId()).append("  reason=").append(entry.getBody().get("dlq.reason"))
+                    .append("  from ").append(entry.getBody().get("dlq.sourceStream")).append('/')
+                    .append(entry.getBody().get("dlq.sourceId")).append("\n    ").append(entry.getBody().get("dlq.error")).append('\n');
+        }
+        out.append("\nWhere to look (the app keeps running; Ctrl-C stops it and its servers):\n")
+                .append("  health      http://localhost:").append(port).append("/actuator/health\n")
+                .append("  metrics     http://localhost:").append(port).append("/actuator/prometheus\n")
+                .append("  Redis       ").append(redisServer.url()).append("   e.g. redis-cli -p ").append(redisServer.port())
+                .append(" XRANGE crm:dlq - +\n")
+                .append("  MongoDB     ").append(mongo.uri("crm")).append("   e.g. mongosh ").append(mongo.uri("crm")).append('\n')
+                .append("  publish     redis-cli -p ").append(redisServer.port())
+                .append(" XADD crm:sync:user:user_created '*' eventType user_created tenantId acme entityId u-2 data '{\"email\":\"x@acme.test\"}'\n");
+        System.out.println(out);
+    }
+}
