@@ -1,0 +1,152 @@
+package io.crmsync.persistence.integration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.model.Filters;
+import io.crmsync.embedded.EmbeddedMongo;
+import io.crmsync.event.CanonicalEvent;
+import io.crmsync.persistence.EventWriter;
+import io.crmsync.persistence.Write;
+import org.bson.Document;
+import org.bson.types.Decimal128;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * CONTRACT.md invariants 2 and 3 on the writers themselves: the final document is the same whatever order, count and
+ * concurrency the events are applied with, and a balance is the exact sum of its ledger.
+ */
+class ConvergenceIT {
+
+    private static EmbeddedMongo server;
+    private static MongoClient client;
+    private static EventWriter writer;
+
+    @BeforeAll
+    static void start() {
+        server = EmbeddedMongo.start();
+        client = MongoClients.create(server.uri("crm"));
+        writer = new EventWriter(new io.crmsync.persistence.Collections(client.getDatabase("crm"), Map.of()));
+    }
+
+    @AfterAll
+    static void stop() {
+        client.close();
+        server.close();
+    }
+
+    private static CanonicalEvent event(String id, String tenant, long second) {
+        return new CanonicalEvent(id, "test", tenant, null, null, Instant.ofEpochSecond(1_700_000_000L + second),
+                Map.of(), Map.of(), "test", id, Map.of());
+    }
+
+    /** Events of one user, each setting a few fields, in event-time order. */
+    private static List<Map.Entry<CanonicalEvent, Write>> userHistory(String userId) {
+        List<Map.Entry<CanonicalEvent, Write>> history = new ArrayList<>();
+        history.add(Map.entry(event(userId + "-1", "t", 1), new Write.FieldUpdate("users", userId,
+                Map.of("email", "a@x", "name", "A", "isActive", true))));
+        history.add(Map.entry(event(userId + "-2", "t", 2), new Write.FieldUpdate("users", userId, Map.of("name", "B"))));
+        history.add(Map.entry(event(userId + "-3", "t", 3), new Write.FieldUpdate("users", userId,
+                Map.of("isActive", false, "deactivationReason", "left"))));
+        history.add(Map.entry(event(userId + "-4", "t", 4), new Write.FieldUpdate("users", userId, Map.of("email", "c@x"))));
+        history.add(Map.entry(event(userId + "-5", "t", 5), new Write.FieldUpdate("users", userId,
+                Map.of("deleted", true, "isActive", false))));
+        return history;
+    }
+
+    private static Document visible(String collection, String id) {
+        Document document = client.getDatabase("crm").getCollection(collection).find(Filters.eq("_id", id)).first();
+        document.remove("_sync");
+        return document;
+    }
+
+    @Test
+    void everyOrderOfAUsersEventsGivesTheEventTimeOrderResult() {
+        List<Map.Entry<CanonicalEvent, Write>> inOrder = userHistory("ordered");
+        inOrder.forEach(e -> writer.apply(e.getKey(), e.getValue()));
+        Document expected = visible("users", "ordered");
+        expected.remove("_id");
+
+        Random random = new Random(42);
+        for (int round = 0; round < 30; round++) {
+            String userId = "shuffled-" + round;
+            List<Map.Entry<CanonicalEvent, Write>> shuffled = new ArrayList<>(userHistory(userId));
+            Collections.shuffle(shuffled, random);
+            shuffled.forEach(e -> writer.apply(e.getKey(), e.getValue()));
+            Document actual = visible("users", userId);
+            actual.remove("_id");
+            assertThat(actual).as("order %s", shuffled.stream().map(e -> e.getKey().id()).toList()).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void concurrentWritersWithDuplicatesConvergeToTheEventTimeOrderResult() throws Exception {
+        List<Map.Entry<CanonicalEvent, Write>> inOrder = userHistory("reference");
+        inOrder.forEach(e -> writer.apply(e.getKey(), e.getValue()));
+        Document expected = visible("users", "reference");
+        expected.remove("_id");
+
+        List<Map.Entry<CanonicalEvent, Write>> work = new ArrayList<>();
+        for (int copy = 0; copy < 3; copy++) {
+            work.addAll(userHistory("raced"));
+        }
+        Collections.shuffle(work, new Random(7));
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (var e : work) {
+                futures.add(pool.submit(() -> writer.apply(e.getKey(), e.getValue())));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        Document actual = visible("users", "raced");
+        actual.remove("_id");
+        assertThat(actual).isEqualTo(expected);
+    }
+
+    @Test
+    void concurrentCreditMovementsDeliveredTwiceSumExactly() throws Exception {
+        List<Runnable> work = new ArrayList<>();
+        BigDecimal expected = BigDecimal.ZERO;
+        for (int i = 0; i < 60; i++) {
+            BigDecimal amount = new BigDecimal(i % 3 == 0 ? "-2.25" : "10.10");
+            expected = expected.add(amount);
+            CanonicalEvent event = event("credit-" + i, "t", i);
+            Write write = new Write.CreditMovement("wallet", "u", amount, "op", "op-" + i);
+            work.add(() -> writer.apply(event, write));
+            work.add(() -> writer.apply(event, write)); // a redelivery
+        }
+        Collections.shuffle(work, new Random(3));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> futures = work.stream().<Future<?>>map(pool::submit).toList();
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        Document balance = client.getDatabase("crm").getCollection("creditBalances").find(Filters.eq("_id", "t:wallet")).first();
+        assertThat(((Decimal128) balance.get("balance")).bigDecimalValue()).isEqualByComparingTo(expected);
+        assertThat(balance.get("entries", Number.class).longValue()).isEqualTo(60);
+        assertThat(client.getDatabase("crm").getCollection("creditLedger").countDocuments(Filters.eq("entityId", "wallet"))).isEqualTo(60);
+    }
+}
