@@ -15,6 +15,9 @@ import org.junit.jupiter.api.Test;
  */
 class CreditSyncIT extends SyncITSupport {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.apache.camel.CamelContext camel;
+
     private BigDecimal balance(String entityId) {
         Document balance = document("creditBalances", tenant + ":" + entityId);
         return balance == null ? null : ((Decimal128) balance.get("balance")).bigDecimalValue();
@@ -76,6 +79,20 @@ class CreditSyncIT extends SyncITSupport {
 
         awaitRecord("credit-events:" + tenant, id);
         assertThat(balance(user)).isEqualByComparingTo("42");
+    }
+
+    @Test
+    void deactivatedTenantsStreamStopsBeingConsumed() {
+        collection("tenants").insertOne(new Document("_id", tenant).append("status", "active"));
+        await().atMost(PROCESSING).until(() -> camel.getRoute("tenant-credit-events-" + tenant) != null);
+
+        collection("tenants").updateOne(Filters.eq("_id", tenant), new Document("$set", new Document("status", "suspended")));
+
+        await().atMost(PROCESSING).until(() -> camel.getRoute("tenant-credit-events-" + tenant) == null);
+        String id = publish("credit-events:" + tenant, fields("eventType", "credit.allocated", "tenantId", tenant,
+                "userId", "u", "amount", "1"));
+        assertThat(PUBLISHER.xpending("credit-events:" + tenant, "crm-consumers").getCount()).isZero();
+        assertThat(document("eventProcessingRecords", "credit-events:" + tenant + "/" + id)).isNull();
     }
 
     @Test
