@@ -53,6 +53,7 @@ public class RedisStreamsConsumer extends DefaultConsumer {
     private ScheduledExecutorService scheduler;
     private RedisStreamsConsumerHealthCheck healthCheck;
     private WritableHealthCheckRepository healthRepository;
+    private final BridgeFlagCleaner bridgeFlagCleaner = new BridgeFlagCleaner();
 
     public RedisStreamsConsumer(RedisStreamsEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -96,6 +97,10 @@ public class RedisStreamsConsumer extends DefaultConsumer {
                 tasks.size());
         tasks.forEach(executor::submit);
         registerHealthCheck();
+        var camel = getEndpoint().getCamelContext();
+        bridgeFlagCleaner.start();
+        camel.getManagementStrategy().addEventNotifier(bridgeFlagCleaner);
+        camel.getCamelContextExtension().setEventNotificationApplicable(true);
         LOG.info("Started {} poll task(s) on {} for group {} via {}", tasks.size(), streams, config.getGroup(),
                 client.description());
     }
@@ -151,6 +156,7 @@ public class RedisStreamsConsumer extends DefaultConsumer {
         exchange.setException(cause);
         exchange.setProperty(ExchangePropertyKey.EXCEPTION_CAUGHT, cause);
         exchange.setProperty(ExchangePropertyKey.ERRORHANDLER_BRIDGE, true);
+        exchange.setProperty(BridgeFlagCleaner.MARKER, true);
         exchange.getExchangeExtension().setRedeliveryExhausted(true);
     }
 
@@ -211,6 +217,8 @@ public class RedisStreamsConsumer extends DefaultConsumer {
         if (acknowledger != null) {
             acknowledger.close();
         }
+        getEndpoint().getCamelContext().getManagementStrategy().removeEventNotifier(bridgeFlagCleaner);
+        bridgeFlagCleaner.stop();
         if (healthRepository != null && healthCheck != null) {
             healthRepository.removeHealthCheck(healthCheck);
         }

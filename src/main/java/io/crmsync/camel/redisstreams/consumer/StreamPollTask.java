@@ -137,7 +137,9 @@ public final class StreamPollTask implements Runnable {
         try {
             XReadArgs args = XReadArgs.Builder.count(granted);
             if (!draining) {
-                args.block(config.getBlockTime());
+                // wake up in time for the next reclaim; BLOCK 0 would mean forever, so at least 1 ms
+                long untilReclaim = Math.max(1, nextReclaimMillis - System.currentTimeMillis());
+                args.block(Math.min(config.getBlockTime().toMillis(), untilReclaim));
             }
             StreamOffset<String> offset = draining ? StreamOffset.from(stream, pendingCursor) : StreamOffset.lastConsumed(stream);
             messages = commands.xreadgroup(Consumer.from(group, consumerName), args, offset);
