@@ -23,8 +23,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.apache.camel.Suspendable;
 import org.apache.camel.health.HealthCheckHelper;
-import org.apache.camel.health.WritableHealthCheckRepository;
 import org.apache.camel.support.DefaultConsumer;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * Lifecycle of the poll tasks of one endpoint: one {@link StreamPollTask} per stream and consumer thread, sharing an
  * in-flight bound, an acknowledger and a connection for acks and metrics.
  */
-public class RedisStreamsConsumer extends DefaultConsumer {
+public class RedisStreamsConsumer extends DefaultConsumer implements Suspendable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisStreamsConsumer.class);
 
@@ -52,7 +52,6 @@ public class RedisStreamsConsumer extends DefaultConsumer {
     private ExecutorService executor;
     private ScheduledExecutorService scheduler;
     private RedisStreamsConsumerHealthCheck healthCheck;
-    private WritableHealthCheckRepository healthRepository;
     private final BridgeFlagCleaner bridgeFlagCleaner = new BridgeFlagCleaner();
 
     public RedisStreamsConsumer(RedisStreamsEndpoint endpoint, Processor processor) {
@@ -71,6 +70,8 @@ public class RedisStreamsConsumer extends DefaultConsumer {
         List<String> streams = getEndpoint().streamKeys();
         RedisStreamsClient client = getEndpoint().client();
         shared = client.connect();
+        // acks and samples are quick calls: fail them fast rather than hold the ack flusher for Lettuce's 60 s default
+        shared.setTimeout(Duration.ofSeconds(10));
         // pre-create the groups so a wrong URL, ACL or key type fails the route at start, not at the first poll
         for (String stream : streams) {
             StreamPollTask.createGroup(shared.commands(), stream, config.getGroup(), config.getStartId());
@@ -105,14 +106,16 @@ public class RedisStreamsConsumer extends DefaultConsumer {
                 client.description());
     }
 
+    /**
+     * Camel 4 finds consumer checks through {@code HealthCheckAware}: its "consumers" repository wraps this check as
+     * {@code consumer:<routeId>} (the brief's WritableHealthCheckRepository "components" does not exist in 4.17).
+     */
     private void registerHealthCheck() {
-        healthRepository = HealthCheckHelper.getHealthCheckRepository(getEndpoint().getCamelContext(), "components",
-                WritableHealthCheckRepository.class);
-        if (healthRepository != null) {
-            healthCheck = new RedisStreamsConsumerHealthCheck(this, getRouteId());
-            healthCheck.setEnabled(getEndpoint().getComponent().isHealthCheckConsumerEnabled());
-            healthRepository.addHealthCheck(healthCheck);
-        }
+        healthCheck = new RedisStreamsConsumerHealthCheck(this, getRouteId());
+        healthCheck.setEnabled(getEndpoint().getComponent().isHealthCheckConsumerEnabled());
+        setHealthCheck(healthCheck);
+        // resolve (and so register) the consumers repository when the registry is on but nothing loaded it yet
+        HealthCheckHelper.getHealthCheckRepository(getEndpoint().getCamelContext(), "consumers");
     }
 
     /** Builds and runs the exchange of one entry; see {@link io.crmsync.camel.redisstreams.consumer.EntryProcessor}. */
@@ -219,9 +222,7 @@ public class RedisStreamsConsumer extends DefaultConsumer {
         }
         getEndpoint().getCamelContext().getManagementStrategy().removeEventNotifier(bridgeFlagCleaner);
         bridgeFlagCleaner.stop();
-        if (healthRepository != null && healthCheck != null) {
-            healthRepository.removeHealthCheck(healthCheck);
-        }
+        setHealthCheck(null);
         var executors = getEndpoint().getCamelContext().getExecutorServiceManager();
         if (scheduler != null) {
             executors.shutdownNow(scheduler);
