@@ -23,8 +23,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.apache.camel.Suspendable;
 import org.apache.camel.health.HealthCheckHelper;
-import org.apache.camel.health.WritableHealthCheckRepository;
 import org.apache.camel.support.DefaultConsumer;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * Lifecycle of the poll tasks of one endpoint: one {@link StreamPollTask} per stream and consumer thread, sharing an
  * in-flight bound, an acknowledger and a connection for acks and metrics.
  */
-public class RedisStreamsConsumer extends DefaultConsumer {
+public class RedisStreamsConsumer extends DefaultConsumer implements Suspendable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisStreamsConsumer.class);
 
@@ -52,7 +52,7 @@ public class RedisStreamsConsumer extends DefaultConsumer {
     private ExecutorService executor;
     private ScheduledExecutorService scheduler;
     private RedisStreamsConsumerHealthCheck healthCheck;
-    private WritableHealthCheckRepository healthRepository;
+    private final BridgeFlagCleaner bridgeFlagCleaner = new BridgeFlagCleaner();
 
     public RedisStreamsConsumer(RedisStreamsEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -70,6 +70,8 @@ public class RedisStreamsConsumer extends DefaultConsumer {
         List<String> streams = getEndpoint().streamKeys();
         RedisStreamsClient client = getEndpoint().client();
         shared = client.connect();
+        // acks and samples are quick calls: fail them fast rather than hold the ack flusher for Lettuce's 60 s default
+        shared.setTimeout(Duration.ofSeconds(10));
         // pre-create the groups so a wrong URL, ACL or key type fails the route at start, not at the first poll
         for (String stream : streams) {
             StreamPollTask.createGroup(shared.commands(), stream, config.getGroup(), config.getStartId());
@@ -96,18 +98,24 @@ public class RedisStreamsConsumer extends DefaultConsumer {
                 tasks.size());
         tasks.forEach(executor::submit);
         registerHealthCheck();
+        var camel = getEndpoint().getCamelContext();
+        bridgeFlagCleaner.start();
+        camel.getManagementStrategy().addEventNotifier(bridgeFlagCleaner);
+        camel.getCamelContextExtension().setEventNotificationApplicable(true);
         LOG.info("Started {} poll task(s) on {} for group {} via {}", tasks.size(), streams, config.getGroup(),
                 client.description());
     }
 
+    /**
+     * Camel 4 finds consumer checks through {@code HealthCheckAware}: its "consumers" repository wraps this check as
+     * {@code consumer:<routeId>} (the brief's WritableHealthCheckRepository "components" does not exist in 4.17).
+     */
     private void registerHealthCheck() {
-        healthRepository = HealthCheckHelper.getHealthCheckRepository(getEndpoint().getCamelContext(), "components",
-                WritableHealthCheckRepository.class);
-        if (healthRepository != null) {
-            healthCheck = new RedisStreamsConsumerHealthCheck(this, getRouteId());
-            healthCheck.setEnabled(getEndpoint().getComponent().isHealthCheckConsumerEnabled());
-            healthRepository.addHealthCheck(healthCheck);
-        }
+        healthCheck = new RedisStreamsConsumerHealthCheck(this, getRouteId());
+        healthCheck.setEnabled(getEndpoint().getComponent().isHealthCheckConsumerEnabled());
+        setHealthCheck(healthCheck);
+        // resolve (and so register) the consumers repository when the registry is on but nothing loaded it yet
+        HealthCheckHelper.getHealthCheckRepository(getEndpoint().getCamelContext(), "consumers");
     }
 
     /** Builds and runs the exchange of one entry; see {@link io.crmsync.camel.redisstreams.consumer.EntryProcessor}. */
@@ -150,9 +158,8 @@ public class RedisStreamsConsumer extends DefaultConsumer {
         metrics.get(stream).deadLettered();
         exchange.setException(cause);
         exchange.setProperty(ExchangePropertyKey.EXCEPTION_CAUGHT, cause);
-        // No ERRORHANDLER_BRIDGE flag: a dead-letter channel hands this same exchange to its dead-letter route,
-        // whose own error handler would take the flag for a fresh failure and fail on the cleared exception.
-        // A dead-letter channel's RedeliveryTask sends an exhausted exchange straight to the dead letter.
+        exchange.setProperty(ExchangePropertyKey.ERRORHANDLER_BRIDGE, true);
+        exchange.setProperty(BridgeFlagCleaner.MARKER, true);
         exchange.getExchangeExtension().setRedeliveryExhausted(true);
     }
 
@@ -213,9 +220,9 @@ public class RedisStreamsConsumer extends DefaultConsumer {
         if (acknowledger != null) {
             acknowledger.close();
         }
-        if (healthRepository != null && healthCheck != null) {
-            healthRepository.removeHealthCheck(healthCheck);
-        }
+        getEndpoint().getCamelContext().getManagementStrategy().removeEventNotifier(bridgeFlagCleaner);
+        bridgeFlagCleaner.stop();
+        setHealthCheck(null);
         var executors = getEndpoint().getCamelContext().getExecutorServiceManager();
         if (scheduler != null) {
             executors.shutdownNow(scheduler);

@@ -65,6 +65,8 @@ public final class StreamPollTask implements Runnable {
 
     // loop-thread only
     private StreamConnection connection;
+    // true from the first failed call until the next successful one: WARN once going down, INFO once coming back
+    private boolean down;
     private String pendingCursor = "0";
     private String reclaimCursor = "0-0";
     private long nextReclaimMillis;
@@ -105,6 +107,7 @@ public final class StreamPollTask implements Runnable {
                         // Redis lost the group (e.g. restarted without persistence): recreate it and go on
                         LOG.warn("Group {} missing on stream {} (consumer {}); recreating it", group, stream, consumerName);
                         createGroup(commands(), stream, group, config.getStartId());
+                        succeeded();
                         startDraining();
                     } else {
                         failed(e);
@@ -137,7 +140,9 @@ public final class StreamPollTask implements Runnable {
         try {
             XReadArgs args = XReadArgs.Builder.count(granted);
             if (!draining) {
-                args.block(config.getBlockTime());
+                // wake up in time for the next reclaim; BLOCK 0 would mean forever, so at least 1 ms
+                long untilReclaim = Math.max(1, nextReclaimMillis - System.currentTimeMillis());
+                args.block(Math.min(config.getBlockTime().toMillis(), untilReclaim));
             }
             StreamOffset<String> offset = draining ? StreamOffset.from(stream, pendingCursor) : StreamOffset.lastConsumed(stream);
             messages = commands.xreadgroup(Consumer.from(group, consumerName), args, offset);
@@ -284,7 +289,9 @@ public final class StreamPollTask implements Runnable {
     private void succeeded() {
         lastSuccessMillis = System.currentTimeMillis();
         backoffMillis = 0;
-        if (state == State.DISCONNECTED) {
+        if (down) {
+            down = false;
+            // entries read just before the cut may never have reached us: re-read our pending list
             LOG.info("Redis reachable again for {} / {} / {}; re-reading own pending entries", stream, group, consumerName);
             startDraining();
         }
@@ -294,17 +301,14 @@ public final class StreamPollTask implements Runnable {
         if (!running) {
             return;
         }
-        if (state != State.DISCONNECTED) {
+        state = State.DISCONNECTED;
+        if (!down) {
             // once per state change, not once per attempt
+            down = true;
             LOG.warn("Redis call failed for {} / {} / {}: {}; retrying with backoff", stream, group, consumerName,
                     e.toString());
-            state = State.DISCONNECTED;
         } else {
             LOG.debug("Redis still unreachable for {} / {} / {}: {}", stream, group, consumerName, e.toString());
-        }
-        if (connection == null) {
-            // the first connect failed; a fresh attempt is made each round
-            LOG.debug("No connection yet for {}", stream);
         }
         long min = Math.max(1, config.getReconnectBackoffMin().toMillis());
         backoffMillis = backoffMillis == 0 ? min : Math.min(backoffMillis * 2, config.getReconnectBackoffMax().toMillis());

@@ -18,6 +18,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInfo;
 
 /**
  * One redis-server per test class, a plain Lettuce connection to publish and inspect, and Camel contexts built per
@@ -31,17 +32,18 @@ abstract class RedisStreamsITSupport {
     protected static RedisCommands<String, String> redisCommands;
     protected CamelContext context;
 
+    /** Marks a test class whose server keeps its data across {@code redis.restart()} (AOF on). */
+    interface PersistentRedis {
+    }
+
     @BeforeAll
-    static void startRedis() {
-        redis = EmbeddedRedis.start(extraRedisArgs());
+    static void startRedis(TestInfo info) {
+        boolean persistent = info.getTestClass().map(PersistentRedis.class::isAssignableFrom).orElse(false);
+        redis = persistent ? EmbeddedRedis.start("--appendonly", "yes", "--appendfsync", "everysec")
+                : EmbeddedRedis.start();
         client = RedisClient.create(redis.url());
         connection = client.connect();
         redisCommands = connection.sync();
-    }
-
-    /** Extra redis-server arguments; hidden by subclasses that need persistence. */
-    static String[] extraRedisArgs() {
-        return new String[0];
     }
 
     @AfterAll
@@ -94,6 +96,28 @@ abstract class RedisStreamsITSupport {
             map.put(keyValues[i], keyValues[i + 1]);
         }
         return map;
+    }
+
+    /** Pipelined XADD of {@code count} entries of {@code fields}, for large backlogs. */
+    protected static List<String> publishFast(String stream, int count, Map<String, String> fields) throws Exception {
+        List<String> ids = new java.util.ArrayList<>(count);
+        try (StatefulRedisConnection<String, String> pipe = client.connect()) {
+            var async = pipe.async();
+            pipe.setAutoFlushCommands(false);
+            for (int from = 0; from < count; from += 1000) {
+                List<io.lettuce.core.RedisFuture<String>> futures = new java.util.ArrayList<>();
+                for (int i = from; i < Math.min(count, from + 1000); i++) {
+                    Map<String, String> entry = new LinkedHashMap<>(fields);
+                    entry.put("n", String.valueOf(i));
+                    futures.add(async.xadd(stream, entry));
+                }
+                pipe.flushCommands();
+                for (var f : futures) {
+                    ids.add(f.get(30, java.util.concurrent.TimeUnit.SECONDS));
+                }
+            }
+        }
+        return ids;
     }
 
     protected static long pending(String stream, String group) {

@@ -1,0 +1,119 @@
+package io.crmsync.camel.redisstreams.integration;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.crmsync.camel.redisstreams.RedisStreamsConstants;
+import io.crmsync.embedded.EmbeddedRedis;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ProducerIT extends RedisStreamsITSupport {
+
+    private static final RouteBuilder NO_ROUTES = new RouteBuilder() {
+        @Override
+        public void configure() {
+        }
+    };
+
+    @Test
+    void bodyMapIsAppendedWithNestedValuesAsJsonAndTheNewIdIsReturned() throws Exception {
+        startCamel(NO_ROUTES);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("eventType", "user_created");
+        body.put("data", Map.of("userId", "u1"));
+        body.put("tags", List.of("a", "b"));
+        body.put("count", 3);
+        body.put("skipped", null);
+
+        Exchange result = context.createProducerTemplate().request("redis-streams:crm:acks", e -> e.getIn().setBody(body));
+
+        assertThat(result.getException()).isNull();
+        String id = result.getIn().getHeader(RedisStreamsConstants.ENTRY_ID, String.class);
+        var entry = entries("crm:acks").get(0);
+        assertThat(entry.getId()).isEqualTo(id);
+        assertThat(entry.getBody()).containsExactly(Map.entry("eventType", "user_created"),
+                Map.entry("data", "{\"userId\":\"u1\"}"), Map.entry("tags", "[\"a\",\"b\"]"), Map.entry("count", "3"));
+    }
+
+    @Test
+    void fieldHeadersAreWrittenAsFieldsWhenTheBodyIsNotAMap() throws Exception {
+        startCamel(NO_ROUTES);
+        context.createProducerTemplate().sendBodyAndHeaders("redis-streams:s:headers?fieldHeaders=eventId,status",
+                "ignored", Map.of("eventId", "e1", "status", "processed", "other", "x"));
+
+        assertThat(entries("s:headers").get(0).getBody()).containsOnly(Map.entry("eventId", "e1"),
+                Map.entry("status", "processed"));
+    }
+
+    @Test
+    void streamHeaderChoosesTheTargetStream() throws Exception {
+        startCamel(NO_ROUTES);
+        context.createProducerTemplate().sendBodyAndHeader("redis-streams:s:default", Map.of("a", "1"),
+                RedisStreamsConstants.STREAM, "s:other");
+
+        assertThat(redisCommands.xlen("s:other")).isEqualTo(1);
+        assertThat(redisCommands.exists("s:default")).isZero();
+    }
+
+    @Test
+    void maxLenTrimsTheStreamApproximately() throws Exception {
+        startCamel(NO_ROUTES);
+        ProducerTemplate template = context.createProducerTemplate();
+        for (int i = 0; i < 2000; i++) {
+            template.sendBody("redis-streams:s:trim?maxLen=100", Map.of("n", String.valueOf(i)));
+        }
+        // MAXLEN ~ trims whole radix-tree nodes (100 entries each by default): about, never below, 100
+        assertThat(redisCommands.xlen("s:trim")).isBetween(100L, 300L);
+    }
+
+    @Test
+    void aFailedWriteFailsTheExchange() throws Exception {
+        startCamel(NO_ROUTES);
+        int deadPort = EmbeddedRedis.freePort();
+
+        Exchange result = context.createProducerTemplate().request(
+                "redis-streams:s:x?redisUrl=redis://127.0.0.1:" + deadPort, e -> e.getIn().setBody(Map.of("a", "1")));
+
+        assertThat(result.getException()).isNotNull();
+    }
+
+    @Test
+    void anAclUserConnectsAndItsPasswordAppearsInNoLogOrEndpointUri() throws Exception {
+        redisCommands.aclSetuser("crm", io.lettuce.core.AclSetuserArgs.Builder.on().addPassword("s3cret")
+                .allKeys().allChannels().allCommands());
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        root.addAppender(logs);
+        try {
+            String url = "redis://crm:s3cret@127.0.0.1:" + redis.port();
+            List<String> got = new java.util.concurrent.CopyOnWriteArrayList<>();
+            startCamel(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("redis-streams:s:acl?redisUrl=" + url).routeId("acl").process(e -> got.add("x"));
+                }
+            });
+            context.createProducerTemplate().sendBody("redis-streams:s:acl?redisUrl=" + url, Map.of("a", "1"));
+            org.awaitility.Awaitility.await().until(() -> got.size() == 1);
+
+            assertThat(context.getRoute("acl").getEndpoint().getEndpointUri()).doesNotContain("s3cret");
+            assertThat(logs.list).noneMatch(e -> e.getFormattedMessage().contains("s3cret"));
+        } finally {
+            root.detachAppender(logs);
+            redisCommands.aclDeluser("crm");
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.crmsync.camel.redisstreams.integration;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.crmsync.camel.redisstreams.RedisStreamsConstants;
+import io.lettuce.core.Consumer;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XGroupCreateArgs;
+import io.lettuce.core.XReadArgs;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.camel.builder.RouteBuilder;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class ReclaimIT extends RedisStreamsITSupport {
+
+    @Test
+    void entriesOfAnInstanceKilledMidBatchAreReclaimedAndProcessedByALiveOne() throws Exception {
+        String stream = "crm:sync:user:user_created";
+        publish(stream, 50);
+        redisCommands.xgroupCreate(XReadArgs.StreamOffset.from(stream, "0"), "crm-consumers",
+                XGroupCreateArgs.Builder.mkstream());
+        // "dead-pod" read a batch of 30 and was killed before any ack
+        List<StreamMessage<String, String>> taken = redisCommands.xreadgroup(Consumer.from("crm-consumers", "dead-pod"),
+                XReadArgs.Builder.count(30), XReadArgs.StreamOffset.lastConsumed(stream));
+        assertThat(taken).hasSize(30);
+
+        Set<String> processed = ConcurrentHashMap.newKeySet();
+        Set<String> reclaimedIds = ConcurrentHashMap.newKeySet();
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        context = newCamel(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redis-streams:" + stream + "?consumerName=live-pod&minIdleTime=1s&reclaimInterval=300ms")
+                        .process(e -> {
+                            String id = e.getIn().getHeader(RedisStreamsConstants.ENTRY_ID, String.class);
+                            processed.add(id);
+                            if (e.getIn().getHeader(RedisStreamsConstants.DELIVERY_COUNT, Long.class) > 1) {
+                                reclaimedIds.add(id);
+                            }
+                        });
+            }
+        });
+        context.getRegistry().bind("meters", meters);
+        context.start();
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> processed.size() == 50);
+        assertThat(reclaimedIds).containsExactlyInAnyOrderElementsOf(taken.stream().map(StreamMessage::getId).toList());
+        await().atMost(Duration.ofSeconds(5)).until(() -> pending(stream, "crm-consumers") == 0);
+        assertThat(meters.get("redis.streams.entries.reclaimed").tag("stream", stream).counter().count()).isEqualTo(30);
+    }
+}
