@@ -1,0 +1,36 @@
+package io.crmsync.ops.cli;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The jar's commands by name. Adding one is a class implementing {@link Command} and a line in {@link #ALL}.
+ */
+public final class Commands {
+
+    private static final List<Command> ALL = List.of(
+            new DemoCommand());
+
+    private Commands() {
+    }
+
+    public static int run(Class<?> application, String name, String[] args) throws Exception {
+        Map<String, Command> byName = new LinkedHashMap<>();
+        ALL.forEach(c -> byName.put(c.name(), c));
+        Command command = byName.get(name);
+        if (command == null) {
+            boolean asked = name.equals("help") || name.equals("--help");
+            (asked ? System.out : System.err).println((asked ? "" : "Unknown command '" + name + "'.\n") + usage(byName));
+            return asked ? 0 : 2;
+        }
+        return command.run(application, args);
+    }
+
+    private static String usage(Map<String, Command> commands) {
+        StringBuilder text = new StringBuilder("Usage: java -jar crm-sync.jar [command] [args]\n"
+                + "Without a command it runs the service. Commands:\n");
+        commands.values().forEach(c -> text.append(String.format("  %-10s %s%n", c.name(), c.summary())));
+        return text.toString();
+    }
+}
