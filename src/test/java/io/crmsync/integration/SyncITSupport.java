@@ -29,6 +29,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * context for all of them). Each test works in its own tenant, so tests never see each other's documents.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// tests disable metrics export by default; /actuator/prometheus is part of what users look at
+@org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability
 abstract class SyncITSupport {
 
     static final EmbeddedRedis REDIS = EmbeddedRedis.start();
