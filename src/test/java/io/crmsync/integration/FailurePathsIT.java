@@ -26,7 +26,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * Servers failing under the app (CONTRACT.md invariants 1 and 5), and collections mapped by configuration. Has its
  * own servers, because it stops them.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
 class FailurePathsIT {
 
@@ -38,6 +38,12 @@ class FailurePathsIT {
 
     @Autowired
     MongoClient mongo;
+    @Autowired
+    org.springframework.boot.test.web.client.TestRestTemplate http;
+
+    private int readiness() {
+        return http.getForEntity("/actuator/health/readiness", String.class).getStatusCode().value();
+    }
 
     @DynamicPropertySource
     static void servers(DynamicPropertyRegistry registry) {
@@ -72,7 +78,7 @@ class FailurePathsIT {
     }
 
     @Test
-    void entryStaysPendingWhileMongoIsDownAndIsAppliedWhenItIsBack() throws Exception {
+    void whileMongoIsDownEntriesStayPendingAndReadinessIsDownThenBothRecover() throws Exception {
         String stream = "crm:sync:user:user_created";
         mongoServer.close();
         String id = REDIS_CLIENT.xadd(stream, Map.of("eventType", "user_created", "tenantId", "t1", "entityId", "u-down",
@@ -81,8 +87,10 @@ class FailurePathsIT {
         Thread.sleep(3000);
         assertThat(pending(stream, "crm-consumers", id)).isTrue();
         assertThat(REDIS_CLIENT.exists(BROKEN_DLQ)).isZero();
+        await().atMost(Duration.ofSeconds(30)).until(() -> readiness() == 503);
 
         mongoServer = EmbeddedMongo.start(MONGO_PORT);
+        await().atMost(Duration.ofSeconds(30)).until(() -> readiness() == 200);
         await().atMost(Duration.ofSeconds(30)).until(() -> find("users", "u-down") != null);
         assertThat(find("users", "u-down").getString("email")).isEqualTo("down@example.com");
         await().atMost(Duration.ofSeconds(10)).until(() -> !pending(stream, "crm-consumers", id));
