@@ -14,7 +14,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import io.crmsync.camel.redisstreams.client.RedisStreamsClient;
-import io.crmsync.camel.redisstreams.client.StreamConnection;
+import io.crmsync.camel.redisstreams.client.ReconnectingConnection;
 import io.crmsync.camel.redisstreams.consumer.Acknowledger;
 import io.crmsync.camel.redisstreams.consumer.Acknowledgers;
 import io.crmsync.camel.redisstreams.consumer.StreamMetrics;
@@ -47,7 +47,7 @@ public class RedisStreamsConsumer extends DefaultConsumer implements Suspendable
     // stream/id of every entry between read and completion, so a reclaim never runs an entry twice at once
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private Semaphore permits;
-    private StreamConnection shared;
+    private ReconnectingConnection shared;
     private Acknowledger acknowledger;
     private ExecutorService executor;
     private ScheduledExecutorService scheduler;
@@ -69,9 +69,8 @@ public class RedisStreamsConsumer extends DefaultConsumer implements Suspendable
         super.doStart();
         List<String> streams = getEndpoint().streamKeys();
         RedisStreamsClient client = getEndpoint().client();
-        shared = client.connect();
         // acks and samples are quick calls: fail them fast rather than hold the ack flusher for Lettuce's 60 s default
-        shared.setTimeout(Duration.ofSeconds(10));
+        shared = new ReconnectingConnection(client::connect, Duration.ofSeconds(10));
         // pre-create the groups so a wrong URL, ACL or key type fails the route at start, not at the first poll
         for (String stream : streams) {
             StreamPollTask.createGroup(shared.commands(), stream, config.getGroup(), config.getStartId());
@@ -80,7 +79,14 @@ public class RedisStreamsConsumer extends DefaultConsumer implements Suspendable
         var executors = getEndpoint().getCamelContext().getExecutorServiceManager();
         scheduler = executors.newSingleThreadScheduledExecutor(this, "RedisStreamsAcks");
         acknowledger = Acknowledgers.create(config,
-                (stream, ids) -> shared.commands().xack(stream, config.getGroup(), ids.toArray(String[]::new)),
+                (stream, ids) -> {
+                    try {
+                        shared.commands().xack(stream, config.getGroup(), ids.toArray(String[]::new));
+                    } catch (RuntimeException e) {
+                        shared.onError(e);
+                        throw e;
+                    }
+                },
                 (stream, count) -> metrics.get(stream).acked(count), scheduler);
         permits = new Semaphore(Math.max(1, config.getMaxInFlight()));
         int threads = Math.max(1, config.getConsumersCount());
@@ -192,6 +198,7 @@ public class RedisStreamsConsumer extends DefaultConsumer implements Suspendable
             try {
                 m.sample(shared.commands());
             } catch (RuntimeException e) {
+                shared.onError(e);
                 LOG.debug("Metrics sampling failed: {}", e.toString());
             }
         }

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import io.crmsync.camel.redisstreams.RedisStreamsConfiguration;
+import io.crmsync.camel.redisstreams.client.RedisErrors;
 import io.crmsync.camel.redisstreams.client.StreamConnection;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.Limit;
@@ -302,6 +303,10 @@ public final class StreamPollTask implements Runnable {
             return;
         }
         state = State.DISCONNECTED;
+        if (RedisErrors.isRoleChange(e)) {
+            // connected to a demoted primary: a new connection asks Sentinel / the cluster for the current one
+            closeConnection();
+        }
         if (!down) {
             // once per state change, not once per attempt
             down = true;
