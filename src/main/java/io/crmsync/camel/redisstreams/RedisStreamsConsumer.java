@@ -114,7 +114,7 @@ public class RedisStreamsConsumer extends DefaultConsumer implements Suspendable
 
     /**
      * Camel 4 finds consumer checks through {@code HealthCheckAware}: its "consumers" repository wraps this check as
-     * {@code consumer:<routeId>} (the brief's WritableHealthCheckRepository "components" does not exist in 4.17).
+     * {@code consumer:<routeId>} (Camel 4.17 has no writable "components" repository to add it to).
      */
     private void registerHealthCheck() {
         healthCheck = new RedisStreamsConsumerHealthCheck(this, getRouteId());

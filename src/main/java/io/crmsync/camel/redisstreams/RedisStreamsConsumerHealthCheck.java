@@ -42,7 +42,7 @@ public class RedisStreamsConsumerHealthCheck extends AbstractHealthCheck {
         for (StreamPollTask task : consumer.getTasks()) {
             StreamPollTask.State state = task.state();
             boolean running = state == StreamPollTask.State.DRAINING_PENDING || state == StreamPollTask.State.READING;
-            boolean stalled = now - task.lastSuccessMillis() > stallMillis;
+            boolean stalled = now - task.lastProgressMillis() > stallMillis;
             if (!running || stalled) {
                 builder.down();
                 builder.detail("stream", task.stream());

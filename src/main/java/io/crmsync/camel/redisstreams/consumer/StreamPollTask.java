@@ -61,8 +61,9 @@ public final class StreamPollTask implements Runnable {
     private volatile boolean running = true;
     // set by suspend(); the loop keeps its connection but issues no reads
     private volatile boolean suspended;
-    // time of the last Redis call that succeeded, for the health check's stall detection
-    private volatile long lastSuccessMillis = System.currentTimeMillis();
+    // last successful Redis call or dispatched entry, for the health check's stall detection: a slow synchronous
+    // route keeps the loop away from Redis for a while, but it is still making progress
+    private volatile long lastProgressMillis = System.currentTimeMillis();
 
     // loop-thread only
     private StreamConnection connection;
@@ -125,6 +126,7 @@ public final class StreamPollTask implements Runnable {
         }
     }
 
+    @SuppressWarnings("unchecked") // generic varargs of xreadgroup
     private void pollOnce() {
         RedisStreamCommands<String, String> commands = commands();
         if (System.currentTimeMillis() >= nextReclaimMillis) {
@@ -266,6 +268,7 @@ public final class StreamPollTask implements Runnable {
                 inFlight.remove(key);
                 permits.release();
             });
+            lastProgressMillis = System.currentTimeMillis();
         }
     }
 
@@ -288,7 +291,7 @@ public final class StreamPollTask implements Runnable {
     }
 
     private void succeeded() {
-        lastSuccessMillis = System.currentTimeMillis();
+        lastProgressMillis = System.currentTimeMillis();
         backoffMillis = 0;
         if (down) {
             down = false;
@@ -387,8 +390,8 @@ public final class StreamPollTask implements Runnable {
         return state;
     }
 
-    public long lastSuccessMillis() {
-        return lastSuccessMillis;
+    public long lastProgressMillis() {
+        return lastProgressMillis;
     }
 
     public String stream() {
