@@ -166,10 +166,21 @@ public final class StreamPollTask implements Runnable {
         metrics.read(messages.size());
         if (draining) {
             pendingCursor = messages.get(messages.size() - 1).getId();
-            dispatch(commands, messages, deliveryCounts(commands, messages));
+            dispatch(commands, messages, deliveryCountsOrRelease(commands, messages));
         } else {
             // a '>' read is the first delivery of each entry
             dispatch(commands, messages, Map.of());
+        }
+    }
+
+    // entries that are read but never dispatched must give their permits back, or the loop would starve itself
+    private Map<String, Long> deliveryCountsOrRelease(RedisStreamCommands<String, String> commands,
+                                                      List<StreamMessage<String, String>> messages) {
+        try {
+            return deliveryCounts(commands, messages);
+        } catch (RuntimeException e) {
+            permits.release(messages.size());
+            throw e;
         }
     }
 
@@ -198,7 +209,7 @@ public final class StreamPollTask implements Runnable {
             int used = Math.min(granted, messages.size());
             permits.release(granted - used);
             granted = 0;
-            dispatch(commands, messages, messages.isEmpty() ? Map.of() : deliveryCounts(commands, messages));
+            dispatch(commands, messages, messages.isEmpty() ? Map.of() : deliveryCountsOrRelease(commands, messages));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -254,8 +265,14 @@ public final class StreamPollTask implements Runnable {
             if (message.getBody() == null || message.getBody().isEmpty()) {
                 // deleted from the stream (XDEL / trimming) while pending: nothing to process, so clear it
                 LOG.warn("Entry {} of {} / {} was deleted while pending on {}; acking it", id, stream, group, consumerName);
-                commands.xack(stream, group, id);
-                permits.release();
+                try {
+                    commands.xack(stream, group, id);
+                } catch (RuntimeException e) {
+                    // harmless: it stays pending and is cleared at the next reclaim or drain
+                    LOG.debug("XACK of deleted entry {} on {} failed: {}", id, stream, e.toString());
+                } finally {
+                    permits.release();
+                }
                 continue;
             }
             if (!inFlight.add(key)) {
