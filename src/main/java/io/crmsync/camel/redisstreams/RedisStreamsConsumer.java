@@ -26,7 +26,6 @@ import org.apache.camel.Processor;
 import org.apache.camel.Suspendable;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.support.DefaultConsumer;
-import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -137,7 +136,8 @@ public class RedisStreamsConsumer extends DefaultConsumer implements Suspendable
             in.setHeader(RedisStreamsConstants.CONSUMER, consumerName);
             in.setHeader(RedisStreamsConstants.DELIVERY_COUNT, deliveryCount);
             exchange.setProperty(SOURCE_STREAM_PROPERTY, stream);
-            exchange.getExchangeExtension().addOnCompletion(new AckOnCompletion(stream, id, consumerName));
+            exchange.getExchangeExtension().addOnCompletion(
+                    new AckOnCompletion(acknowledger, stream, id, config.getGroup(), consumerName));
             if (config.getMaxDeliveries() > 0 && deliveryCount > config.getMaxDeliveries()) {
                 handToErrorHandler(exchange, stream, id, deliveryCount);
             }
@@ -167,30 +167,6 @@ public class RedisStreamsConsumer extends DefaultConsumer implements Suspendable
         exchange.setProperty(ExchangePropertyKey.ERRORHANDLER_BRIDGE, true);
         exchange.setProperty(BridgeFlagCleaner.MARKER, true);
         exchange.getExchangeExtension().setRedeliveryExhausted(true);
-    }
-
-    private final class AckOnCompletion extends SynchronizationAdapter {
-        private final String stream;
-        private final String id;
-        private final String consumerName;
-
-        AckOnCompletion(String stream, String id, String consumerName) {
-            this.stream = stream;
-            this.id = id;
-            this.consumerName = consumerName;
-        }
-
-        @Override
-        public void onComplete(Exchange exchange) {
-            // succeeded, or failed and handled (e.g. dead-lettered): done with this entry
-            acknowledger.ack(stream, id);
-        }
-
-        @Override
-        public void onFailure(Exchange exchange) {
-            LOG.warn("Entry {} of {} / {} / {} failed and stays pending for redelivery: {}", id, stream,
-                    config.getGroup(), consumerName, String.valueOf(exchange.getException()));
-        }
     }
 
     private void sampleMetrics() {
