@@ -31,14 +31,14 @@ public final class EmbeddedRedis implements AutoCloseable {
 
     private final String binary;
     private final int port;
-    private final List<String> extraArgs;
     private final Path dir;
+    // everything after the binary; kept so restart() launches the same server
+    private final List<String> args = new ArrayList<>();
     private Process process;
 
-    private EmbeddedRedis(String binary, int port, List<String> extraArgs) {
+    private EmbeddedRedis(String binary, int port) {
         this.binary = binary;
         this.port = port;
-        this.extraArgs = List.copyOf(extraArgs);
         try {
             this.dir = Files.createTempDirectory("embedded-redis-" + port + "-");
         } catch (IOException e) {
@@ -58,16 +58,42 @@ public final class EmbeddedRedis implements AutoCloseable {
 
     /** Starts a server with a given binary; tests use it to prove the bundled fallback works. */
     public static EmbeddedRedis startWith(String binary, int port, String... extraArgs) {
-        EmbeddedRedis redis = new EmbeddedRedis(binary, port == 0 ? freePort() : port, List.of(extraArgs));
+        EmbeddedRedis redis = new EmbeddedRedis(binary, port == 0 ? freePort() : port);
+        redis.args.addAll(List.of("--port", String.valueOf(redis.port), "--bind", "127.0.0.1", "--save", "",
+                "--appendonly", "no", "--dir", redis.dir.toString(), "--protected-mode", "no"));
+        // later arguments win, so callers may turn persistence back on
+        redis.args.addAll(List.of(extraArgs));
         redis.launch();
         return redis;
     }
 
+    /**
+     * Starts a Sentinel (redis-server in sentinel mode) on a free port that monitors {@code primaryName} at
+     * 127.0.0.1:{@code primaryPort} with a quorum of 1 and short timeouts, for failover tests.
+     */
+    public static EmbeddedRedis startSentinel(String primaryName, int primaryPort) {
+        EmbeddedRedis sentinel = new EmbeddedRedis(resolveBinary(), freePort());
+        Path conf = sentinel.dir.resolve("sentinel.conf");
+        try {
+            Files.writeString(conf, String.join("\n",
+                    "sentinel monitor " + primaryName + " 127.0.0.1 " + primaryPort + " 1",
+                    "sentinel down-after-milliseconds " + primaryName + " 1000",
+                    "sentinel failover-timeout " + primaryName + " 5000",
+                    "sentinel parallel-syncs " + primaryName + " 1", ""));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // a sentinel needs its config file first and rewrites it, so it lives in the sentinel's own directory
+        sentinel.args.addAll(List.of(conf.toString(), "--sentinel", "--port", String.valueOf(sentinel.port),
+                "--bind", "127.0.0.1", "--dir", sentinel.dir.toString(), "--protected-mode", "no"));
+        sentinel.launch();
+        return sentinel;
+    }
+
     private void launch() {
-        List<String> command = new ArrayList<>(List.of(binary, "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--protected-mode", "no"));
-        // later arguments win, so callers may turn persistence back on
-        command.addAll(extraArgs);
+        List<String> command = new ArrayList<>();
+        command.add(binary);
+        command.addAll(args);
         try {
             process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("redis.log").toFile()).start();

@@ -14,7 +14,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import io.crmsync.camel.redisstreams.client.RedisStreamsClient;
-import io.crmsync.camel.redisstreams.client.StreamConnection;
+import io.crmsync.camel.redisstreams.client.ReconnectingConnection;
 import io.crmsync.camel.redisstreams.consumer.Acknowledger;
 import io.crmsync.camel.redisstreams.consumer.Acknowledgers;
 import io.crmsync.camel.redisstreams.consumer.StreamMetrics;
@@ -26,7 +26,6 @@ import org.apache.camel.Processor;
 import org.apache.camel.Suspendable;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.support.DefaultConsumer;
-import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +46,7 @@ public class RedisStreamsConsumer extends DefaultConsumer implements Suspendable
     // stream/id of every entry between read and completion, so a reclaim never runs an entry twice at once
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private Semaphore permits;
-    private StreamConnection shared;
+    private ReconnectingConnection shared;
     private Acknowledger acknowledger;
     private ExecutorService executor;
     private ScheduledExecutorService scheduler;
@@ -69,9 +68,8 @@ public class RedisStreamsConsumer extends DefaultConsumer implements Suspendable
         super.doStart();
         List<String> streams = getEndpoint().streamKeys();
         RedisStreamsClient client = getEndpoint().client();
-        shared = client.connect();
         // acks and samples are quick calls: fail them fast rather than hold the ack flusher for Lettuce's 60 s default
-        shared.setTimeout(Duration.ofSeconds(10));
+        shared = new ReconnectingConnection(client::connect, Duration.ofSeconds(10));
         // pre-create the groups so a wrong URL, ACL or key type fails the route at start, not at the first poll
         for (String stream : streams) {
             StreamPollTask.createGroup(shared.commands(), stream, config.getGroup(), config.getStartId());
@@ -80,7 +78,14 @@ public class RedisStreamsConsumer extends DefaultConsumer implements Suspendable
         var executors = getEndpoint().getCamelContext().getExecutorServiceManager();
         scheduler = executors.newSingleThreadScheduledExecutor(this, "RedisStreamsAcks");
         acknowledger = Acknowledgers.create(config,
-                (stream, ids) -> shared.commands().xack(stream, config.getGroup(), ids.toArray(String[]::new)),
+                (stream, ids) -> {
+                    try {
+                        shared.commands().xack(stream, config.getGroup(), ids.toArray(String[]::new));
+                    } catch (RuntimeException e) {
+                        shared.onError(e);
+                        throw e;
+                    }
+                },
                 (stream, count) -> metrics.get(stream).acked(count), scheduler);
         permits = new Semaphore(Math.max(1, config.getMaxInFlight()));
         int threads = Math.max(1, config.getConsumersCount());
@@ -108,7 +113,7 @@ public class RedisStreamsConsumer extends DefaultConsumer implements Suspendable
 
     /**
      * Camel 4 finds consumer checks through {@code HealthCheckAware}: its "consumers" repository wraps this check as
-     * {@code consumer:<routeId>} (the brief's WritableHealthCheckRepository "components" does not exist in 4.17).
+     * {@code consumer:<routeId>} (Camel 4.17 has no writable "components" repository to add it to).
      */
     private void registerHealthCheck() {
         healthCheck = new RedisStreamsConsumerHealthCheck(this, getRouteId());
@@ -131,7 +136,8 @@ public class RedisStreamsConsumer extends DefaultConsumer implements Suspendable
             in.setHeader(RedisStreamsConstants.CONSUMER, consumerName);
             in.setHeader(RedisStreamsConstants.DELIVERY_COUNT, deliveryCount);
             exchange.setProperty(SOURCE_STREAM_PROPERTY, stream);
-            exchange.getExchangeExtension().addOnCompletion(new AckOnCompletion(stream, id, consumerName));
+            exchange.getExchangeExtension().addOnCompletion(
+                    new AckOnCompletion(acknowledger, stream, id, config.getGroup(), consumerName));
             if (config.getMaxDeliveries() > 0 && deliveryCount > config.getMaxDeliveries()) {
                 handToErrorHandler(exchange, stream, id, deliveryCount);
             }
@@ -163,35 +169,12 @@ public class RedisStreamsConsumer extends DefaultConsumer implements Suspendable
         exchange.getExchangeExtension().setRedeliveryExhausted(true);
     }
 
-    private final class AckOnCompletion extends SynchronizationAdapter {
-        private final String stream;
-        private final String id;
-        private final String consumerName;
-
-        AckOnCompletion(String stream, String id, String consumerName) {
-            this.stream = stream;
-            this.id = id;
-            this.consumerName = consumerName;
-        }
-
-        @Override
-        public void onComplete(Exchange exchange) {
-            // succeeded, or failed and handled (e.g. dead-lettered): done with this entry
-            acknowledger.ack(stream, id);
-        }
-
-        @Override
-        public void onFailure(Exchange exchange) {
-            LOG.warn("Entry {} of {} / {} / {} failed and stays pending for redelivery: {}", id, stream,
-                    config.getGroup(), consumerName, String.valueOf(exchange.getException()));
-        }
-    }
-
     private void sampleMetrics() {
         for (StreamMetrics m : metrics.values()) {
             try {
                 m.sample(shared.commands());
             } catch (RuntimeException e) {
+                shared.onError(e);
                 LOG.debug("Metrics sampling failed: {}", e.toString());
             }
         }

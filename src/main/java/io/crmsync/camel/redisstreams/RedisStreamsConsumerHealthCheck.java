@@ -32,10 +32,17 @@ public class RedisStreamsConsumerHealthCheck extends AbstractHealthCheck {
         long stallMillis = 2 * config.getBlockTime().toMillis() + 5000;
         long now = System.currentTimeMillis();
         builder.detail("group", config.getGroup());
+        if (consumer.isSuspendingOrSuspended()) {
+            // the tasks notice within one block time; the answer must not wait for them
+            builder.down();
+            builder.detail("state", StreamPollTask.State.SUSPENDED.name());
+            builder.message("Consumer of group " + config.getGroup() + " is suspended");
+            return;
+        }
         for (StreamPollTask task : consumer.getTasks()) {
             StreamPollTask.State state = task.state();
             boolean running = state == StreamPollTask.State.DRAINING_PENDING || state == StreamPollTask.State.READING;
-            boolean stalled = now - task.lastSuccessMillis() > stallMillis;
+            boolean stalled = now - task.lastProgressMillis() > stallMillis;
             if (!running || stalled) {
                 builder.down();
                 builder.detail("stream", task.stream());

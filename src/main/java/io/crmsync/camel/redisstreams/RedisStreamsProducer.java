@@ -1,5 +1,6 @@
 package io.crmsync.camel.redisstreams;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -8,7 +9,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.crmsync.camel.redisstreams.client.StreamConnection;
+import io.crmsync.camel.redisstreams.client.ReconnectingConnection;
 import io.lettuce.core.XAddArgs;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
@@ -27,13 +28,14 @@ public class RedisStreamsProducer extends DefaultProducer {
     private final RedisStreamsConfiguration config;
     private final List<String> fieldHeaders;
     // opened on first use, so a route with a dead-letter producer starts even while Redis is away
-    private volatile StreamConnection connection;
+    private final ReconnectingConnection connection;
 
     public RedisStreamsProducer(RedisStreamsEndpoint endpoint) {
         super(endpoint);
         this.config = endpoint.getConfiguration();
         this.fieldHeaders = config.getFieldHeaders() == null ? List.of()
                 : Arrays.stream(config.getFieldHeaders().split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        this.connection = new ReconnectingConnection(() -> endpoint.client().connect(), Duration.ofSeconds(10));
     }
 
     @Override
@@ -50,7 +52,14 @@ public class RedisStreamsProducer extends DefaultProducer {
         if (config.getMaxLen() > 0) {
             args.maxlen(config.getMaxLen()).approximateTrimming();
         }
-        String id = connection().commands().xadd(stream, args, fields);
+        String id;
+        try {
+            id = connection.commands().xadd(stream, args, fields);
+        } catch (RuntimeException e) {
+            // after a failover the next exchange must reach the new primary
+            connection.onError(e);
+            throw e;
+        }
         in.setHeader(RedisStreamsConstants.ENTRY_ID, id);
     }
 
@@ -99,25 +108,9 @@ public class RedisStreamsProducer extends DefaultProducer {
         }
     }
 
-    private StreamConnection connection() {
-        StreamConnection c = connection;
-        if (c == null) {
-            synchronized (this) {
-                if (connection == null) {
-                    connection = getEndpoint().client().connect();
-                }
-                c = connection;
-            }
-        }
-        return c;
-    }
-
     @Override
     protected void doStop() throws Exception {
-        if (connection != null) {
-            connection.close();
-            connection = null;
-        }
+        connection.close();
         super.doStop();
     }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import io.crmsync.camel.redisstreams.RedisStreamsConfiguration;
+import io.crmsync.camel.redisstreams.client.RedisErrors;
 import io.crmsync.camel.redisstreams.client.StreamConnection;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.Limit;
@@ -60,8 +61,9 @@ public final class StreamPollTask implements Runnable {
     private volatile boolean running = true;
     // set by suspend(); the loop keeps its connection but issues no reads
     private volatile boolean suspended;
-    // time of the last Redis call that succeeded, for the health check's stall detection
-    private volatile long lastSuccessMillis = System.currentTimeMillis();
+    // last successful Redis call or dispatched entry, for the health check's stall detection: a slow synchronous
+    // route keeps the loop away from Redis for a while, but it is still making progress
+    private volatile long lastProgressMillis = System.currentTimeMillis();
 
     // loop-thread only
     private StreamConnection connection;
@@ -124,6 +126,7 @@ public final class StreamPollTask implements Runnable {
         }
     }
 
+    @SuppressWarnings("unchecked") // generic varargs of xreadgroup
     private void pollOnce() {
         RedisStreamCommands<String, String> commands = commands();
         if (System.currentTimeMillis() >= nextReclaimMillis) {
@@ -163,10 +166,21 @@ public final class StreamPollTask implements Runnable {
         metrics.read(messages.size());
         if (draining) {
             pendingCursor = messages.get(messages.size() - 1).getId();
-            dispatch(commands, messages, deliveryCounts(commands, messages));
+            dispatch(commands, messages, deliveryCountsOrRelease(commands, messages));
         } else {
             // a '>' read is the first delivery of each entry
             dispatch(commands, messages, Map.of());
+        }
+    }
+
+    // entries that are read but never dispatched must give their permits back, or the loop would starve itself
+    private Map<String, Long> deliveryCountsOrRelease(RedisStreamCommands<String, String> commands,
+                                                      List<StreamMessage<String, String>> messages) {
+        try {
+            return deliveryCounts(commands, messages);
+        } catch (RuntimeException e) {
+            permits.release(messages.size());
+            throw e;
         }
     }
 
@@ -195,7 +209,7 @@ public final class StreamPollTask implements Runnable {
             int used = Math.min(granted, messages.size());
             permits.release(granted - used);
             granted = 0;
-            dispatch(commands, messages, messages.isEmpty() ? Map.of() : deliveryCounts(commands, messages));
+            dispatch(commands, messages, messages.isEmpty() ? Map.of() : deliveryCountsOrRelease(commands, messages));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -251,8 +265,14 @@ public final class StreamPollTask implements Runnable {
             if (message.getBody() == null || message.getBody().isEmpty()) {
                 // deleted from the stream (XDEL / trimming) while pending: nothing to process, so clear it
                 LOG.warn("Entry {} of {} / {} was deleted while pending on {}; acking it", id, stream, group, consumerName);
-                commands.xack(stream, group, id);
-                permits.release();
+                try {
+                    commands.xack(stream, group, id);
+                } catch (RuntimeException e) {
+                    // harmless: it stays pending and is cleared at the next reclaim or drain
+                    LOG.debug("XACK of deleted entry {} on {} failed: {}", id, stream, e.toString());
+                } finally {
+                    permits.release();
+                }
                 continue;
             }
             if (!inFlight.add(key)) {
@@ -265,6 +285,7 @@ public final class StreamPollTask implements Runnable {
                 inFlight.remove(key);
                 permits.release();
             });
+            lastProgressMillis = System.currentTimeMillis();
         }
     }
 
@@ -287,7 +308,7 @@ public final class StreamPollTask implements Runnable {
     }
 
     private void succeeded() {
-        lastSuccessMillis = System.currentTimeMillis();
+        lastProgressMillis = System.currentTimeMillis();
         backoffMillis = 0;
         if (down) {
             down = false;
@@ -302,6 +323,10 @@ public final class StreamPollTask implements Runnable {
             return;
         }
         state = State.DISCONNECTED;
+        if (RedisErrors.isRoleChange(e)) {
+            // connected to a demoted primary: a new connection asks Sentinel / the cluster for the current one
+            closeConnection();
+        }
         if (!down) {
             // once per state change, not once per attempt
             down = true;
@@ -382,8 +407,8 @@ public final class StreamPollTask implements Runnable {
         return state;
     }
 
-    public long lastSuccessMillis() {
-        return lastSuccessMillis;
+    public long lastProgressMillis() {
+        return lastProgressMillis;
     }
 
     public String stream() {

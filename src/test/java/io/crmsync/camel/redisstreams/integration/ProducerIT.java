@@ -116,4 +116,25 @@ class ProducerIT extends RedisStreamsITSupport {
             redisCommands.aclDeluser("crm");
         }
     }
+
+    @Test
+    void aLettuceClientBeanIsUsedInsteadOfTheUrlAndNotShutDown() throws Exception {
+        io.lettuce.core.RedisClient bean = io.lettuce.core.RedisClient.create(redis.url());
+        try {
+            context = newCamel(NO_ROUTES);
+            context.getRegistry().bind("myRedis", bean);
+            context.start();
+            context.createProducerTemplate().sendBody(
+                    "redis-streams:s:bean?redisClient=#myRedis&redisUrl=redis://127.0.0.1:1", Map.of("a", "1"));
+            assertThat(redisCommands.xlen("s:bean")).isEqualTo(1);
+
+            context.stop();
+            context = null;
+            try (var stillUsable = bean.connect()) {
+                assertThat(stillUsable.sync().ping()).isEqualTo("PONG");
+            }
+        } finally {
+            bean.shutdown();
+        }
+    }
 }

@@ -54,4 +54,26 @@ class ReclaimIT extends RedisStreamsITSupport {
         await().atMost(Duration.ofSeconds(5)).until(() -> pending(stream, "crm-consumers") == 0);
         assertThat(meters.get("redis.streams.entries.reclaimed").tag("stream", stream).counter().count()).isEqualTo(30);
     }
+
+    @Test
+    void aReclaimedEntryThatWasDeletedMeanwhileIsClearedWithoutRunningTheRoute() throws Exception {
+        String stream = "s:reclaim-deleted";
+        publish(stream, 3);
+        redisCommands.xgroupCreate(XReadArgs.StreamOffset.from(stream, "0"), "g", XGroupCreateArgs.Builder.mkstream());
+        List<StreamMessage<String, String>> taken = redisCommands.xreadgroup(Consumer.from("g", "dead-pod"),
+                XReadArgs.Builder.count(3), XReadArgs.StreamOffset.lastConsumed(stream));
+        redisCommands.xdel(stream, taken.get(1).getId());
+        Set<String> processed = ConcurrentHashMap.newKeySet();
+
+        startCamel(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redis-streams:" + stream + "?group=g&consumerName=live&minIdleTime=500ms&reclaimInterval=200ms")
+                        .process(e -> processed.add(e.getIn().getHeader(RedisStreamsConstants.ENTRY_ID, String.class)));
+            }
+        });
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> processed.size() == 2 && pending(stream, "g") == 0);
+        assertThat(processed).containsExactlyInAnyOrder(taken.get(0).getId(), taken.get(2).getId());
+    }
 }

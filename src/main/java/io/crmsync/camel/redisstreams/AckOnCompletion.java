@@ -1,0 +1,41 @@
+package io.crmsync.camel.redisstreams;
+
+import io.crmsync.camel.redisstreams.consumer.Acknowledger;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Acks an entry when its exchange completes, and leaves it pending when it fails. "Completes" includes a failure that
+ * the error handler handled (a dead-letter channel), which is what makes dead-lettered entries acked.
+ */
+final class AckOnCompletion extends SynchronizationAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AckOnCompletion.class);
+
+    private final Acknowledger acknowledger;
+    private final String stream;
+    private final String id;
+    private final String group;
+    private final String consumerName;
+
+    AckOnCompletion(Acknowledger acknowledger, String stream, String id, String group, String consumerName) {
+        this.acknowledger = acknowledger;
+        this.stream = stream;
+        this.id = id;
+        this.group = group;
+        this.consumerName = consumerName;
+    }
+
+    @Override
+    public void onComplete(Exchange exchange) {
+        acknowledger.ack(stream, id);
+    }
+
+    @Override
+    public void onFailure(Exchange exchange) {
+        LOG.warn("Entry {} of {} / {} / {} failed and stays pending for redelivery: {}", id, stream, group,
+                consumerName, String.valueOf(exchange.getException()));
+    }
+}
