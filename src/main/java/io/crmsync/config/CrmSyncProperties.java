@@ -67,11 +67,12 @@ public record CrmSyncProperties(
      * @param minIdleTime      how long another consumer's entry stays pending before a live one reclaims it
      * @param batchSize        entries read per XREADGROUP
      * @param maxInFlight      entries in flight per route; reading pauses at this bound
+     * @param typeOverrides    stream key to the event type all its entries have, whatever they say
      */
     public record Streams(@NotBlank String group, @NotBlank String assignmentsGroup, @NotBlank String interAppGroup,
             @Positive int maxDeliveries, @NotNull Duration minIdleTime, @NotNull Duration reclaimInterval,
             @Positive int batchSize, @NotNull Duration blockTime, @Positive int consumersCount,
-            @Positive int maxInFlight) {
+            @Positive int maxInFlight, Map<String, String> typeOverrides) {
     }
 
     public String databaseName() {

@@ -1,6 +1,7 @@
 package io.crmsync.config;
 
 import java.time.Clock;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
@@ -49,8 +50,14 @@ class PipelineConfiguration {
     }
 
     @Bean
-    RedisStreamEntries streamEntries(ObjectMapper json, CrmSyncProperties properties) {
-        return new RedisStreamEntries(new EventParser(json, properties.maxPayloadBytes()));
+    RedisStreamEntries streamEntries(EventParser parser) {
+        return new RedisStreamEntries(parser);
+    }
+
+    @Bean
+    EventParser eventParser(ObjectMapper json, CrmSyncProperties properties) {
+        Map<String, String> overrides = properties.streams().typeOverrides();
+        return new EventParser(json, properties.maxPayloadBytes(), overrides == null ? Map.of() : overrides);
     }
 
     @Bean

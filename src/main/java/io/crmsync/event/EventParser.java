@@ -31,10 +31,20 @@ public final class EventParser {
 
     private final ObjectMapper json;
     private final PayloadGuard guard;
+    private final Map<String, String> typeOverrides;
 
     public EventParser(ObjectMapper json, long maxPayloadBytes) {
+        this(json, maxPayloadBytes, Map.of());
+    }
+
+    /**
+     * @param typeOverrides source (stream key) to the type every event from it has, whatever it says: a stream whose
+     *                      events all mean one thing, such as {@code crm:sync:role_permissions}
+     */
+    public EventParser(ObjectMapper json, long maxPayloadBytes, Map<String, String> typeOverrides) {
         this.json = json;
         this.guard = new PayloadGuard(maxPayloadBytes);
+        this.typeOverrides = Map.copyOf(typeOverrides);
     }
 
     public CanonicalEvent parse(Map<String, String> fields, String source, String position, Instant positionTime) {
@@ -47,7 +57,7 @@ public final class EventParser {
         guard.checkKeys(data, "data");
         guard.checkKeys(metadata, "metadata");
 
-        String type = EventTypes.normalize(text(top.get("eventType")));
+        String type = EventTypes.normalize(typeOverrides.getOrDefault(source, text(top.get("eventType"))));
         if (type == null) {
             type = EventTypes.fromStreamKey(source);
         }
