@@ -19,13 +19,17 @@ final class AckOnCompletion extends SynchronizationAdapter {
     private final String id;
     private final String group;
     private final String consumerName;
+    private final Runnable leftPending;
 
-    AckOnCompletion(Acknowledger acknowledger, String stream, String id, String group, String consumerName) {
+    /** @param leftPending called when the entry is not acked, so a later reclaim may run it again */
+    AckOnCompletion(Acknowledger acknowledger, String stream, String id, String group, String consumerName,
+            Runnable leftPending) {
         this.acknowledger = acknowledger;
         this.stream = stream;
         this.id = id;
         this.group = group;
         this.consumerName = consumerName;
+        this.leftPending = leftPending;
     }
 
     @Override
@@ -37,5 +41,6 @@ final class AckOnCompletion extends SynchronizationAdapter {
     public void onFailure(Exchange exchange) {
         LOG.warn("Entry {} of {} / {} / {} failed and stays pending for redelivery: {}", id, stream, group,
                 consumerName, String.valueOf(exchange.getException()));
+        leftPending.run();
     }
 }

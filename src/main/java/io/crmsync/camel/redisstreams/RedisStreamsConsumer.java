@@ -86,7 +86,10 @@ public class RedisStreamsConsumer extends DefaultConsumer implements Suspendable
                         throw e;
                     }
                 },
-                (stream, count) -> metrics.get(stream).acked(count), scheduler);
+                (stream, ids) -> {
+                    metrics.get(stream).acked(ids.size());
+                    ids.forEach(id -> inFlight.remove(StreamPollTask.inFlightKey(stream, id)));
+                }, scheduler);
         permits = new Semaphore(Math.max(1, config.getMaxInFlight()));
         int threads = Math.max(1, config.getConsumersCount());
         for (String stream : streams) {
@@ -137,7 +140,8 @@ public class RedisStreamsConsumer extends DefaultConsumer implements Suspendable
             in.setHeader(RedisStreamsConstants.DELIVERY_COUNT, deliveryCount);
             exchange.setProperty(SOURCE_STREAM_PROPERTY, stream);
             exchange.getExchangeExtension().addOnCompletion(
-                    new AckOnCompletion(acknowledger, stream, id, config.getGroup(), consumerName));
+                    new AckOnCompletion(acknowledger, stream, id, config.getGroup(), consumerName,
+                            () -> inFlight.remove(StreamPollTask.inFlightKey(stream, id))));
             if (config.getMaxDeliveries() > 0 && deliveryCount > config.getMaxDeliveries()) {
                 handToErrorHandler(exchange, stream, id, deliveryCount);
             }
@@ -148,6 +152,7 @@ public class RedisStreamsConsumer extends DefaultConsumer implements Suspendable
         } catch (RuntimeException e) {
             // nothing ran, so nothing is acked: the entry stays pending and is delivered again
             LOG.warn("Could not process entry {} of {} / {} / {}", id, stream, config.getGroup(), consumerName, e);
+            inFlight.remove(StreamPollTask.inFlightKey(stream, id));
             done.run();
         }
     }
@@ -233,6 +238,11 @@ public class RedisStreamsConsumer extends DefaultConsumer implements Suspendable
     protected void doResume() throws Exception {
         tasks.forEach(StreamPollTask::resume);
         super.doResume();
+    }
+
+    /** Asks every poll task to reclaim idle pending entries now (ops "re-drive"). */
+    public void reclaimNow() {
+        tasks.forEach(StreamPollTask::reclaimNow);
     }
 
     /** Read-only view of the poll tasks, for the health check and ops code. */

@@ -27,7 +27,7 @@ class BatchingAcknowledgerTest {
                 throw new IllegalStateException("connection refused");
             }
             calls.add(stream + ":" + ids);
-        }, (stream, count) -> acked.addAndGet(count), null);
+        }, (stream, ids) -> acked.addAndGet(ids.size()), null);
     }
 
     @Test

@@ -1,12 +1,13 @@
 package io.crmsync.camel.redisstreams.consumer;
 
 /**
- * Told how many acks Redis confirmed, for the acked counter.
+ * Told which ids Redis confirmed: for the acked counter, and so an entry counts as in flight until its XACK is sent
+ * (a reclaim in between must not run it again).
  */
 @FunctionalInterface
 public interface AckListener {
 
-    AckListener NONE = (stream, count) -> { };
+    AckListener NONE = (stream, ids) -> { };
 
-    void acked(String stream, int count);
+    void acked(String stream, java.util.List<String> ids);
 }

@@ -92,7 +92,7 @@ final class BatchingAcknowledger implements Acknowledger {
                         return false;
                     }
                     queued.addAndGet(-batch.size());
-                    listener.acked(stream, batch.size());
+                    listener.acked(stream, batch);
                 }
             }
             return true;

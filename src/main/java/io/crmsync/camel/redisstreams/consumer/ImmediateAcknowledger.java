@@ -27,7 +27,7 @@ final class ImmediateAcknowledger implements Acknowledger {
     public void ack(String stream, String id) {
         try {
             sender.send(stream, List.of(id));
-            listener.acked(stream, 1);
+            listener.acked(stream, List.of(id));
         } catch (RuntimeException e) {
             LOG.debug("XACK {} {} failed, queued for retry: {}", stream, id, e.getMessage());
             retries.ack(stream, id);

@@ -71,7 +71,8 @@ public final class StreamPollTask implements Runnable {
     private boolean down;
     private String pendingCursor = "0";
     private String reclaimCursor = "0-0";
-    private long nextReclaimMillis;
+    // volatile: reclaimNow() sets it from an ops thread so the loop reclaims at its next turn
+    private volatile long nextReclaimMillis;
     private long backoffMillis;
 
     public StreamPollTask(String stream, String consumerName, RedisStreamsConfiguration config,
@@ -281,15 +282,19 @@ public final class StreamPollTask implements Runnable {
                 continue;
             }
             long count = counts.getOrDefault(id, 1L);
-            processor.process(stream, id, message.getBody(), consumerName, count, () -> {
-                inFlight.remove(key);
-                permits.release();
-            });
+            // the key leaves inFlight when the entry's XACK is sent, or at once if it fails and stays pending (see
+            // the consumer): until then a reclaim that catches it must not run it a second time
+            processor.process(stream, id, message.getBody(), consumerName, count, permits::release);
             lastProgressMillis = System.currentTimeMillis();
         }
     }
 
     private String key(String id) {
+        return inFlightKey(stream, id);
+    }
+
+    /** How an entry is named in the in-flight set shared by a consumer's tasks. */
+    public static String inFlightKey(String stream, String id) {
         return stream + '/' + id;
     }
 
@@ -383,6 +388,11 @@ public final class StreamPollTask implements Runnable {
                 throw e;
             }
         }
+    }
+
+    /** Reclaims idle pending entries at the loop's next turn instead of waiting for reclaimInterval. */
+    public void reclaimNow() {
+        nextReclaimMillis = 0;
     }
 
     public void stop() {
