@@ -15,6 +15,10 @@ public class WriteStep {
         this.writer = writer;
     }
 
+    public EventWriter writer() {
+        return writer;
+    }
+
     public void apply(Exchange exchange) throws Exception {
         CanonicalEvent event = EventExchange.event(exchange);
         Write write = exchange.getMessage().getMandatoryBody(Write.class);

@@ -31,13 +31,18 @@ public class RedisStreamEntries implements Processor {
     public void process(Exchange exchange) {
         String stream = exchange.getMessage().getHeader(RedisStreamsConstants.STREAM, String.class);
         String entryId = exchange.getMessage().getHeader(RedisStreamsConstants.ENTRY_ID, String.class);
-        CanonicalEvent event = parser.parse(fields(exchange), stream, entryId, entryTime(entryId));
+        EventExchange.attach(exchange, toEvent(fields(exchange), stream, entryId));
+    }
+
+    /** One entry as the routes see it; also what {@code verify} checks an entry against. */
+    public CanonicalEvent toEvent(Map<String, String> fields, String stream, String entryId) {
+        CanonicalEvent event = parser.parse(fields, stream, entryId, entryTime(entryId));
         if (stream.startsWith(TENANT_STREAM_PREFIX)
                 && !stream.substring(TENANT_STREAM_PREFIX.length()).equals(event.tenantId())) {
             throw new EventRejectedException(RejectReason.TENANT_MISMATCH,
                     "event " + event.id() + " on " + stream + " names another tenant");
         }
-        EventExchange.attach(exchange, event);
+        return event;
     }
 
     private static Map<String, String> fields(Exchange exchange) {

@@ -37,6 +37,7 @@ abstract class SyncITSupport {
     static final EmbeddedMongo MONGO = EmbeddedMongo.start();
     static final RedisCommands<String, String> PUBLISHER = RedisClient.create(REDIS.url()).connect().sync();
     static final Duration PROCESSING = Duration.ofSeconds(20);
+    static final String ADMIN_TOKEN = "it-admin-token";
 
     @Autowired
     MongoClient mongo;
@@ -53,6 +54,7 @@ abstract class SyncITSupport {
         registry.add("crm.retry.attempts", () -> "2");
         registry.add("crm.retry.enrichment-attempts", () -> "10");
         registry.add("crm.tenants.refresh-interval", () -> "1s");
+        registry.add("crm.ops.admin-token", () -> ADMIN_TOKEN);
         registry.add("crm.streams.block-time", () -> "500ms");
         // short, so the delivery-cap test need not wait a minute; in-flight entries are never reclaimed from under us
         registry.add("crm.streams.min-idle-time", () -> "2s");

@@ -10,7 +10,11 @@ import java.util.Map;
 public final class Commands {
 
     private static final List<Command> ALL = List.of(
-            new DemoCommand());
+            new DemoCommand(),
+            new StatusCommand(),
+            new DlqCommand(),
+            new RedriveCommand(),
+            new VerifyCommand());
 
     private Commands() {
     }
@@ -24,7 +28,12 @@ public final class Commands {
             (asked ? System.out : System.err).println((asked ? "" : "Unknown command '" + name + "'.\n") + usage(byName));
             return asked ? 0 : 2;
         }
-        return command.run(application, args);
+        try {
+            return command.run(application, args);
+        } catch (Options.UsageException | org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException e) {
+            System.err.println(name + ": " + e.getMessage() + "\n" + usage(byName));
+            return 2;
+        }
     }
 
     private static String usage(Map<String, Command> commands) {

@@ -1,0 +1,58 @@
+package io.crmsync.ops;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.crmsync.event.EventTypes;
+
+/**
+ * One entry of the dead-letter stream, as the ops tools show it.
+ *
+ * @param original the entry's fields as they were on the source stream (without dlq.*)
+ */
+public record DeadLetterEntry(String id, String reason, String error, String sourceStream, String sourceId,
+        String eventType, String failedAt, String deliveryCount, Map<String, String> original) {
+
+    // an envelope keeps its type inside the JSON of its one field
+    private static final Pattern ENVELOPE_TYPE = Pattern.compile("\"eventType\"\\s*:\\s*\"([^\"]*)\"");
+
+    static DeadLetterEntry of(String id, Map<String, String> fields) {
+        Map<String, String> original = new LinkedHashMap<>();
+        fields.forEach((k, v) -> {
+            if (!k.startsWith("dlq.")) {
+                original.put(k, v);
+            }
+        });
+        return new DeadLetterEntry(id, fields.get("dlq.reason"), fields.get("dlq.error"), fields.get("dlq.sourceStream"),
+                fields.get("dlq.sourceId"), eventType(fields), failedAt(id, fields).toString(),
+                fields.get("dlq.deliveryCount"), original);
+    }
+
+    static String eventType(Map<String, String> fields) {
+        String type = fields.get("eventType");
+        if (type == null) {
+            for (String wrapper : new String[] {"event", "payload", "message"}) {
+                String json = fields.get(wrapper);
+                Matcher m = json == null ? null : ENVELOPE_TYPE.matcher(json);
+                if (m != null && m.find()) {
+                    type = m.group(1);
+                    break;
+                }
+            }
+        }
+        return EventTypes.normalize(type);
+    }
+
+    static Instant failedAt(String id, Map<String, String> fields) {
+        try {
+            String text = fields.get("dlq.failedAt");
+            return text != null ? Instant.parse(text) : EntryIds.time(id);
+        } catch (DateTimeParseException e) {
+            return EntryIds.time(id);
+        }
+    }
+}

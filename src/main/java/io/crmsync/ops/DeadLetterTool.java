@@ -1,0 +1,87 @@
+package io.crmsync.ops;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.api.sync.RedisStreamCommands;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * List, inspect and replay the dead-letter stream (CONTRACT.md section 4): a replay puts the original fields back
+ * on their source stream and then deletes the dead-letter entry.
+ */
+public class DeadLetterTool {
+
+    /** What a replay did, or with dryRun would do. */
+    public record ReplayResult(boolean dryRun, int matched, int replayed, List<String> newEntryIds, List<String> failures) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterTool.class);
+    private static final int PAGE = 500;
+
+    private final OpsRedis redis;
+    private final String stream;
+
+    DeadLetterTool(OpsRedis redis, String stream) {
+        this.redis = redis;
+        this.stream = stream;
+    }
+
+    public List<DeadLetterEntry> list(DeadLetterFilter filter) {
+        List<DeadLetterEntry> found = new ArrayList<>();
+        RedisStreamCommands<String, String> commands = redis.commands();
+        String start = "-";
+        while (found.size() < filter.limit()) {
+            List<StreamMessage<String, String>> page = commands.xrange(stream, Range.create(start, "+"), Limit.from(PAGE));
+            for (StreamMessage<String, String> message : page) {
+                if (filter.matches(message.getId(), message.getBody()) && found.size() < filter.limit()) {
+                    found.add(DeadLetterEntry.of(message.getId(), message.getBody()));
+                }
+            }
+            if (page.size() < PAGE) {
+                break;
+            }
+            start = "(" + page.get(page.size() - 1).getId();
+        }
+        return found;
+    }
+
+    public DeadLetterEntry inspect(String id) {
+        List<StreamMessage<String, String>> found = redis.commands().xrange(stream, Range.create(id, id));
+        if (found.isEmpty()) {
+            throw new IllegalArgumentException("no entry " + id + " in dead-letter stream " + stream);
+        }
+        return DeadLetterEntry.of(id, found.get(0).getBody());
+    }
+
+    /**
+     * @param actor who asked, for the log line (a user name, a remote address)
+     */
+    public ReplayResult replay(DeadLetterFilter filter, boolean dryRun, String actor) {
+        List<DeadLetterEntry> entries = list(filter);
+        List<String> newIds = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        if (!dryRun) {
+            RedisStreamCommands<String, String> commands = redis.commands();
+            for (DeadLetterEntry entry : entries) {
+                if (entry.sourceStream() == null || entry.original().isEmpty()) {
+                    failures.add(entry.id() + ": no source stream or no original fields");
+                    continue;
+                }
+                // XADD first: if the delete then fails, the entry is replayed and still listed, never lost
+                String newId = commands.xadd(entry.sourceStream(), entry.original());
+                commands.xdel(stream, entry.id());
+                newIds.add(newId);
+                LOG.info("Replayed dead-letter entry {} ({}) to stream {} as {}, by {}", entry.id(), entry.reason(),
+                        entry.sourceStream(), newId, actor);
+            }
+        }
+        LOG.info("Dead-letter replay by {}: filter {}, dryRun {}, matched {}, replayed {}", actor, filter, dryRun,
+                entries.size(), newIds.size());
+        return new ReplayResult(dryRun, entries.size(), newIds.size(), newIds, failures);
+    }
+}

@@ -1,0 +1,77 @@
+package io.crmsync.ops;
+
+import io.crmsync.config.CrmSyncProperties;
+import io.crmsync.persistence.Collections;
+import io.crmsync.persistence.WriteStep;
+import io.crmsync.source.RedisStreamEntries;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The ops services, shared by the actuator endpoints and the jar's commands.
+ */
+@Configuration(proxyBeanMethods = false)
+class OpsConfiguration {
+
+    @Bean(destroyMethod = "close")
+    OpsRedis opsRedis(CrmSyncProperties properties) {
+        return new OpsRedis(properties.redisUrl());
+    }
+
+    @Bean
+    StreamCatalog streamCatalog(CamelContext camel) {
+        return new StreamCatalog(camel);
+    }
+
+    @Bean
+    StreamsStatus streamsStatus(OpsRedis redis, StreamCatalog catalog) {
+        return new StreamsStatus(redis, catalog);
+    }
+
+    @Bean
+    DeadLetterTool deadLetterTool(OpsRedis redis, CrmSyncProperties properties) {
+        return new DeadLetterTool(redis, properties.deadLetter().stream());
+    }
+
+    @Bean
+    PendingRedrive pendingRedrive(OpsRedis redis, StreamCatalog catalog, CamelContext camel) {
+        return new PendingRedrive(redis, catalog, camel);
+    }
+
+    @Bean
+    Verifier verifier(OpsRedis redis, RedisStreamEntries entries, CamelContext camel, ProducerTemplate producer,
+            WriteStep writes, Collections collections) {
+        return new Verifier(redis, entries, new HandlerRoutes(camel), producer, writes.writer(), collections);
+    }
+
+    @Bean
+    StreamsEndpoint streamsEndpoint(StreamsStatus status) {
+        return new StreamsEndpoint(status);
+    }
+
+    @Bean
+    DeadLettersEndpoint deadLettersEndpoint(DeadLetterTool tool) {
+        return new DeadLettersEndpoint(tool);
+    }
+
+    @Bean
+    RedriveEndpoint redriveEndpoint(PendingRedrive redrive) {
+        return new RedriveEndpoint(redrive);
+    }
+
+    @Bean
+    VerifyEndpoint verifyEndpoint(Verifier verifier) {
+        return new VerifyEndpoint(verifier);
+    }
+
+    @Bean
+    FilterRegistrationBean<AdminTokenFilter> adminTokenFilter(@Value("${crm.ops.admin-token:}") String token) {
+        FilterRegistrationBean<AdminTokenFilter> registration = new FilterRegistrationBean<>(new AdminTokenFilter(token));
+        registration.addUrlPatterns("/actuator/*");
+        return registration;
+    }
+}

@@ -1,0 +1,55 @@
+package io.crmsync.ops;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+
+/**
+ * Parameter parsing shared by the endpoints and the commands; a bad value is a clear 400, not a stack trace.
+ */
+public final class OpsParameters {
+
+    private OpsParameters() {
+    }
+
+    public static Instant instant(String name, String value) {
+        try {
+            return value == null || value.isBlank() ? null : Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new InvalidEndpointRequestException(name + " '" + value + "' is not an ISO-8601 instant such as 2024-01-15T10:00:00Z",
+                    "bad " + name);
+        }
+    }
+
+    public static Duration duration(String name, String value, Duration fallback) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            String text = value.trim().toLowerCase();
+            if (text.matches("\\d+(ms|s|m|h)")) {
+                long amount = Long.parseLong(text.replaceAll("\\D", ""));
+                return text.endsWith("ms") ? Duration.ofMillis(amount) : text.endsWith("s") ? Duration.ofSeconds(amount)
+                        : text.endsWith("m") ? Duration.ofMinutes(amount) : Duration.ofHours(amount);
+            }
+            return Duration.parse(value);
+        } catch (DateTimeParseException | NumberFormatException e) {
+            throw new InvalidEndpointRequestException(name + " '" + value + "' is not a duration such as 30s, 5m or PT1M", "bad " + name);
+        }
+    }
+
+    public static DeadLetterFilter filter(String reason, String eventType, String from, String to, Integer limit) {
+        try {
+            return new DeadLetterFilter(blankToNull(reason), blankToNull(eventType), instant("from", from), instant("to", to),
+                    limit == null ? 0 : limit);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidEndpointRequestException(e.getMessage(), "bad filter");
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

@@ -1,0 +1,90 @@
+package io.crmsync.ops;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.api.sync.RedisStreamCommands;
+
+/**
+ * Per stream and group: what users otherwise piece together from XLEN, XINFO GROUPS and XPENDING.
+ */
+public class StreamsStatus {
+
+    /**
+     * @param lag                entries not yet delivered to the group (XINFO lag on Redis 7; counted on 6.2)
+     * @param oldestPendingId    the pending entry delivered longest ago, or null
+     * @param oldestPendingIdleMs how long since that entry was last delivered
+     */
+    public record StreamStatus(String stream, String group, long length, int consumers, long pending, long lag,
+            String lastDeliveredId, String oldestPendingId, Long oldestPendingIdleMs, String oldestPendingConsumer) {
+    }
+
+    // counting undelivered entries on Redis 6.2 reads them; stop at this many and report the bound
+    private static final int LAG_COUNT_LIMIT = 100_000;
+
+    private final OpsRedis redis;
+    private final StreamCatalog catalog;
+
+    StreamsStatus(OpsRedis redis, StreamCatalog catalog) {
+        this.redis = redis;
+        this.catalog = catalog;
+    }
+
+    public List<StreamStatus> all() {
+        List<StreamStatus> status = new ArrayList<>();
+        catalog.consumed().forEach(pair -> status.add(of(pair.stream(), pair.group())));
+        return status;
+    }
+
+    StreamStatus of(String stream, String group) {
+        RedisStreamCommands<String, String> commands = redis.commands();
+        long length = commands.xlen(stream);
+        Map<String, Object> info = groupInfo(commands, stream, group);
+        if (info == null) {
+            return new StreamStatus(stream, group, length, 0, 0, length, null, null, null, null);
+        }
+        String lastDelivered = String.valueOf(info.get("last-delivered-id"));
+        long lag = info.get("lag") instanceof Long l ? l : countAfter(commands, stream, lastDelivered);
+        var oldest = commands.xpending(stream, group, Range.create("-", "+"), Limit.from(1));
+        var first = oldest.isEmpty() ? null : oldest.get(0);
+        return new StreamStatus(stream, group, length, ((Number) info.get("consumers")).intValue(),
+                ((Number) info.get("pending")).longValue(), lag, lastDelivered,
+                first == null ? null : first.getId(),
+                first == null ? null : first.getSinceLastDelivery().toMillis(),
+                first == null ? null : first.getConsumer());
+    }
+
+    private static Map<String, Object> groupInfo(RedisStreamCommands<String, String> commands, String stream, String group) {
+        if (commands.xlen(stream) == 0 && !exists(commands, stream)) {
+            return null;
+        }
+        for (Object raw : commands.xinfoGroups(stream)) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            List<?> pairs = (List<?>) raw;
+            for (int i = 0; i + 1 < pairs.size(); i += 2) {
+                fields.put(String.valueOf(pairs.get(i)), pairs.get(i + 1));
+            }
+            if (group.equals(String.valueOf(fields.get("name")))) {
+                return fields;
+            }
+        }
+        return null;
+    }
+
+    private static boolean exists(RedisStreamCommands<String, String> commands, String stream) {
+        try {
+            commands.xinfoGroups(stream);
+            return true;
+        } catch (io.lettuce.core.RedisCommandExecutionException e) {
+            return false; // ERR no such key
+        }
+    }
+
+    private static long countAfter(RedisStreamCommands<String, String> commands, String stream, String lastDelivered) {
+        return commands.xrange(stream, Range.create("(" + lastDelivered, "+"), Limit.from(LAG_COUNT_LIMIT)).size();
+    }
+}

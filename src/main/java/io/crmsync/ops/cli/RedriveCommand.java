@@ -1,0 +1,39 @@
+package io.crmsync.ops.cli;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+import io.crmsync.ops.OpsParameters;
+import io.crmsync.ops.PendingRedrive;
+import org.springframework.context.ConfigurableApplicationContext;
+
+final class RedriveCommand implements Command {
+
+    @Override
+    public String name() {
+        return "redrive";
+    }
+
+    @Override
+    public String summary() {
+        return "re-drive pending entries now: [--stream S] [--min-idle 5m] [--dry-run] [--json]";
+    }
+
+    @Override
+    public int run(Class<?> application, String[] args) throws Exception {
+        Options options = new Options(args, Set.of("stream", "min-idle"), Set.of("dry-run", "json"));
+        Duration minIdle = OpsParameters.duration("min-idle", options.get("min-idle"), Duration.ZERO);
+        try (ConfigurableApplicationContext context = ToolContext.start(application)) {
+            List<PendingRedrive.RedriveResult> results = context.getBean(PendingRedrive.class)
+                    .redrive(options.get("stream"), minIdle, options.flag("dry-run"), "command line (" + System.getProperty("user.name") + ")");
+            if (options.flag("json")) {
+                JsonOut.print(results);
+            } else {
+                results.forEach(r -> System.out.printf("%-40s %-34s %s %d pending entries%n", r.stream(), r.group(),
+                        r.dryRun() ? "would re-drive" : "re-driven:", r.entries()));
+            }
+            return 0;
+        }
+    }
+}

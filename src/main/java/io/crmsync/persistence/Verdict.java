@@ -1,0 +1,20 @@
+package io.crmsync.persistence;
+
+import java.util.List;
+
+/**
+ * Whether the store reflects an event: what {@code verify} reports for one stream entry.
+ *
+ * @param state     UP_TO_DATE, MISSING (no document or ledger entry), OLDER (fields older than the event), or
+ *                  NOT_APPLICABLE (the event writes nothing)
+ * @param location  collection and id checked, such as {@code users/u-1}
+ * @param fields    for OLDER, the fields whose stored value predates the event
+ */
+public record Verdict(State state, String location, List<String> fields) {
+
+    public enum State { UP_TO_DATE, MISSING, OLDER, NOT_APPLICABLE }
+
+    public boolean isProblem() {
+        return state == State.MISSING || state == State.OLDER;
+    }
+}

@@ -1,0 +1,176 @@
+package io.crmsync.integration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.mongodb.client.model.Filters;
+import io.crmsync.CrmSyncApplication;
+import io.crmsync.ops.cli.Commands;
+import io.lettuce.core.Consumer;
+import io.lettuce.core.XReadArgs;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.ResponseEntity;
+
+/**
+ * The ops tools as users run them: the jar's commands and the actuator endpoints, against the running app.
+ */
+class OpsToolsIT extends SyncITSupport {
+
+    @Autowired
+    TestRestTemplate http;
+
+    /** What a command printed and returned. */
+    record Run(int exitCode, String out) {
+    }
+
+    @BeforeAll
+    static void commandsUseTheSameServers() {
+        System.setProperty("crm.redis-url", REDIS.url());
+        System.setProperty("crm.mongodb-uri", MONGO.uri("crm"));
+    }
+
+    @AfterAll
+    static void clear() {
+        System.clearProperty("crm.redis-url");
+        System.clearProperty("crm.mongodb-uri");
+    }
+
+    private static synchronized Run command(String... args) throws Exception {
+        PrintStream original = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            int code = Commands.run(CrmSyncApplication.class, args[0], java.util.Arrays.copyOfRange(args, 1, args.length));
+            return new Run(code, out.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(original);
+        }
+    }
+
+    /** Actuator write operations take their parameters as a JSON body. */
+    private ResponseEntity<String> post(String path, String json, String token) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(org.springframework.http.MediaType.APPLICATION_JSON);
+        if (token != null) {
+            headers.setBearerAuth(token);
+        }
+        return http.exchange(path, HttpMethod.POST, new HttpEntity<>(json, headers), String.class);
+    }
+
+    @Test
+    void statusCommandListsEveryConsumedStreamWithItsGroup() throws Exception {
+        publishFlat("crm:sync:user:user_created", "user_created", tenant + "-s1", Instant.now().toString(), "{}");
+
+        Run run = command("status");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("crm:sync:user:user_created").contains("crm-consumers")
+                .contains("crm:organization-assignments").contains("organization-assignment-consumers").contains("inter-app-events");
+    }
+
+    @Test
+    void streamsEndpointReportsPendingLagAndLastDelivered() {
+        String body = http.getForObject("/actuator/streams", String.class);
+
+        assertThat(body).contains("\"stream\":\"crm:sync:role_permissions\"").contains("\"lag\"").contains("\"pending\"")
+                .contains("\"lastDeliveredId\"").contains("\"oldestPendingIdleMs\"");
+    }
+
+    @Test
+    void deadLettersReplayedWithTheCommandAfterTheCauseIsFixedLandInMongo() throws Exception {
+        String since = Instant.now().minusMillis(1).toString();
+        String code = tenant + "-LATE";
+        String assignment = tenant + "-asg";
+        String id = publish("crm:organization-assignments", fields("eventId", assignment + "-e", "eventType",
+                "organization.assignment.created", "tenantId", tenant, "timestamp", "2024-01-15T10:00:00Z",
+                "data", "{\"assignmentId\":\"" + assignment + "\",\"organizationCode\":\"" + code + "\"}"));
+        awaitDeadLetter("crm:organization-assignments", id);
+        await().atMost(PROCESSING).until(() -> PUBLISHER.xpending("crm:organization-assignments", "organization-assignment-consumers",
+                io.lettuce.core.Range.create(id, id), io.lettuce.core.Limit.from(1)).isEmpty());
+        // the cause is fixed: the organization now exists
+        awaitRecord("crm:sync:organization:org_created", publishFlat("crm:sync:organization:org_created", "org_created",
+                tenant + "-org", "2024-01-15T09:00:00Z", "{\"organizationId\":\"" + tenant + "-org\",\"orgCode\":\"" + code + "\",\"name\":\"Late Org\"}"));
+
+        Run dryRun = command("dlq", "replay", "--reason", "organization-not-found", "--from", since, "--dry-run");
+        assertThat(dryRun.out()).contains("Would replay 1 of 1");
+        assertThat(document("organizationAssignments", assignment)).isNull();
+
+        Run replay = command("dlq", "replay", "--reason", "organization-not-found", "--type", "organization.assignment.created",
+                "--from", since);
+
+        assertThat(replay.exitCode()).isZero();
+        assertThat(replay.out()).contains("Replayed 1 of 1");
+        assertThat(awaitDocument("organizationAssignments", assignment).getString("organizationName")).isEqualTo("Late Org");
+        assertThat(command("dlq", "list", "--reason", "organization-not-found", "--from", since).out()).contains("0 entries");
+    }
+
+    @Test
+    void verifyReportsExactlyTheDocumentDeletedByHand() throws Exception {
+        String stream = "crm:sync:user:user_created";
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(publishFlat(stream, "user_created", tenant + "-v" + i, "2024-01-15T10:00:00Z", "{\"email\":\"v" + i + "@x\"}"));
+        }
+        ids.forEach(id -> awaitRecord(stream, id));
+        collection("users").deleteOne(Filters.eq("_id", tenant + "-v3"));
+
+        String report = http.getForObject("/actuator/verify?stream={s}&start={a}&end={b}", String.class, stream, ids.get(0), ids.get(4));
+        Run run = command("verify", "--stream", stream, "--from", ids.get(0), "--to", ids.get(4));
+
+        assertThat(report).contains("\"checked\":5").contains("\"upToDate\":4").contains(ids.get(3)).doesNotContain(ids.get(2));
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).contains(ids.get(3) + "  missing").contains("users/" + tenant + "-v3")
+                .contains("5 checked: 4 up to date").doesNotContain(tenant + "-v2");
+    }
+
+    @Test
+    void stateChangingActionsNeedTheAdminToken() {
+        String dryRun = "{\"dryRun\":true,\"reason\":\"none\"}";
+        assertThat(post("/actuator/deadletters", dryRun, null).getStatusCode().value()).isEqualTo(401);
+        assertThat(post("/actuator/deadletters", dryRun, "wrong").getStatusCode().value()).isEqualTo(401);
+        ResponseEntity<String> allowed = post("/actuator/deadletters", dryRun, ADMIN_TOKEN);
+        assertThat(allowed.getStatusCode().value()).isEqualTo(200);
+        assertThat(allowed.getBody()).contains("\"dryRun\":true").contains("\"matched\":0");
+        assertThat(http.getForEntity("/actuator/deadletters?reason=none", String.class).getStatusCode().value()).isEqualTo(200);
+    }
+
+    @Test
+    void badFilterGetsAClearErrorNotAStackTrace() throws Exception {
+        ResponseEntity<String> response = http.getForEntity("/actuator/deadletters?from=yesterday", String.class);
+        assertThat(response.getStatusCode().value()).isEqualTo(400);
+        assertThat(command("dlq", "list", "--from", "yesterday").exitCode()).isEqualTo(2);
+        assertThat(command("dlq", "list", "--colour", "red").exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void redriveHandsADeadConsumersPendingEntryToALiveOneNow() {
+        String stream = "crm:sync:user:user_deactivated";
+        PUBLISHER.multi();
+        PUBLISHER.xadd(stream, fields("eventType", "user_deactivated", "tenantId", tenant, "entityId", tenant + "-rd",
+                "data", "{\"reason\":\"redrive\"}"));
+        PUBLISHER.xreadgroup(Consumer.from("crm-consumers", "gone-pod"), XReadArgs.Builder.count(1),
+                XReadArgs.StreamOffset.lastConsumed(stream));
+        PUBLISHER.exec();
+
+        ResponseEntity<String> response = post("/actuator/redrive", "{\"stream\":\"" + stream + "\"}", ADMIN_TOKEN);
+
+        assertThat(response.getStatusCode().value()).isEqualTo(200);
+        assertThat(response.getBody()).contains("\"entries\":1");
+        assertThat(awaitDocument("users", tenant + "-rd").getString("deactivationReason")).isEqualTo("redrive");
+        await().atMost(PROCESSING).until(() -> PUBLISHER.xpending(stream, "crm-consumers").getCount() == 0);
+    }
+}
