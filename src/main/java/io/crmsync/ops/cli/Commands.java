@@ -10,7 +10,8 @@ import java.util.Map;
 public final class Commands {
 
     private static final List<Command> ALL = List.of(
-            new DemoCommand());
+            new DemoCommand(),
+            new ValidateCommand());
 
     private Commands() {
     }
