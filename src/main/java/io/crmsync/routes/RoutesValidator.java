@@ -53,6 +53,13 @@ public final class RoutesValidator {
         }
     }
 
+    /** Parsing only: what the app already runs is known to be valid, only its definitions are needed. */
+    Result parse(RouteFile file) {
+        try (Sandbox sandbox = new Sandbox(properties)) {
+            return parse(sandbox, file);
+        }
+    }
+
     /** One file against the files already in effect. */
     Result validate(RouteFile file, Collection<ParsedRoutes> others) {
         try (Sandbox sandbox = new Sandbox(properties)) {
