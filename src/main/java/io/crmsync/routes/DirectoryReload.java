@@ -42,8 +42,16 @@ final class DirectoryReload {
     }
 
     /** Records what the app loaded at start-up as applied. */
-    void init() throws IOException {
-        for (RouteFile file : RouteFile.readDirectory(dir).values()) {
+    void init() {
+        Map<String, RouteFile> files;
+        try {
+            files = RouteFile.readDirectory(dir);
+        } catch (IOException e) {
+            // not fatal: the app runs what Camel loaded, and files appearing later are picked up by the re-scan
+            LOG.warn("Cannot read routes directory {} ({}); its files are applied once it can be read", dir, e.toString());
+            return;
+        }
+        for (RouteFile file : files.values()) {
             RoutesValidator.Result parsed = validator.parse(file);
             if (parsed.valid()) {
                 applied.put(file.name(), parsed.parsed());

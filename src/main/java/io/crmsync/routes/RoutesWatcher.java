@@ -46,7 +46,7 @@ public final class RoutesWatcher {
 
     // after start-up, so the routes Camel loaded are running and are the baseline
     @EventListener(ApplicationReadyEvent.class)
-    public void start() throws IOException {
+    public void start() {
         reload.init();
         scans.scheduleWithFixedDelay(this::scan, settings.rescanInterval().toMillis(), settings.rescanInterval().toMillis(),
                 TimeUnit.MILLISECONDS);
