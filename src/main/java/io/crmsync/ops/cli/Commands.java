@@ -11,6 +11,7 @@ public final class Commands {
 
     private static final List<Command> ALL = List.of(
             new DemoCommand(),
+            new ValidateCommand(),
             new StatusCommand(),
             new DlqCommand(),
             new RedriveCommand(),

@@ -1,0 +1,163 @@
+package io.crmsync.routes;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings the running routes in line with the routes directory, one file at a time. A scan compares content hashes
+ * with what is applied, so it does not matter which events (if any) the file system sent. Each new or changed file
+ * is validated against the files in effect and only then applied; a rejected file is logged once per content and
+ * its previous routes, if any, keep running. Not thread-safe: the watcher calls it from one thread.
+ */
+final class DirectoryReload {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DirectoryReload.class);
+
+    private final Path dir;
+    private final RoutesValidator validator;
+    private final RoutesReloader reloader;
+    private final ReloadMetrics metrics;
+    // what each file put in the app; the basis of every comparison and the content a rollback goes back to
+    private final Map<String, ParsedRoutes> applied = new LinkedHashMap<>();
+    // file name -> hash of the content that was rejected, so the same broken content is not re-tried every scan
+    private final Map<String, String> rejected = new HashMap<>();
+    private boolean warnedEmpty;
+
+    DirectoryReload(Path dir, RoutesValidator validator, RoutesReloader reloader, ReloadMetrics metrics) {
+        this.dir = dir;
+        this.validator = validator;
+        this.reloader = reloader;
+        this.metrics = metrics;
+    }
+
+    /** Records what the app loaded at start-up as applied. */
+    void init() {
+        Map<String, RouteFile> files;
+        try {
+            files = RouteFile.readDirectory(dir);
+        } catch (IOException e) {
+            // not fatal: the app runs what Camel loaded, and files appearing later are picked up by the re-scan
+            LOG.warn("Cannot read routes directory {} ({}); its files are applied once it can be read", dir, e.toString());
+            return;
+        }
+        for (RouteFile file : files.values()) {
+            RoutesValidator.Result parsed = validator.parse(file);
+            if (parsed.valid()) {
+                applied.put(file.name(), parsed.parsed());
+            }
+        }
+        LOG.info("Watching {} for route changes ({} files)", dir.toAbsolutePath(), applied.size());
+    }
+
+    void scan() {
+        Map<String, RouteFile> current;
+        try {
+            current = RouteFile.readDirectory(dir);
+        } catch (IOException e) {
+            LOG.warn("Cannot read routes directory {}: {}; running routes are unchanged", dir, e.toString());
+            return;
+        }
+        // an empty or unmounted directory is far likelier a deployment mistake than a wish to stop every consumer
+        if (current.isEmpty() && !applied.isEmpty()) {
+            if (!warnedEmpty) {
+                LOG.error("Routes directory {} has no *.camel.yaml files; keeping the {} running files' routes", dir, applied.size());
+                warnedEmpty = true;
+            }
+            return;
+        }
+        warnedEmpty = false;
+        // a rejected file that is gone, or back to the content that runs, is no longer a problem
+        rejected.keySet().removeIf(name -> !current.containsKey(name) || isApplied(current.get(name)));
+        for (String name : List.copyOf(applied.keySet())) {
+            if (!current.containsKey(name)) {
+                apply(name, applied.get(name), null);
+            }
+        }
+        // files defining route configurations first, so a new route may use a configuration added with it
+        List<RouteFile> changed = current.values().stream()
+                .filter(f -> !isApplied(f) && !f.hash().equals(rejected.get(f.name())))
+                .sorted(Comparator.comparing((RouteFile f) -> !f.content().contains("routeConfiguration:")))
+                .toList();
+        for (RouteFile file : changed) {
+            RoutesValidator.Result result = validator.validate(file, others(file.name()));
+            if (result.valid()) {
+                apply(file.name(), applied.get(file.name()), result.parsed());
+            } else {
+                reject(file, applied.containsKey(file.name()) ? "its previous routes keep running" : "nothing was added");
+                result.problems().forEach(p -> LOG.error("Rejected routes file {}", p));
+            }
+        }
+        metrics.invalidFiles(rejected.size());
+    }
+
+    private void apply(String name, ParsedRoutes previous, ParsedRoutes next) {
+        try {
+            reloader.replace(previous, next, dependents(name, previous, next));
+            if (next == null) {
+                applied.remove(name);
+                LOG.warn("Routes file {} was deleted: its routes {} are stopped and removed", name, previous.routeIds());
+            } else {
+                applied.put(name, next);
+                rejected.remove(name);
+                LOG.info("Routes file {} applied: routes {}", name, next.routeIds());
+            }
+            metrics.succeeded();
+        } catch (Exception e) {
+            if (next != null) {
+                reject(next.file(), "its previous routes were put back");
+            } else {
+                metrics.failed();
+            }
+            LOG.error("Routes file {} could not be applied: {}", name, RoutesValidator.reason(e));
+        }
+    }
+
+    private void reject(RouteFile file, String consequence) {
+        rejected.put(file.name(), file.hash());
+        metrics.failed();
+        LOG.warn("Routes file {} rejected, {}", file.name(), consequence);
+    }
+
+    /** Files using a route configuration the change defines: their routes are built with it, so are rebuilt. */
+    private List<RouteFile> dependents(String name, ParsedRoutes previous, ParsedRoutes next) {
+        Set<String> configurations = new java.util.HashSet<>();
+        if (previous != null) {
+            configurations.addAll(previous.configurationIds());
+        }
+        if (next != null) {
+            configurations.addAll(next.configurationIds());
+        }
+        if (next == null || configurations.isEmpty()) {
+            return List.of();
+        }
+        List<RouteFile> dependents = new ArrayList<>();
+        for (ParsedRoutes other : others(name)) {
+            Set<String> used = other.routes().stream().map(r -> r.getRouteConfigurationId())
+                    .filter(java.util.Objects::nonNull).collect(Collectors.toSet());
+            if (used.stream().anyMatch(configurations::contains)) {
+                dependents.add(other.file());
+            }
+        }
+        return dependents;
+    }
+
+    private boolean isApplied(RouteFile file) {
+        ParsedRoutes current = applied.get(file.name());
+        return current != null && current.file().hash().equals(file.hash());
+    }
+
+    private List<ParsedRoutes> others(String name) {
+        return applied.values().stream().filter(p -> !p.file().name().equals(name)).toList();
+    }
+}

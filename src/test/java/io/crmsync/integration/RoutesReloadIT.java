@@ -1,0 +1,219 @@
+package io.crmsync.integration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.model.Filters;
+import io.crmsync.embedded.EmbeddedMongo;
+import io.crmsync.embedded.EmbeddedRedis;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Routes edited while the app runs: its own app and servers, watching a temporary routes directory that starts as
+ * a copy of routes/ plus one file mounted the way a Kubernetes ConfigMap is ({@code ..data} symlink swapped).
+ */
+// observability on: tests switch the Prometheus endpoint off by default, and its metric names are asserted here
+@AutoConfigureObservability(tracing = false)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class RoutesReloadIT {
+
+    static final EmbeddedRedis REDIS = EmbeddedRedis.start();
+    static final EmbeddedMongo MONGO = EmbeddedMongo.start();
+    static final RedisCommands<String, String> PUBLISHER = RedisClient.create(REDIS.url()).connect().sync();
+    static final Path ROUTES = copyOfRoutes();
+    static final Duration WITHIN = Duration.ofSeconds(10);
+
+    @Autowired
+    MongoClient mongo;
+    @Autowired
+    CamelContext camel;
+    @Autowired
+    MeterRegistry meters;
+    @LocalServerPort
+    int port;
+
+    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    private String tenant;
+
+    @DynamicPropertySource
+    static void servers(DynamicPropertyRegistry registry) {
+        registry.add("crm.redis-url", REDIS::url);
+        registry.add("crm.mongodb-uri", () -> MONGO.uri("crm"));
+        registry.add("crm.consumer-name", () -> "reload-it");
+        registry.add("crm.streams.block-time", () -> "500ms");
+        registry.add("crm.routes.dir", ROUTES::toString);
+    }
+
+    @BeforeEach
+    void captureLogs() {
+        tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
+        logs.start();
+        ((Logger) LoggerFactory.getLogger("io.crmsync.routes")).addAppender(logs);
+    }
+
+    @AfterEach
+    void stopCapturing() {
+        ((Logger) LoggerFactory.getLogger("io.crmsync.routes")).detachAppender(logs);
+    }
+
+    @Test
+    void aNewRouteFileDroppedIntoTheDirectoryHasItsStreamConsumedWithinTenSeconds() throws IOException {
+        String entry = publishUser("it:new-users", "u1");
+
+        write("new-users.camel.yaml", streamRoute("new-users-streams", "it:new-users"));
+
+        awaitRecord("it:new-users", entry, WITHIN);
+        assertThat(document("users", tenant + "-u1")).isNotNull();
+    }
+
+    @Test
+    void aBrokenNewFileIsRejectedLoggedAndCountedWhileTheOldRoutesKeepRunning() throws IOException {
+        double failures = failures();
+
+        write("broken.camel.yaml", "- route:\n    id: broken\n    from:\n      uri: \"direct:broken\n");
+
+        await().atMost(WITHIN).until(() -> failures() > failures);
+        assertThat(logged("broken.camel.yaml:4")).isTrue();
+        assertThat(meters.get("crm.routes.invalid.files").gauge().value()).isPositive();
+        assertThat(camel.getRoute("broken")).isNull();
+        awaitRecord("crm:sync:user:user_created", publishUser("crm:sync:user:user_created", "u2"), WITHIN);
+        Files.delete(ROUTES.resolve("broken.camel.yaml"));
+    }
+
+    @Test
+    void breakingAnExistingFileLeavesItsRoutesRunning() throws IOException {
+        String original = Files.readString(ROUTES.resolve("users.camel.yaml"));
+        double failures = failures();
+
+        write("users.camel.yaml", original.replace("ref: users", "ref: userz"));
+
+        await().atMost(WITHIN).until(() -> failures() > failures);
+        assertThat(logged("bean 'userz' is not a bean of the app")).isTrue();
+        assertThat(camel.getRouteController().getRouteStatus("user-streams")).isEqualTo(ServiceStatus.Started);
+        awaitRecord("crm:sync:user:user_created", publishUser("crm:sync:user:user_created", "u3"), WITHIN);
+        write("users.camel.yaml", original);
+    }
+
+    @Test
+    void aConfigMapUpdateSwappingTheDataSymlinkIsApplied() throws IOException {
+        String entry = publishUser("it:configmap-v2", "u4");
+
+        Path next = ROUTES.resolve("..2024_02_01_00_00_00." + UUID.randomUUID());
+        Files.createDirectory(next);
+        Files.writeString(next.resolve("configmap.camel.yaml"), streamRoute("configmap-streams", "it:configmap-v2"));
+        // what kubelet does: a new timestamped directory, a new link to it, renamed over ..data in one step
+        Path link = Files.createSymbolicLink(ROUTES.resolve("..data_tmp"), next.getFileName());
+        Files.move(link, ROUTES.resolve("..data"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+
+        awaitRecord("it:configmap-v2", entry, WITHIN);
+        assertThat(camel.getRoute("configmap-streams").getEndpoint().getEndpointUri()).contains("it:configmap-v2");
+    }
+
+    @Test
+    void reloadMetricsAreOnThePrometheusEndpoint() throws Exception {
+        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(body).contains("crm_routes_reload_total{", "crm_routes_invalid_files ",
+                "crm_routes_last_reload_success_timestamp_seconds ");
+    }
+
+    private String publishUser(String stream, String user) {
+        return PUBLISHER.xadd(stream, Map.of("eventType", "user_created", "entityId", tenant + "-" + user,
+                "tenantId", tenant, "timestamp", "2024-01-15T10:30:00Z", "data", "{\"email\":\"" + user + "@example.com\"}"));
+    }
+
+    private void awaitRecord(String stream, String entryId, Duration within) {
+        await().atMost(within).until(() -> document("eventProcessingRecords", stream + "/" + entryId) != null);
+    }
+
+    private Document document(String collection, String id) {
+        return mongo.getDatabase("crm").getCollection(collection).find(Filters.eq("_id", id)).first();
+    }
+
+    private double failures() {
+        return meters.get("crm.routes.reload").tag("result", "failure").counter().count();
+    }
+
+    private boolean logged(String text) {
+        return logs.list.stream().anyMatch(e -> e.getFormattedMessage().contains(text));
+    }
+
+    /** Written beside and moved in, as a deploy tool would, so no scan reads half a file. */
+    private static void write(String name, String content) throws IOException {
+        Path temp = ROUTES.resolve("." + name + ".tmp");
+        Files.writeString(temp, content);
+        Files.move(temp, ROUTES.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static String streamRoute(String id, String stream) {
+        return """
+                - route:
+                    id: %s
+                    routeConfigurationId: stream-errors
+                    from:
+                      uri: "redis-streams:%s"
+                      parameters:
+                        group: "{{crm.streams.group}}"
+                      steps:
+                        - process:
+                            ref: streamEntries
+                        - to:
+                            uri: direct:user-events
+                        - bean:
+                            ref: outcomes
+                            method: completed
+                """.formatted(id, stream);
+    }
+
+    /** routes/*.camel.yaml, plus configmap.camel.yaml laid out as a ConfigMap volume: a link into ..data. */
+    private static Path copyOfRoutes() {
+        try {
+            Path dir = Files.createTempDirectory("routes-reload-it");
+            try (Stream<Path> files = Files.list(Path.of("routes"))) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".camel.yaml")).toList()) {
+                    Files.copy(file, dir.resolve(file.getFileName()));
+                }
+            }
+            Path first = Files.createDirectory(dir.resolve("..2024_01_01_00_00_00.1"));
+            Files.writeString(first.resolve("configmap.camel.yaml"), streamRoute("configmap-streams", "it:configmap-v1"));
+            Files.createSymbolicLink(dir.resolve("..data"), first.getFileName());
+            Files.createSymbolicLink(dir.resolve("configmap.camel.yaml"), Path.of("..data", "configmap.camel.yaml"));
+            return dir;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+}

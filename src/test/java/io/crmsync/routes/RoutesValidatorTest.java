@@ -1,0 +1,123 @@
+package io.crmsync.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RoutesValidatorTest {
+
+    private static final RoutesValidator VALIDATOR = RoutesValidator.offline("io.crmsync");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theRepositoryRoutesValidateClean() throws IOException {
+        assertThat(VALIDATOR.validateDirectory(Path.of("routes"))).isEmpty();
+    }
+
+    @Test
+    void aWellFormedNewStreamRoutePasses() throws IOException {
+        assertThat(problems(route("legacy-users", "redis-streams:legacy:users", "stream-errors", "outcomes", "completed")))
+                .isEmpty();
+    }
+
+    @Test
+    void aYamlSyntaxErrorIsReportedWithItsLine() throws IOException {
+        List<Problem> problems = problems("- route:\n    id: x\n    from:\n      uri: \"direct:x\n      steps: [\n");
+        assertThat(problems).singleElement().satisfies(p -> {
+            assertThat(p.file()).isEqualTo("new.camel.yaml");
+            assertThat(p.line()).isEqualTo(4);
+            assertThat(p.message()).contains("quoted scalar").contains("end of stream");
+        });
+    }
+
+    @Test
+    void anUnknownDslKeyIsReported() throws IOException {
+        List<Problem> problems = problems("""
+                - route:
+                    id: typo
+                    from:
+                      uri: direct:typo
+                      steps:
+                        - bean:
+                            reff: outcomes
+                """);
+        assertThat(problems).singleElement().satisfies(p -> assertThat(p.message()).contains("reff"));
+    }
+
+    @Test
+    void anUnknownBeanIsReported() throws IOException {
+        assertThat(problems(route("r1", "direct:r1", "handler-errors", "noSuchBean", "completed")))
+                .singleElement().satisfies(p -> assertThat(p.message()).contains("bean 'noSuchBean' is not a bean of the app"));
+    }
+
+    @Test
+    void aMissingBeanMethodIsReported() throws IOException {
+        assertThat(problems(route("r1", "direct:r1", "handler-errors", "outcomes", "finished")))
+                .singleElement().satisfies(p -> assertThat(p.message()).contains("has no method 'finished'"));
+    }
+
+    @Test
+    void anUnknownComponentIsReported() throws IOException {
+        List<Problem> problems = problems(route("r1", "kafkaa:topic", "handler-errors", "outcomes", "completed"));
+        assertThat(problems).singleElement().satisfies(p -> {
+            assertThat(p.message()).contains("kafkaa:topic");
+            assertThat(p.line()).isEqualTo(6); // the from uri's line
+        });
+    }
+
+    @Test
+    void anUnknownEndpointOptionIsReported() throws IOException {
+        List<Problem> problems = problems(route("r1", "redis-streams:s1?grop=g", "handler-errors", "outcomes", "completed"));
+        assertThat(problems).singleElement().satisfies(p -> assertThat(p.message()).contains("grop"));
+    }
+
+    @Test
+    void aMissingRouteConfigurationIsReported() throws IOException {
+        assertThat(problems(route("r1", "direct:r1", "stream-erors", "outcomes", "completed")))
+                .singleElement().satisfies(p -> assertThat(p.message()).contains("routeConfigurationId 'stream-erors'"));
+    }
+
+    @Test
+    void aRouteIdUsedInAnotherFileIsReported() throws IOException {
+        assertThat(problems(route("user-streams", "direct:r1", "handler-errors", "outcomes", "completed")))
+                .singleElement().satisfies(p -> assertThat(p.message())
+                        .isEqualTo("route id 'user-streams' is already used in users.camel.yaml"));
+    }
+
+    @Test
+    void anUnresolvablePlaceholderIsReported() throws IOException {
+        assertThat(problems(route("r1", "redis-streams:s1?group={{crm.no.such.key}}", "handler-errors", "outcomes", "completed")))
+                .singleElement().satisfies(p -> assertThat(p.message()).contains("crm.no.such.key"));
+    }
+
+    private List<Problem> problems(String yaml) throws IOException {
+        for (String name : List.of("common.camel.yaml", "users.camel.yaml")) {
+            Files.copy(Path.of("routes", name), dir.resolve(name));
+        }
+        Files.writeString(dir.resolve("new.camel.yaml"), yaml);
+        return VALIDATOR.validateDirectory(dir).stream().filter(p -> !p.file().equals("users.camel.yaml")).toList();
+    }
+
+    static String route(String id, String from, String configuration, String bean, String method) {
+        return """
+                # a route
+                - route:
+                    id: %s
+                    routeConfigurationId: %s
+                    from:
+                      uri: "%s"
+                      steps:
+                        - bean:
+                            ref: %s
+                            method: %s
+                """.formatted(id, configuration, from, bean, method);
+    }
+}
