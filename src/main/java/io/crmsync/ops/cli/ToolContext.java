@@ -24,6 +24,8 @@ final class ToolContext {
         app.setWebApplicationType(WebApplicationType.NONE);
         app.setDefaultProperties(Map.of(
                 "camel.main.auto-startup", "false",
+                // a command runs for seconds; it must not reload routes under itself
+                "crm.routes.watch.enabled", "false",
                 "logging.level.root", "WARN",
                 "logging.level.io.crmsync", "WARN"));
         ConfigurableApplicationContext context = app.run();
