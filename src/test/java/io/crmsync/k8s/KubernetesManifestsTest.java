@@ -157,7 +157,7 @@ class KubernetesManifestsTest {
     void everyRouteFileIsInTheRoutesConfigMapMountedWhereTheAppReadsRoutes(Rendering r) throws IOException {
         Map<String, Object> container = container(r);
         // the directory the app loads routes from, as application.yaml resolves it with the Deployment's env
-        String pattern = resolve(str(at(applicationYaml(), "camel.main.routes-include-pattern")), env(container));
+        String pattern = resolve(properties(str(at(applicationYaml(), "camel.main.routes-include-pattern"))), env(container));
         assertThat(pattern).startsWith("file:").endsWith("/*.camel.yaml");
         String routesDir = pattern.substring("file:".length(), pattern.length() - "/*.camel.yaml".length());
         assertThat(routesDir).isEqualTo(envValue(container, "ROUTES_DIR"));
@@ -663,6 +663,16 @@ class KubernetesManifestsTest {
     }
 
     /** Resolves ${NAME:default} placeholders (nested defaults too) against the container's literal env. */
+    /** Replaces references to other application.yaml keys, such as ${crm.routes.dir}, by their values. */
+    static String properties(String value) throws IOException {
+        Matcher m = Pattern.compile("\\$\\{([a-z][a-z0-9.-]*)}").matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, Matcher.quoteReplacement(str(at(applicationYaml(), m.group(1)))));
+        }
+        return m.appendTail(out).toString();
+    }
+
     static String resolve(String value, Map<String, String> env) {
         Pattern innermost = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::([^${}]*))?}");
         String s = value;
