@@ -15,11 +15,23 @@ final class Redaction {
     private Redaction() {
     }
 
+    /** The failure and its root cause when it differs: a wrapper's own message (CamelExecutionException) says nothing. */
     static String error(Throwable failure) {
-        String text = failure == null ? "unknown" : failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        String text = failure == null ? "unknown" : describe(failure);
+        Throwable root = failure;
+        while (root != null && root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root != null && root != failure) {
+            text += " (caused by " + describe(root) + ")";
+        }
         text = URI_CREDENTIALS.matcher(text).replaceAll("$1$2:***@");
         text = PASSWORD_PAIRS.matcher(text).replaceAll("$1$2***");
         return capUtf8(text, MAX_BYTES);
+    }
+
+    private static String describe(Throwable t) {
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 
     private static String capUtf8(String text, int maxBytes) {

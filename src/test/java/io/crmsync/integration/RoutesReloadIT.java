@@ -190,7 +190,10 @@ class RoutesReloadIT {
                         - process:
                             ref: streamEntries
                         - to:
-                            uri: direct:user-events
+                            uri: direct:event-handlers
+                        - bean:
+                            ref: writes
+                            method: apply
                         - bean:
                             ref: outcomes
                             method: completed

@@ -284,9 +284,18 @@ public final class StreamPollTask implements Runnable {
             long count = counts.getOrDefault(id, 1L);
             // the key leaves inFlight when the entry's XACK is sent, or at once if it fails and stays pending (see
             // the consumer): until then a reclaim that catches it must not run it a second time
-            processor.process(stream, id, message.getBody(), consumerName, count, permits::release);
+            processor.process(stream, id, message.getBody(), consumerName, count, this::completed);
             lastProgressMillis = System.currentTimeMillis();
         }
+    }
+
+    /**
+     * An exchange finished: its permit is free again, and it counts as progress. A loop waiting for permits behind a
+     * slow route is busy, not stalled; only one whose exchanges never finish and that reads nothing is.
+     */
+    private void completed() {
+        permits.release();
+        lastProgressMillis = System.currentTimeMillis();
     }
 
     private String key(String id) {

@@ -89,4 +89,46 @@ class ReconnectAndHealthIT extends RedisStreamsITSupport {
         assertThat(own.getState()).isEqualTo(HealthCheck.State.DOWN);
         assertThat(own.getDetails()).containsEntry("state", "SUSPENDED");
     }
+
+    @Test
+    void healthIsDownWhileEveryExchangeHangsAndUpAgainOnceTheyFinish() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        startCamel(new RouteBuilder() {
+            @Override
+            public void configure() {
+                // one permit, and the only exchange never finishes until released: the loop reads nothing more
+                from("redis-streams:s:stall?blockTime=200ms&maxInFlight=1").routeId("r").process(e -> release.await());
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> health().map(r -> r.getState() == HealthCheck.State.UP).orElse(false));
+        redisCommands.xadd("s:stall", java.util.Map.of("k", "v"));
+
+        // a blocking read is 200 ms: stalled once nothing has moved for 2 x 200 ms + 5 s
+        await().atMost(Duration.ofSeconds(15)).until(() -> health().map(r -> r.getState() == HealthCheck.State.DOWN).orElse(false));
+        var consumer = (io.crmsync.camel.redisstreams.RedisStreamsConsumer) context.getRoute("r").getConsumer();
+        assertThat(consumer.getHealthCheck().call().getDetails()).containsEntry("state", "STALLED");
+
+        release.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> health().map(r -> r.getState() == HealthCheck.State.UP).orElse(false));
+    }
+
+    @Test
+    void slowButMovingRouteKeepsHealthUp() throws Exception {
+        startCamel(new RouteBuilder() {
+            @Override
+            public void configure() {
+                // every exchange takes 300 ms and only one runs at a time: the loop mostly waits for its permit
+                from("redis-streams:s:slow?blockTime=200ms&maxInFlight=1").routeId("r").process(e -> Thread.sleep(300));
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> health().map(r -> r.getState() == HealthCheck.State.UP).orElse(false));
+        for (int i = 0; i < 40; i++) {
+            redisCommands.xadd("s:slow", java.util.Map.of("i", String.valueOf(i)));
+        }
+        long until = System.currentTimeMillis() + 9_000;
+        while (System.currentTimeMillis() < until) {
+            assertThat(health().map(HealthCheck.Result::getState)).contains(HealthCheck.State.UP);
+            Thread.sleep(500);
+        }
+    }
 }
