@@ -8,6 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.crmsync.event.EventTypes;
+import io.crmsync.source.RedisStreamEntries;
 
 /**
  * One entry of the dead-letter stream, as the ops tools show it.
@@ -50,9 +51,9 @@ public record DeadLetterEntry(String id, String reason, String error, String sou
     static Instant failedAt(String id, Map<String, String> fields) {
         try {
             String text = fields.get("dlq.failedAt");
-            return text != null ? Instant.parse(text) : EntryIds.time(id);
+            return text != null ? Instant.parse(text) : RedisStreamEntries.entryTime(id);
         } catch (DateTimeParseException e) {
-            return EntryIds.time(id);
+            return RedisStreamEntries.entryTime(id);
         }
     }
 }

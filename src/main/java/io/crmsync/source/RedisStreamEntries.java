@@ -56,7 +56,7 @@ public class RedisStreamEntries implements Processor {
     }
 
     /** An entry id's first part is the millisecond Redis appended it. */
-    static Instant entryTime(String entryId) {
+    public static Instant entryTime(String entryId) {
         int dash = entryId.indexOf('-');
         return Instant.ofEpochMilli(Long.parseLong(dash < 0 ? entryId : entryId.substring(0, dash)));
     }
