@@ -55,6 +55,8 @@ public class RedisStreamsConfiguration implements Cloneable {
     private Duration ackInterval = Duration.ofMillis(100);
     @UriParam(label = "consumer", defaultValue = "30s", javaType = "java.time.Duration")
     private Duration shutdownTimeout = Duration.ofSeconds(30);
+    @UriParam(label = "consumer", defaultValue = "true")
+    private boolean deleteConsumerOnStop = true;
     @UriParam(label = "consumer,advanced", defaultValue = "100ms", javaType = "java.time.Duration")
     private Duration reconnectBackoffMin = Duration.ofMillis(100);
     @UriParam(label = "consumer,advanced", defaultValue = "10s", javaType = "java.time.Duration")
@@ -296,6 +298,19 @@ public class RedisStreamsConfiguration implements Cloneable {
      */
     public void setShutdownTimeout(Duration shutdownTimeout) {
         this.shutdownTimeout = shutdownTimeout;
+    }
+
+    public boolean isDeleteConsumerOnStop() {
+        return deleteConsumerOnStop;
+    }
+
+    /**
+     * On a clean stop, remove this consumer from its groups when it holds no pending entry, so consumers named after
+     * pods that scaled away do not pile up in XINFO CONSUMERS. One that still holds entries is kept: deleting it
+     * would drop them from the pending list, and a live consumer must reclaim them instead.
+     */
+    public void setDeleteConsumerOnStop(boolean deleteConsumerOnStop) {
+        this.deleteConsumerOnStop = deleteConsumerOnStop;
     }
 
     public Duration getReconnectBackoffMin() {

@@ -19,6 +19,10 @@ import io.crmsync.camel.redisstreams.consumer.Acknowledger;
 import io.crmsync.camel.redisstreams.consumer.Acknowledgers;
 import io.crmsync.camel.redisstreams.consumer.StreamMetrics;
 import io.crmsync.camel.redisstreams.consumer.StreamPollTask;
+import io.lettuce.core.Consumer;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.XPendingArgs;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Message;
@@ -208,6 +212,9 @@ public class RedisStreamsConsumer extends DefaultConsumer implements Suspendable
         if (acknowledger != null) {
             acknowledger.close();
         }
+        if (config.isDeleteConsumerOnStop() && shared != null) {
+            deleteIdleConsumers();
+        }
         getEndpoint().getCamelContext().getManagementStrategy().removeEventNotifier(bridgeFlagCleaner);
         bridgeFlagCleaner.stop();
         setHealthCheck(null);
@@ -226,6 +233,27 @@ public class RedisStreamsConsumer extends DefaultConsumer implements Suspendable
         tasks.clear();
         inFlight.clear();
         super.doStop();
+    }
+
+    /** After the last acks: each of this consumer's names that holds no pending entry leaves its group. */
+    private void deleteIdleConsumers() {
+        for (StreamPollTask task : tasks) {
+            Consumer<String> me = Consumer.from(config.getGroup(), task.consumerName());
+            try {
+                boolean holdsEntries = !shared.commands().xpending(task.stream(),
+                        XPendingArgs.Builder.xpending(me, Range.create("-", "+"), Limit.from(1))).isEmpty();
+                if (holdsEntries) {
+                    LOG.info("Consumer {} keeps its entries pending on {} / {}; a live consumer will reclaim them",
+                            task.consumerName(), task.stream(), config.getGroup());
+                } else {
+                    shared.commands().xgroupDelconsumer(task.stream(), me);
+                }
+            } catch (RuntimeException e) {
+                // harmless: an idle consumer entry stays listed in XINFO CONSUMERS
+                LOG.debug("Could not remove consumer {} from {} / {}: {}", task.consumerName(), task.stream(),
+                        config.getGroup(), e.toString());
+            }
+        }
     }
 
     @Override

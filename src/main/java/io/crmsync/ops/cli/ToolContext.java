@@ -27,7 +27,9 @@ final class ToolContext {
                 // a command runs for seconds; it must not reload routes under itself
                 "crm.routes.watch.enabled", "false",
                 "logging.level.root", "WARN",
-                "logging.level.io.crmsync", "WARN"));
+                "logging.level.io.crmsync", "WARN",
+                // admin actions (replay, re-drive) are audited at INFO, from a command as from HTTP
+                "logging.level.io.crmsync.ops", "INFO"));
         ConfigurableApplicationContext context = app.run();
         CamelContext camel = context.getBean(CamelContext.class);
         // per-tenant routes are part of what the service consumes: add them (not started) so commands see them

@@ -108,4 +108,29 @@ class LifecycleIT extends RedisStreamsITSupport {
         List<StreamMessage<String, String>> all = entries(stream);
         assertThat(all).hasSize(1);
     }
+
+    @Test
+    void cleanStopRemovesAConsumerThatHoldsNothingAndKeepsOneThatHoldsEntries() throws Exception {
+        publish("s:idle", 3);
+        publish("s:holding", 1);
+        startCamel(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redis-streams:s:idle?group=g&consumerName=pod-gone").process(e -> received.add("idle"));
+                // fails without a dead-letter channel: the entry stays pending on pod-keep
+                from("redis-streams:s:holding?group=g&consumerName=pod-keep").process(e -> {
+                    received.add("holding");
+                    throw new IllegalStateException("poison");
+                });
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 4);
+
+        context.stop();
+        context = null;
+
+        assertThat(redisCommands.xinfoConsumers("s:idle", "g")).isEmpty();
+        assertThat(redisCommands.xinfoConsumers("s:holding", "g")).hasSize(1);
+        assertThat(redisCommands.xpending("s:holding", "g").getCount()).isEqualTo(1);
+    }
 }
