@@ -45,7 +45,8 @@ public class RedisStreamsConsumer extends DefaultConsumer implements Suspendable
     public static final String SOURCE_STREAM_PROPERTY = "CamelRedisStreamsSourceStream";
 
     private final RedisStreamsConfiguration config;
-    private final List<StreamPollTask> tasks = new ArrayList<>();
+    // read by the health check on probe threads while start and stop change it
+    private final List<StreamPollTask> tasks = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, StreamMetrics> metrics = new ConcurrentHashMap<>();
     // stream/id of every entry between read and completion, so a reclaim never runs an entry twice at once
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();

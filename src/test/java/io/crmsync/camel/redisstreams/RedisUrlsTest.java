@@ -44,4 +44,19 @@ class RedisUrlsTest {
         assertThat(RedisUrls.split("redis-sentinel://h1:26379,h2:26379/0#primary")).hasSize(1);
         assertThat(RedisUrls.split("redis://h1:7000, redis://h2:7001")).containsExactly("redis://h1:7000", "redis://h2:7001");
     }
+
+    @Test
+    void passwordHoldingAnAtSignIsMaskedWhole() {
+        assertThat(RedisUrls.masked("redis://crm:p@ss@word@redis.local:6379")).isEqualTo("redis://crm:***@redis.local:6379");
+    }
+
+    @Test
+    void unparsableUrlIsRefusedWithoutItsPassword() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> io.crmsync.camel.redisstreams.client.RedisStreamsClient
+                        .create("redis://crm:s3{cr}et@redis.local:6379", "false", java.time.Duration.ofMillis(100), java.time.Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("redis://crm:***@redis.local:6379")
+                .hasMessageNotContaining("s3{cr}et")
+                .hasNoCause();
+    }
 }

@@ -58,7 +58,7 @@ public final class RedisStreamsClient implements AutoCloseable {
         if (urls.isEmpty()) {
             throw new IllegalArgumentException("redisUrl is empty");
         }
-        List<RedisURI> uris = urls.stream().map(RedisURI::create).toList();
+        List<RedisURI> uris = urls.stream().map(RedisStreamsClient::parse).toList();
         ClientResources resources = DefaultClientResources.builder()
                 .ioThreadPoolSize(2).computationThreadPoolSize(2)
                 // Lettuce reconnects by itself; keep its pace within the component's backoff bounds
@@ -104,6 +104,16 @@ public final class RedisStreamsClient implements AutoCloseable {
             return info != null && info.contains("cluster_enabled:1");
         } finally {
             probe.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
+    }
+
+    /** Lettuce's parse error quotes the whole URL, password included: rethrow it masked and without the cause. */
+    private static RedisURI parse(String url) {
+        try {
+            return RedisURI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("redisUrl " + RedisUrls.masked(url) + " is not a valid Redis URL"
+                    + " (redis://[user:password@]host:port, rediss://..., redis-sentinel://host:port/0#primary)");
         }
     }
 

@@ -10,8 +10,6 @@ import java.util.regex.Pattern;
  */
 public final class RedisUrls {
 
-    // user:password@ or :password@ right after the scheme
-    private static final Pattern CREDENTIALS = Pattern.compile("(?<=://)([^:@/,]*):[^@/]*@");
     // password=... query parameter, accepted by RedisURI
     private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)(password=)[^&#]*");
 
@@ -30,17 +28,27 @@ public final class RedisUrls {
             if (!out.isEmpty()) {
                 out.append(',');
             }
-            String masked = CREDENTIALS.matcher(part).replaceAll("$1:***@");
-            masked = PASSWORD_PARAM.matcher(masked).replaceAll("$1***");
-            // a bare "redis://secret@host" is a password without user (Lettuce reads it so)
-            int at = masked.indexOf('@');
-            int scheme = masked.indexOf("://");
-            if (at > 0 && scheme >= 0 && !masked.substring(scheme + 3, at).contains(":")) {
-                masked = masked.substring(0, scheme + 3) + "***" + masked.substring(at);
-            }
-            out.append(masked);
+            out.append(PASSWORD_PARAM.matcher(maskUserInfo(part)).replaceAll("$1***"));
         }
         return out.toString();
+    }
+
+    /**
+     * Everything between the scheme and the last {@code @} is user info (a password may itself hold an unencoded
+     * {@code @}; a host cannot): {@code user:***} when it names a user, else {@code ***} (Lettuce reads a bare
+     * {@code redis://secret@host} as a password).
+     */
+    private static String maskUserInfo(String url) {
+        int at = url.lastIndexOf('@');
+        // the scheme nearest before it: an endpoint URI may hold a Redis URL as an option value
+        int scheme = at < 0 ? -1 : url.lastIndexOf("://", at);
+        if (scheme < 0 || at < scheme + 3) {
+            return url;
+        }
+        String userInfo = url.substring(scheme + 3, at);
+        int colon = userInfo.indexOf(':');
+        String masked = colon >= 0 ? userInfo.substring(0, colon) + ":***" : "***";
+        return url.substring(0, scheme + 3) + masked + url.substring(at);
     }
 
     /**

@@ -71,6 +71,8 @@ public final class StreamPollTask implements Runnable {
     private boolean down;
     private String pendingCursor = "0";
     private String reclaimCursor = "0-0";
+    // set by reclaimNow(): the next reclaim scans the pending list from its start
+    private volatile boolean rescanFromStart;
     // volatile: reclaimNow() sets it from an ops thread so the loop reclaims at its next turn
     private volatile long nextReclaimMillis;
     private long backoffMillis;
@@ -107,11 +109,7 @@ public final class StreamPollTask implements Runnable {
                     pollOnce();
                 } catch (RedisCommandExecutionException e) {
                     if (isNoGroup(e)) {
-                        // Redis lost the group (e.g. restarted without persistence): recreate it and go on
-                        LOG.warn("Group {} missing on stream {} (consumer {}); recreating it", group, stream, consumerName);
-                        createGroup(commands(), stream, group, config.getStartId());
-                        succeeded();
-                        startDraining();
+                        recreateGroup();
                     } else {
                         failed(e);
                     }
@@ -170,7 +168,22 @@ public final class StreamPollTask implements Runnable {
             dispatch(commands, messages, deliveryCountsOrRelease(commands, messages));
         } else {
             // a '>' read is the first delivery of each entry
-            dispatch(commands, messages, Map.of());
+            dispatch(commands, messages, null);
+        }
+    }
+
+    /**
+     * Redis lost the group (e.g. restarted without persistence): recreate it and go on. Redis may still be loading or
+     * failing over, so a failure here is an ordinary failure with backoff, never the end of the loop.
+     */
+    private void recreateGroup() {
+        LOG.warn("Group {} missing on stream {} (consumer {}); recreating it", group, stream, consumerName);
+        try {
+            createGroup(commands(), stream, group, config.getStartId());
+            succeeded();
+            startDraining();
+        } catch (RuntimeException e) {
+            failed(e);
         }
     }
 
@@ -192,6 +205,10 @@ public final class StreamPollTask implements Runnable {
                     : drainPermits(config.getBatchSize());
             if (granted == 0) {
                 return;
+            }
+            if (rescanFromStart) {
+                rescanFromStart = false;
+                reclaimCursor = "0-0";
             }
             ClaimedMessages<String, String> claimed = commands.xautoclaim(stream,
                     XAutoClaimArgs.Builder.<String>xautoclaim(Consumer.from(group, consumerName), config.getMinIdleTime(),
@@ -254,10 +271,20 @@ public final class StreamPollTask implements Runnable {
         for (PendingMessage p : pending) {
             counts.put(p.getId(), p.getRedeliveryCount());
         }
+        // the range also holds this consumer's other pending entries, so the page may stop short of some of ours:
+        // look those up one by one rather than take them for first deliveries and slip past the delivery cap
+        for (StreamMessage<String, String> message : messages) {
+            if (!counts.containsKey(message.getId())) {
+                commands.xpending(stream, XPendingArgs.Builder.xpending(Consumer.from(group, consumerName),
+                        Range.create(message.getId(), message.getId()), Limit.from(1)))
+                        .forEach(p -> counts.put(p.getId(), p.getRedeliveryCount()));
+            }
+        }
         return counts;
     }
 
-    // each message holds one permit on entry; done() gives it back
+    // each message holds one permit on entry; done() gives it back. counts: delivery counts of pending or claimed
+    // entries, null for a '>' read (first deliveries)
     private void dispatch(RedisStreamCommands<String, String> commands, List<StreamMessage<String, String>> messages,
                           Map<String, Long> counts) {
         for (StreamMessage<String, String> message : messages) {
@@ -281,7 +308,13 @@ public final class StreamPollTask implements Runnable {
                 permits.release();
                 continue;
             }
-            long count = counts.getOrDefault(id, 1L);
+            if (counts != null && !counts.containsKey(id)) {
+                // no longer pending on this consumer (acked meanwhile, or claimed by another): not ours to run
+                inFlight.remove(key);
+                permits.release();
+                continue;
+            }
+            long count = counts == null ? 1L : counts.get(id);
             // the key leaves inFlight when the entry's XACK is sent, or at once if it fails and stays pending (see
             // the consumer): until then a reclaim that catches it must not run it a second time
             processor.process(stream, id, message.getBody(), consumerName, count, this::completed);
@@ -401,6 +434,7 @@ public final class StreamPollTask implements Runnable {
 
     /** Reclaims idle pending entries at the loop's next turn instead of waiting for reclaimInterval. */
     public void reclaimNow() {
+        rescanFromStart = true;
         nextReclaimMillis = 0;
     }
 
