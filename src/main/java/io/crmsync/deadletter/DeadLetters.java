@@ -48,6 +48,9 @@ public class DeadLetters {
         entry.put("dlq.consumer", message.getHeader(RedisStreamsConstants.CONSUMER, String.class));
         entry.put("dlq.routeId", exchange.getFromRouteId());
         entry.put("dlq.reason", reason.code());
+        // the type as the routes saw it (normalised, stream overrides applied), for filtering and replay
+        CanonicalEvent parsed = EventExchange.event(exchange);
+        entry.put("dlq.eventType", parsed == null ? null : parsed.type());
         entry.put("dlq.error", Redaction.error(failure));
         entry.put("dlq.deliveryCount", String.valueOf(message.getHeader(RedisStreamsConstants.DELIVERY_COUNT, 1L, Long.class)));
         entry.put("dlq.failedAt", Instant.now().toString());
@@ -58,10 +61,33 @@ public class DeadLetters {
                 entry.get("dlq.group"), entry.get("dlq.consumer"), reason.code(), entry.get("dlq.error"));
     }
 
-    /** After the dead-letter entry is durable: the processing record and the failed acknowledgment. */
+    /**
+     * Before the dead-letter entry is written: its processing record. It is idempotent, so if MongoDB is down this
+     * fails the exchange before anything is written, and a later delivery does it all again without a duplicate
+     * dead-letter entry.
+     */
+    public void recorded(Exchange exchange) {
+        Failed failed = failed(exchange);
+        outcomes.recordDeadLettered(failed.origin(), failed.eventId(), failed.eventType(), failed.tenantId(),
+                failed.attempts(), failed.reason().code(), failed.error());
+    }
+
+    /** After the dead-letter entry is durable: the failed acknowledgment, which may no longer fail the exchange. */
     public void written(Exchange exchange) {
-        Message message = exchange.getMessage();
-        Map<?, ?> entry = message.getBody(Map.class);
+        Failed failed = failed(exchange);
+        outcomes.acknowledgeDeadLettered(failed.eventId(), failed.eventType(), failed.stream(), failed.entryId(),
+                failed.reason().code(), failed.error());
+    }
+
+    private record Failed(String stream, String entryId, String eventId, String eventType, String tenantId,
+            long attempts, RejectReason reason, String error) {
+        String origin() {
+            return stream + "/" + entryId;
+        }
+    }
+
+    private static Failed failed(Exchange exchange) {
+        Map<?, ?> entry = exchange.getMessage().getBody(Map.class);
         RejectReason reason = exchange.getProperty(REASON, RejectReason.class);
         String stream = (String) entry.get("dlq.sourceStream");
         String entryId = (String) entry.get("dlq.sourceId");
@@ -70,8 +96,8 @@ public class DeadLetters {
         // an unknown type is attacker-chosen text: keep it out of metric tags
         String eventType = event != null && reason != RejectReason.UNKNOWN_EVENT_TYPE ? event.type() : null;
         String tenantId = event != null ? event.tenantId() : text(entry.get("tenantId"), null);
-        outcomes.deadLettered(stream + "/" + entryId, eventId, eventType, tenantId, stream, entryId,
-                Long.parseLong((String) entry.get("dlq.deliveryCount")), reason.code(), (String) entry.get("dlq.error"));
+        return new Failed(stream, entryId, eventId, eventType, tenantId, Long.parseLong((String) entry.get("dlq.deliveryCount")),
+                reason, (String) entry.get("dlq.error"));
     }
 
     /**

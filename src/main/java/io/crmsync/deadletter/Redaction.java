@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
  */
 final class Redaction {
 
-    private static final Pattern URI_CREDENTIALS = Pattern.compile("(?i)([a-z][a-z0-9+.-]*://)([^/@\\s:]*):([^@\\s/]*)@");
+    // greedy to the last @ of the token: a password may hold an unencoded @
+    private static final Pattern URI_CREDENTIALS = Pattern.compile("(?i)([a-z][a-z0-9+.-]*://)([^/@\\s:]*):\\S*@");
     private static final Pattern PASSWORD_PAIRS = Pattern.compile("(?i)(password|passwd|pwd|secret|token)(\\s*[=:]\\s*)([^\\s,;&]+)");
     static final int MAX_BYTES = 1024;
 

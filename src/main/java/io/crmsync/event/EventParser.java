@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +63,8 @@ public final class EventParser {
         if (type == null) {
             throw new EventRejectedException(RejectReason.MISSING_FIELD, "no eventType, and stream " + source + " does not name one");
         }
-        String eventId = firstText(top.get("eventId"), data.get("eventId"));
+        // the last: a replayed dead letter carries its old identity as a field beside an envelope
+        String eventId = firstText(top.get("eventId"), data.get("eventId"), fields.get("eventId"));
         String id = eventId != null ? eventId : source + "/" + position;
         String tenantId = tenant(top, data, metadata, id);
         String timestamp = text(top.get("timestamp"));
@@ -137,19 +137,29 @@ public final class EventParser {
         return tenant;
     }
 
+    // field versions are stamped with nanoseconds since 1970 in 19 digits: times outside this range cannot be ordered
+    private static final Instant EARLIEST = Instant.EPOCH;
+    private static final Instant LATEST = Instant.parse("2200-01-01T00:00:00Z");
+
     static Instant parseTime(String value) {
         String text = value.trim();
+        Instant time;
         try {
             if (text.chars().allMatch(Character::isDigit)) {
-                return Instant.ofEpochMilli(Long.parseLong(text));
+                time = Instant.ofEpochMilli(Long.parseLong(text));
+            } else if (text.endsWith("Z") || text.matches(".*[+-]\\d{2}:?\\d{2}$")) {
+                time = OffsetDateTime.parse(text).toInstant();
+            } else {
+                time = LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
             }
-            if (text.endsWith("Z") || text.matches(".*[+-]\\d{2}:?\\d{2}$")) {
-                return OffsetDateTime.parse(text).toInstant();
-            }
-            return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException | NumberFormatException e) {
+        } catch (java.time.DateTimeException | NumberFormatException e) {
             throw new EventRejectedException(RejectReason.INVALID_FIELD, "timestamp '" + abbreviate(text) + "' is not ISO-8601");
         }
+        if (time.isBefore(EARLIEST) || !time.isBefore(LATEST)) {
+            throw new EventRejectedException(RejectReason.INVALID_FIELD,
+                    "timestamp '" + abbreviate(text) + "' is outside 1970-01-01 to 2200-01-01");
+        }
+        return time;
     }
 
     private static String firstText(Object... values) {

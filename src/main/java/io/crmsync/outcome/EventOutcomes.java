@@ -20,6 +20,10 @@ import org.apache.camel.Exchange;
  */
 public class EventOutcomes {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EventOutcomes.class);
+
+    private static final java.util.List<String> HANDLED_FAMILIES = java.util.List.of("user.", "role.", "organization.", "credit.");
+
     private final ProcessingRecords records;
     private final Acknowledgments acknowledgments;
     private final MeterRegistry meters;
@@ -41,25 +45,53 @@ public class EventOutcomes {
         if (outcome == Outcome.PROCESSED) {
             Timer.builder("crm.sync.event.latency")
                     .description("Event time to MongoDB write")
-                    .tag("eventType", event.type())
+                    .tag("eventType", tag(event.type()))
                     .publishPercentileHistogram()
                     .register(meters)
                     .record(Duration.between(event.time(), Instant.now()).abs());
         }
     }
 
-    /** Called by the dead-letter route once the dead-letter entry is durable. */
-    public void deadLettered(String origin, String eventId, String eventType, String tenantId, String stream,
-            String entryId, long attempts, String reason, String error) {
+    /** The dead-letter route's processing record, written before the dead-letter entry. */
+    public void recordDeadLettered(String origin, String eventId, String eventType, String tenantId, long attempts,
+            String reason, String error) {
         records.record(origin, eventId, eventType, tenantId, Outcome.DEADLETTERED, attempts, reason + ": " + error);
-        acknowledgments.append(eventId, false, eventType, stream, entryId, Map.of("reason", reason, "error", error));
+    }
+
+    /**
+     * After the dead-letter entry is durable: its failed acknowledgment and the count. Best effort: failing the
+     * exchange now would leave the entry pending and dead-letter it again at its next delivery.
+     */
+    public void acknowledgeDeadLettered(String eventId, String eventType, String stream, String entryId, String reason,
+            String error) {
         count(eventType == null ? "unknown" : eventType, Outcome.DEADLETTERED);
+        try {
+            acknowledgments.append(eventId, false, eventType, stream, entryId, Map.of("reason", reason, "error", error));
+        } catch (RuntimeException e) {
+            meters.counter("crm.sync.acknowledgments.failed").increment();
+            LOG.warn("Entry {} of {} is dead-lettered, but its acknowledgment could not be appended: {}", entryId, stream,
+                    e.toString());
+        }
+    }
+
+    /**
+     * A metric tag must have few values, and an inter-app event's type is whatever another application wrote: types
+     * of the families crm-sync handles keep their name (an unknown one of those is dead-lettered before it gets
+     * here), any other is "other".
+     */
+    static String tag(String eventType) {
+        for (String family : HANDLED_FAMILIES) {
+            if (eventType.startsWith(family)) {
+                return eventType;
+            }
+        }
+        return eventType.equals("unknown") ? eventType : "other";
     }
 
     private void count(String eventType, Outcome outcome) {
         Counter.builder("crm.sync.events")
                 .description("Events by type and outcome")
-                .tag("eventType", eventType)
+                .tag("eventType", tag(eventType))
                 .tag("outcome", outcome.status())
                 .register(meters)
                 .increment();

@@ -165,6 +165,21 @@ class EventParserTest {
                 "data", "{\"eventId\":\"e9\"}")).id()).isEqualTo("e9");
     }
 
+    @Test
+    void timestampBefore1970IsAnInvalidField() {
+        assertRejected(() -> parse("crm:sync:user:user_created", fields("eventType", "user_created", "tenantId", "t1",
+                "timestamp", "1969-12-31T23:59:59Z")), RejectReason.INVALID_FIELD);
+    }
+
+    @Test
+    void aReplayedEnvelopeKeepsTheEventIdItWasGivenBesideIt() {
+        CanonicalEvent event = parse("crm:organization-assignments", fields("event",
+                "{\"eventType\":\"organization.assignment.deleted\",\"tenantId\":\"t1\",\"data\":{\"assignmentId\":\"a1\"}}",
+                "eventId", "crm:organization-assignments/1700000000000-7"));
+
+        assertThat(event.id()).isEqualTo("crm:organization-assignments/1700000000000-7");
+    }
+
     private static void assertRejected(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, RejectReason reason) {
         assertThatThrownBy(call).isInstanceOf(EventRejectedException.class)
                 .extracting(e -> ((EventRejectedException) e).reason()).isEqualTo(reason);

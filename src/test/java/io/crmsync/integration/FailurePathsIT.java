@@ -69,6 +69,27 @@ class FailurePathsIT {
         REDIS.close();
     }
 
+    @org.junit.jupiter.api.BeforeEach
+    void cleanDeadLetters() {
+        REDIS_CLIENT.del(BROKEN_DLQ);
+    }
+
+    /** Runs with MongoDB stopped; it is always back afterwards, whatever the assertions did. */
+    private static void whileMongoIsDown(ThrowingRunnable down, ThrowingRunnable back) throws Exception {
+        mongoServer.close();
+        try {
+            down.run();
+        } finally {
+            mongoServer = EmbeddedMongo.start(MONGO_PORT);
+        }
+        back.run();
+    }
+
+    @FunctionalInterface
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
     private static boolean pending(String stream, String group, String id) {
         return !REDIS_CLIENT.xpending(stream, group, Range.create(id, id), io.lettuce.core.Limit.from(1)).isEmpty();
     }
@@ -80,20 +101,20 @@ class FailurePathsIT {
     @Test
     void whileMongoIsDownEntriesStayPendingAndReadinessIsDownThenBothRecover() throws Exception {
         String stream = "crm:sync:user:user_created";
-        mongoServer.close();
-        String id = REDIS_CLIENT.xadd(stream, Map.of("eventType", "user_created", "tenantId", "t1", "entityId", "u-down",
-                "data", "{\"email\":\"down@example.com\"}"));
-
-        Thread.sleep(3000);
-        assertThat(pending(stream, "crm-consumers", id)).isTrue();
-        assertThat(REDIS_CLIENT.exists(BROKEN_DLQ)).isZero();
-        await().atMost(Duration.ofSeconds(30)).until(() -> readiness() == 503);
-
-        mongoServer = EmbeddedMongo.start(MONGO_PORT);
-        await().atMost(Duration.ofSeconds(30)).until(() -> readiness() == 200);
-        await().atMost(Duration.ofSeconds(30)).until(() -> find("users", "u-down") != null);
-        assertThat(find("users", "u-down").getString("email")).isEqualTo("down@example.com");
-        await().atMost(Duration.ofSeconds(10)).until(() -> !pending(stream, "crm-consumers", id));
+        String[] id = new String[1];
+        whileMongoIsDown(() -> {
+            id[0] = REDIS_CLIENT.xadd(stream, Map.of("eventType", "user_created", "tenantId", "t1", "entityId", "u-down",
+                    "data", "{\"email\":\"down@example.com\"}"));
+            Thread.sleep(3000);
+            assertThat(pending(stream, "crm-consumers", id[0])).isTrue();
+            assertThat(deadLettersOf(id[0])).isZero();
+            await().atMost(Duration.ofSeconds(30)).until(() -> readiness() == 503);
+        }, () -> {
+            await().atMost(Duration.ofSeconds(30)).until(() -> readiness() == 200);
+            await().atMost(Duration.ofSeconds(30)).until(() -> find("users", "u-down") != null);
+            assertThat(find("users", "u-down").getString("email")).isEqualTo("down@example.com");
+            await().atMost(Duration.ofSeconds(10)).until(() -> !pending(stream, "crm-consumers", id[0]));
+        });
     }
 
     @Test
@@ -104,7 +125,7 @@ class FailurePathsIT {
 
         Thread.sleep(2500);
         assertThat(pending(stream, "crm-consumers", id)).isTrue();
-        assertThat(find("eventProcessingRecords", stream + "/" + id)).isNull();
+        assertThat(REDIS_CLIENT.type(BROKEN_DLQ)).isEqualTo("string");
 
         REDIS_CLIENT.del(BROKEN_DLQ);
         await().atMost(Duration.ofSeconds(30)).until(() -> REDIS_CLIENT.exists(BROKEN_DLQ) == 1
@@ -113,6 +134,31 @@ class FailurePathsIT {
                 .containsEntry("dlq.sourceId", id).containsEntry("dlq.reason", "invalid-json").containsEntry("data", "{broken");
         await().atMost(Duration.ofSeconds(10)).until(() -> !pending(stream, "crm-consumers", id));
         REDIS_CLIENT.del(BROKEN_DLQ);
+    }
+
+    @Test
+    void rejectedEntryIsDeadLetteredOnceAcrossAMongoOutage() throws Exception {
+        String stream = "crm:sync:user:user_deactivated";
+        String[] id = new String[1];
+        whileMongoIsDown(() -> {
+            id[0] = REDIS_CLIENT.xadd(stream, Map.of("eventType", "user_deactivated", "tenantId", "t1", "data", "{broken"));
+            // each delivery fails at its processing record, before the dead-letter entry is written
+            Thread.sleep(3500);
+            assertThat(pending(stream, "crm-consumers", id[0])).isTrue();
+            assertThat(deadLettersOf(id[0])).isZero();
+        }, () -> {
+            await().atMost(Duration.ofSeconds(30)).until(() -> !pending(stream, "crm-consumers", id[0]));
+            Thread.sleep(2500); // a duplicate would come from a later reclaim
+            assertThat(deadLettersOf(id[0])).isEqualTo(1);
+        });
+    }
+
+    private static long deadLettersOf(String sourceId) {
+        if (REDIS_CLIENT.exists(BROKEN_DLQ) == 0 || !"stream".equals(REDIS_CLIENT.type(BROKEN_DLQ))) {
+            return 0;
+        }
+        return REDIS_CLIENT.xrange(BROKEN_DLQ, Range.create("-", "+")).stream()
+                .filter(m -> sourceId.equals(m.getBody().get("dlq.sourceId"))).count();
     }
 
     @Test
