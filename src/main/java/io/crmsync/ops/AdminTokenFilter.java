@@ -10,12 +10,14 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Admin actions that change state (replaying dead letters, re-driving pending entries: every POST to an actuator
- * endpoint) need {@code Authorization: Bearer <CRM_SYNC_ADMIN_TOKEN>}; with no token configured they are refused.
- * Every attempt is logged, allowed or not.
+ * endpoint) and reading dead letters (original payloads, which may hold personal data) need
+ * {@code Authorization: Bearer <CRM_SYNC_ADMIN_TOKEN>}; with no token configured they are refused. Every attempt is
+ * logged, allowed or not.
  */
 class AdminTokenFilter extends OncePerRequestFilter {
 
@@ -29,7 +31,16 @@ class AdminTokenFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !"POST".equalsIgnoreCase(request.getMethod()) && !"DELETE".equalsIgnoreCase(request.getMethod());
+        boolean changesState = "POST".equalsIgnoreCase(request.getMethod()) || "DELETE".equalsIgnoreCase(request.getMethod());
+        boolean readsPayloads = request.getRequestURI().contains("/deadletters");
+        return !changesState && !readsPayloads;
+    }
+
+    /** Registered for every actuator path, in whichever context serves the actuator. */
+    static FilterRegistrationBean<AdminTokenFilter> registration(String token) {
+        FilterRegistrationBean<AdminTokenFilter> registration = new FilterRegistrationBean<>(new AdminTokenFilter(token));
+        registration.addUrlPatterns("/*");
+        return registration;
     }
 
     @Override

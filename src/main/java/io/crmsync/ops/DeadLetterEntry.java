@@ -34,6 +34,10 @@ public record DeadLetterEntry(String id, String reason, String error, String sou
     }
 
     static String eventType(Map<String, String> fields) {
+        if (fields.get("dlq.eventType") != null) {
+            return fields.get("dlq.eventType");
+        }
+        // entries that failed before they were parsed: the type as sent
         String type = fields.get("eventType");
         if (type == null) {
             for (String wrapper : new String[] {"event", "payload", "message"}) {

@@ -1,7 +1,9 @@
 package io.crmsync.ops;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
@@ -50,6 +52,20 @@ public class DeadLetterTool {
         return found;
     }
 
+    /**
+     * The original fields, plus {@code eventId = <source stream>/<source id>} when the entry carries no event id:
+     * its identity was its position, and a replay gets a new one, so without this a movement whose ledger entry was
+     * written before it failed could be counted twice.
+     */
+    static Map<String, String> withIdentity(DeadLetterEntry entry) {
+        Map<String, String> fields = new LinkedHashMap<>(entry.original());
+        boolean hasEventId = fields.containsKey("eventId") || fields.values().stream().anyMatch(v -> v != null && v.contains("\"eventId\""));
+        if (!hasEventId) {
+            fields.put("eventId", entry.sourceStream() + "/" + entry.sourceId());
+        }
+        return fields;
+    }
+
     public DeadLetterEntry inspect(String id) {
         List<StreamMessage<String, String>> found = redis.commands().xrange(stream, Range.create(id, id));
         if (found.isEmpty()) {
@@ -73,7 +89,7 @@ public class DeadLetterTool {
                     continue;
                 }
                 // XADD first: if the delete then fails, the entry is replayed and still listed, never lost
-                String newId = commands.xadd(entry.sourceStream(), entry.original());
+                String newId = commands.xadd(entry.sourceStream(), withIdentity(entry));
                 commands.xdel(stream, entry.id());
                 newIds.add(newId);
                 LOG.info("Replayed dead-letter entry {} ({}) to stream {} as {}, by {}", entry.id(), entry.reason(),

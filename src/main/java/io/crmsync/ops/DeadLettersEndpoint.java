@@ -40,6 +40,6 @@ class DeadLettersEndpoint {
     @WriteOperation
     DeadLetterTool.ReplayResult replay(@Nullable String reason, @Nullable String eventType, @Nullable String from,
             @Nullable String to, @Nullable Integer limit, @Nullable Boolean dryRun) {
-        return tool.replay(OpsParameters.filter(reason, eventType, from, to, limit), Boolean.TRUE.equals(dryRun), "actuator");
+        return tool.replay(OpsParameters.replayFilter(reason, eventType, from, to, limit), Boolean.TRUE.equals(dryRun), "actuator");
     }
 }

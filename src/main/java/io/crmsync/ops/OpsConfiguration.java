@@ -38,8 +38,8 @@ class OpsConfiguration {
     }
 
     @Bean
-    PendingRedrive pendingRedrive(OpsRedis redis, StreamCatalog catalog, CamelContext camel) {
-        return new PendingRedrive(redis, catalog, camel);
+    PendingRedrive pendingRedrive(OpsRedis redis, StreamCatalog catalog, CamelContext camel, CrmSyncProperties properties) {
+        return new PendingRedrive(redis, catalog, camel, properties.streams().minIdleTime().dividedBy(2));
     }
 
     @Bean
@@ -70,8 +70,6 @@ class OpsConfiguration {
 
     @Bean
     FilterRegistrationBean<AdminTokenFilter> adminTokenFilter(@Value("${crm.ops.admin-token:}") String token) {
-        FilterRegistrationBean<AdminTokenFilter> registration = new FilterRegistrationBean<>(new AdminTokenFilter(token));
-        registration.addUrlPatterns("/actuator/*");
-        return registration;
+        return AdminTokenFilter.registration(token);
     }
 }

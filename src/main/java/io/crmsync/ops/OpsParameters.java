@@ -40,6 +40,11 @@ public final class OpsParameters {
         }
     }
 
+    /** A replay covers every matching entry unless a limit is given; a listing shows the default page. */
+    public static DeadLetterFilter replayFilter(String reason, String eventType, String from, String to, Integer limit) {
+        return filter(reason, eventType, from, to, limit == null ? Integer.MAX_VALUE : limit);
+    }
+
     public static DeadLetterFilter filter(String reason, String eventType, String from, String to, Integer limit) {
         try {
             return new DeadLetterFilter(blankToNull(reason), blankToNull(eventType), instant("from", from), instant("to", to),

@@ -1,33 +1,51 @@
 package io.crmsync.ops;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 
+import io.crmsync.camel.redisstreams.client.ReconnectingConnection;
 import io.crmsync.camel.redisstreams.client.RedisStreamsClient;
-import io.crmsync.camel.redisstreams.client.StreamConnection;
 import io.lettuce.core.api.sync.RedisStreamCommands;
 
 /**
  * The ops tools' own Redis connection, through the component's client so standalone, Sentinel and cluster URLs
- * all work; opened on first use, since most instances never run an ops action.
+ * all work; opened on first use, since most instances never run an ops action. Like the consumers' connections it
+ * follows a failover: a call answered by a demoted primary drops the connection, and the next call reconnects.
  */
 class OpsRedis implements AutoCloseable {
 
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
     private final String url;
     private RedisStreamsClient client;
-    private StreamConnection connection;
+    private ReconnectingConnection connection;
+    private RedisStreamCommands<String, String> commands;
 
     OpsRedis(String url) {
         this.url = url;
     }
 
+    @SuppressWarnings("unchecked")
     synchronized RedisStreamCommands<String, String> commands() {
-        if (connection == null || !connection.isOpen()) {
-            if (client == null) {
-                client = RedisStreamsClient.create(url, "auto", Duration.ofMillis(100), Duration.ofSeconds(5));
-            }
-            connection = client.connect();
+        if (commands == null) {
+            client = RedisStreamsClient.create(url, "auto", Duration.ofMillis(100), Duration.ofSeconds(5));
+            connection = new ReconnectingConnection(client::connect, TIMEOUT);
+            ReconnectingConnection reconnecting = connection;
+            // every command goes through the current connection and reports its failure to it
+            commands = (RedisStreamCommands<String, String>) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {RedisStreamCommands.class}, (proxy, method, args) -> {
+                        try {
+                            return method.invoke(reconnecting.commands(), args);
+                        } catch (InvocationTargetException e) {
+                            if (e.getCause() instanceof RuntimeException failure) {
+                                reconnecting.onError(failure);
+                            }
+                            throw e.getCause();
+                        }
+                    });
         }
-        return connection.commands();
+        return commands;
     }
 
     @Override

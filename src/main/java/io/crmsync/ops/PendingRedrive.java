@@ -35,16 +35,26 @@ public class PendingRedrive {
     private final OpsRedis redis;
     private final StreamCatalog catalog;
     private final CamelContext camel;
+    private final Duration defaultMinIdle;
 
-    PendingRedrive(OpsRedis redis, StreamCatalog catalog, CamelContext camel) {
+    /**
+     * @param defaultMinIdle when no minimum is given: entries pending shorter than this are likely in flight on a live
+     *                       instance, and re-driving them would run them twice
+     */
+    PendingRedrive(OpsRedis redis, StreamCatalog catalog, CamelContext camel, Duration defaultMinIdle) {
         this.redis = redis;
         this.catalog = catalog;
         this.camel = camel;
+        this.defaultMinIdle = defaultMinIdle;
+    }
+
+    public Duration defaultMinIdle() {
+        return defaultMinIdle;
     }
 
     /**
-     * @param minIdle only entries pending at least this long (zero: all; entries in flight right now are then
-     *                processed twice, which the writes tolerate)
+     * @param minIdle only entries pending at least this long; zero takes all, and entries in flight right now are
+     *                then run a second time (the writes tolerate it; records and acknowledgments are repeated)
      */
     public List<RedriveResult> redrive(String onlyStream, Duration minIdle, boolean dryRun, String actor) {
         List<RedriveResult> results = catalog.consumed().stream()

@@ -1,6 +1,5 @@
 package io.crmsync.ops;
 
-import java.time.Duration;
 import java.util.List;
 
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
@@ -9,7 +8,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.lang.Nullable;
 
 /**
- * {@code POST /actuator/redrive}: re-drive pending entries now (stream, minIdle such as 5m, dryRun).
+ * {@code POST /actuator/redrive}: re-drive pending entries now (stream, minIdle such as 5m, default half of
+ * crm.streams.min-idle-time; dryRun).
  */
 @Endpoint(id = "redrive")
 class RedriveEndpoint {
@@ -23,7 +23,7 @@ class RedriveEndpoint {
     @WriteOperation
     List<PendingRedrive.RedriveResult> redrive(@Nullable String stream, @Nullable String minIdle, @Nullable Boolean dryRun) {
         try {
-            return redrive.redrive(stream, OpsParameters.duration("minIdle", minIdle, Duration.ZERO),
+            return redrive.redrive(stream, OpsParameters.duration("minIdle", minIdle, redrive.defaultMinIdle()),
                     Boolean.TRUE.equals(dryRun), "actuator");
         } catch (IllegalArgumentException e) {
             throw new InvalidEndpointRequestException(e.getMessage(), "bad request");

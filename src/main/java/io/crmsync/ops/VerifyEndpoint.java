@@ -13,6 +13,8 @@ import org.springframework.lang.Nullable;
 class VerifyEndpoint {
 
     static final int DEFAULT_LIMIT = 10_000;
+    // a request holds an HTTP thread while it reads; larger ranges are for the verify command, which shows progress
+    static final int MAX_LIMIT = 100_000;
 
     private final Verifier verifier;
 
@@ -22,6 +24,10 @@ class VerifyEndpoint {
 
     @ReadOperation
     Verifier.Report verify(String stream, @Nullable String start, @Nullable String end, @Nullable Integer limit) {
+        if (limit != null && (limit < 1 || limit > MAX_LIMIT)) {
+            throw new InvalidEndpointRequestException("limit must be between 1 and " + MAX_LIMIT
+                    + "; use the verify command for larger ranges", "bad limit");
+        }
         try {
             return verifier.verify(stream, start == null ? "-" : start, end == null ? "+" : end,
                     limit == null ? DEFAULT_LIMIT : limit, checked -> { });

@@ -31,8 +31,11 @@ final class DlqCommand implements Command {
         if (!Set.of("list", "inspect", "replay").contains(action) || (action.equals("inspect") && words.size() != 2)) {
             throw new Options.UsageException("dlq list | dlq inspect <id> | dlq replay, with filters");
         }
-        DeadLetterFilter filter = OpsParameters.filter(options.get("reason"), options.get("type"), options.get("from"),
-                options.get("to"), options.integer("limit"));
+        DeadLetterFilter filter = action.equals("replay")
+                ? OpsParameters.replayFilter(options.get("reason"), options.get("type"), options.get("from"), options.get("to"),
+                        options.integer("limit"))
+                : OpsParameters.filter(options.get("reason"), options.get("type"), options.get("from"), options.get("to"),
+                        options.integer("limit"));
         try (ConfigurableApplicationContext context = ToolContext.start(application)) {
             DeadLetterTool tool = context.getBean(DeadLetterTool.class);
             switch (action) {

@@ -17,15 +17,16 @@ final class RedriveCommand implements Command {
 
     @Override
     public String summary() {
-        return "re-drive pending entries now: [--stream S] [--min-idle 5m] [--dry-run] [--json]";
+        return "re-drive pending entries now: [--stream S] [--min-idle 5m, default half of min-idle-time] [--dry-run] [--json]";
     }
 
     @Override
     public int run(Class<?> application, String[] args) throws Exception {
         Options options = new Options(args, Set.of("stream", "min-idle"), Set.of("dry-run", "json"));
-        Duration minIdle = OpsParameters.duration("min-idle", options.get("min-idle"), Duration.ZERO);
         try (ConfigurableApplicationContext context = ToolContext.start(application)) {
-            List<PendingRedrive.RedriveResult> results = context.getBean(PendingRedrive.class)
+            PendingRedrive redrive = context.getBean(PendingRedrive.class);
+            Duration minIdle = OpsParameters.duration("min-idle", options.get("min-idle"), redrive.defaultMinIdle());
+            List<PendingRedrive.RedriveResult> results = redrive
                     .redrive(options.get("stream"), minIdle, options.flag("dry-run"), "command line (" + System.getProperty("user.name") + ")");
             if (options.flag("json")) {
                 JsonOut.print(results);

@@ -1,0 +1,41 @@
+package io.crmsync.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a replay puts back on the source stream.
+ */
+class DeadLetterToolTest {
+
+    private static DeadLetterEntry entry(String... originalFields) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (int i = 0; i < originalFields.length; i += 2) {
+            fields.put(originalFields[i], originalFields[i + 1]);
+        }
+        fields.put("dlq.sourceStream", "credit-events");
+        fields.put("dlq.sourceId", "1700000000000-3");
+        fields.put("dlq.reason", "max-deliveries");
+        return DeadLetterEntry.of("1700000000999-0", fields);
+    }
+
+    @Test
+    void entryWithoutAnEventIdKeepsItsOriginalIdentityOnReplay() {
+        Map<String, String> replayed = DeadLetterTool.withIdentity(entry("eventType", "credit.allocated", "amount", "5"));
+
+        assertThat(replayed).containsEntry("eventId", "credit-events/1700000000000-3").containsEntry("amount", "5")
+                .doesNotContainKeys("dlq.reason", "dlq.sourceStream");
+    }
+
+    @Test
+    void entryWithAnEventIdIsReplayedAsItWas() {
+        assertThat(DeadLetterTool.withIdentity(entry("eventId", "e1", "eventType", "credit.allocated")))
+                .containsExactly(Map.entry("eventId", "e1"), Map.entry("eventType", "credit.allocated"));
+        assertThat(DeadLetterTool.withIdentity(entry("event", "{\"eventId\":\"e2\",\"eventType\":\"x\"}")))
+                .doesNotContainKey("eventId");
+    }
+}
