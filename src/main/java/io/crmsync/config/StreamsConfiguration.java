@@ -30,7 +30,6 @@ class StreamsConfiguration {
         configuration.setMeterRegistry(meters);
         RedisStreamsComponent component = new RedisStreamsComponent();
         component.setConfiguration(configuration);
-        component.setRedisUrl(properties.redisUrl());
         return component;
     }
 }
