@@ -158,8 +158,8 @@ final class RawBaseline {
                 upsert(writes, "creditLedger", eventId, tenant, new Document("tenantId", tenant).append("entityId", user)
                         .append("amount", new Decimal128(amount)).append("operationType", type));
                 writes.computeIfAbsent("creditBalances", k -> new ArrayList<>()).add(new UpdateOneModel<>(
-                        Filters.and(Filters.eq("_id", tenant + ":" + user), Filters.eq("tenantId", tenant)),
-                        new Document("$inc", new Document("balance", new Decimal128(amount))), UPSERT));
+                        Filters.eq("_id", tenant + ":" + user), new Document("$inc", new Document("balance", new Decimal128(amount)))
+                                .append("$set", new Document("tenantId", tenant)), UPSERT));
             }
             case "credit.config.updated" -> upsert(writes, "creditConfigs", tenant + ":" + entityId, tenant, set);
             default -> {
@@ -176,8 +176,9 @@ final class RawBaseline {
     }
 
     private static void upsert(Map<String, List<WriteModel<Document>>> writes, String collection, String id, String tenant, Document set) {
+        // by _id alone: the tenant is written, not checked (mongo-java-server only uses its _id index for such filters)
         writes.computeIfAbsent(collection, k -> new ArrayList<>()).add(new UpdateOneModel<>(
-                Filters.and(Filters.eq("_id", id), Filters.eq("tenantId", tenant)), new Document("$set", set), UPSERT));
+                Filters.eq("_id", id), new Document("$set", set), UPSERT));
     }
 
     private Map<String, Object> object(String text) {
