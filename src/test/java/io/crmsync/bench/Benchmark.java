@@ -302,6 +302,8 @@ public final class Benchmark {
             cpu.add("mongo", servers.mongoPid());
             cpu.add("driver", driver);
         }
+        // everything on the machine (max 100% x nproc): more than the sum above means another workload competed
+        cpu.add("machine", CpuSampler.MACHINE);
         return cpu;
     }
 
@@ -329,6 +331,7 @@ public final class Benchmark {
                     long[] latencies = latenciesMicros(records, sentAt);
                     int missing = sentAt.size() - latencies.length;
                     String latency = latency(latencies, sentAt.size());
+                    log("  slowest streams at " + rate + " ev/s: " + slowestStreams(records, sentAt));
                     log(String.format("steady %d ev/s: %d published, %s, %d not visible within 60 s; CPU %s", rate,
                             sentAt.size(), latency, missing, cpu.summary()));
                     rows.add(new Row("steady " + rate + " ev/s (" + (int) options.steadySeconds() + " s)", sentAt.size(),
@@ -363,6 +366,23 @@ public final class Benchmark {
             }
         }
         return out.stream().mapToLong(Long::longValue).sorted().toArray();
+    }
+
+    /** p99 per stream, the three slowest: which route falls behind first. */
+    private static String slowestStreams(MongoCollection<Document> records, Map<String, Long> sentAt) {
+        Map<String, Map<String, Long>> byStream = new java.util.TreeMap<>();
+        sentAt.forEach((origin, micros) -> byStream.computeIfAbsent(origin.substring(0, origin.lastIndexOf('/')),
+                k -> new java.util.HashMap<>()).put(origin, micros));
+        return byStream.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), latenciesMicros(records, e.getValue())))
+                .sorted((a, b) -> Long.compare(p99(b.getValue()), p99(a.getValue())))
+                .limit(3)
+                .map(e -> String.format("%s p99 %.0f ms (%d)", e.getKey(), p99(e.getValue()) / 1000.0, e.getValue().length))
+                .collect(Collectors.joining(", "));
+    }
+
+    private static long p99(long[] sorted) {
+        return sorted.length == 0 ? 0 : sorted[Math.max(0, (int) Math.ceil(0.99 * sorted.length) - 1)];
     }
 
     /** p50 and p99 over every published event; one not visible in time counts as slower than any that was. */

@@ -27,7 +27,7 @@ final class CpuSampler implements AutoCloseable {
     private long stopNanos;
 
     CpuSampler add(String name, long pid) {
-        if (pid > 0) {
+        if (pid > 0 || pid == MACHINE) {
             pids.put(name, pid);
         }
         return this;
@@ -91,12 +91,33 @@ final class CpuSampler implements AutoCloseable {
         return out.toString();
     }
 
+    /** Pid standing for the whole machine: busy ticks of all cores from /proc/stat, so other load shows up. */
+    static final long MACHINE = -2;
+
     static long ticks(long pid) {
+        if (pid == MACHINE) {
+            return machineTicks();
+        }
         try {
             String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
             // the command name may contain spaces: fields are counted after its closing parenthesis
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static long machineTicks() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = 0;
+            for (int i = 1; i < f.length && i <= 8; i++) {
+                if (i != 4 && i != 5) { // idle, iowait
+                    busy += Long.parseLong(f[i]);
+                }
+            }
+            return busy;
         } catch (IOException | RuntimeException e) {
             return -1;
         }
