@@ -149,8 +149,9 @@ public final class Benchmark {
         Drain drain = drain(instances, n, xmx, threadDumps);
         rows.add(new Row(phase, drain.events(), drain.seconds(), drain.rate(), "",
                 drain.heapMaxBytes() > 0 ? String.format("%.0f MB (of -Xmx%s)", drain.heapMaxBytes() / 1048576.0, xmx) : "",
-                String.format("%sof %d published, %d were written before every instance was ready (not timed); start-up %.1f s, ack tail %.1f s, dead-lettered %d; CPU %s",
-                        drain.completed() ? "" : "STOPPED before the end of the backlog (time limit); ", n, drain.untimed(), drain.startupSeconds(), drain.ackTailSeconds(),
+                String.format("%sof %d published, %d were written before every instance was ready (not timed); start-up %.1f s, ack tail %s, dead-lettered %d; CPU %s",
+                        drain.completed() ? "" : "STOPPED before the end of the backlog (time limit); ", n, drain.untimed(), drain.startupSeconds(),
+                        Double.isNaN(drain.ackTailSeconds()) ? "n/a" : String.format("%.1f s", drain.ackTailSeconds()),
                         drain.deadLettered(), drain.cpu())));
         return drain;
     }
