@@ -1,0 +1,175 @@
+package io.crmsync.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import io.crmsync.embedded.EmbeddedMongo;
+import io.crmsync.embedded.EmbeddedRedis;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import org.bson.Document;
+
+/**
+ * One redis-server (EmbeddedRedis: a free port, never the system's 6379) and one MongoDB wire-protocol server
+ * (mongo-java-server), shared by every phase and reset between them.
+ * <p>
+ * The MongoDB server runs in a JVM of its own by default (the app jar's classes plus target/test-classes, through
+ * Spring Boot's PropertiesLauncher), so its CPU is measured apart from the driver's; {@code inProcess} keeps it in
+ * this JVM, which the smoke test uses.
+ */
+final class BenchServers implements AutoCloseable {
+
+    static final String DATABASE = "crm";
+
+    final EmbeddedRedis redis;
+    private final EmbeddedMongo inProcessMongo;
+    private final Process mongoProcess;
+    private final int mongoPort;
+    final RedisClient redisClient;
+    final StatefulRedisConnection<String, String> redisConnection;
+    final MongoClient mongo;
+
+    BenchServers(boolean inProcess, Path repo, String mongoXmx) {
+        this.redis = EmbeddedRedis.start();
+        if (inProcess) {
+            inProcessMongo = EmbeddedMongo.start();
+            mongoProcess = null;
+            mongoPort = inProcessMongo.port();
+        } else {
+            inProcessMongo = null;
+            mongoProcess = startMongoJvm(repo, mongoXmx);
+            mongoPort = awaitReady(mongoProcess);
+        }
+        redisClient = RedisClient.create(redis.url());
+        redisConnection = redisClient.connect();
+        mongo = MongoClients.create("mongodb://127.0.0.1:" + mongoPort);
+    }
+
+    private static Process startMongoJvm(Path repo, String xmx) {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx" + xmx, "-XX:+UseParallelGC",
+                "-cp", repo.resolve("target/crm-sync.jar").toString(),
+                "-Dloader.path=" + repo.resolve("target/test-classes"),
+                "-Dloader.main=" + MongoServerMain.class.getName(),
+                "org.springframework.boot.loader.launch.PropertiesLauncher", "0"));
+        try {
+            return new ProcessBuilder(command).directory(repo.toFile()).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int awaitReady(Process process) {
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        StringBuilder seen = new StringBuilder();
+        try {
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith("READY ")) {
+                    int port = Integer.parseInt(line.substring(6).trim());
+                    // keep draining its output so the server never blocks on a full pipe
+                    Thread drain = new Thread(() -> {
+                        try {
+                            while (out.readLine() != null) {
+                                // discard
+                            }
+                        } catch (IOException ignored) {
+                            // process gone
+                        }
+                    }, "mongo-server-output");
+                    drain.setDaemon(true);
+                    drain.start();
+                    return port;
+                }
+                seen.append(line).append('\n');
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new IllegalStateException("MongoDB server JVM exited before it was ready:\n" + seen);
+    }
+
+    static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    String mongoUri() {
+        return "mongodb://127.0.0.1:" + mongoPort + "/" + DATABASE;
+    }
+
+    /** The MongoDB server's process: its own JVM, or this one when it runs in-process. */
+    long mongoPid() {
+        return mongoProcess != null ? mongoProcess.pid() : ProcessHandle.current().pid();
+    }
+
+    long redisPid() {
+        return CpuSampler.redisPid(redis.port());
+    }
+
+    RedisCommands<String, String> redisSync() {
+        return redisConnection.sync();
+    }
+
+    MongoDatabase database() {
+        return mongo.getDatabase(DATABASE);
+    }
+
+    /** Every phase starts from empty servers. */
+    void reset() {
+        redisSync().flushall();
+        database().drop();
+    }
+
+    /**
+     * Active tenants (so their credit-events:{tenantId} streams are consumed) and the organizations the assignments
+     * name, with stamps older than any event, so enrichment always finds them and org_created events still update.
+     */
+    void seed(int orgs) {
+        MongoDatabase db = database();
+        List<Document> tenants = new ArrayList<>();
+        EventGenerator.TENANTS.forEach(t -> tenants.add(new Document("_id", t).append("tenantId", t).append("status", "active")));
+        db.getCollection("tenants").insertMany(tenants);
+        String old = String.format("%019d|%s", 0L, "seed");
+        List<Document> organizations = new ArrayList<>();
+        for (int o = 0; o < orgs; o++) {
+            organizations.add(new Document("_id", EventGenerator.orgId(o)).append("tenantId", EventGenerator.tenantOf(o))
+                    .append("orgCode", EventGenerator.orgCode(o)).append("name", "Org " + o)
+                    .append("_sync", new Document("rev", 1L).append("stamps", new Document("orgCode", old).append("name", old))));
+        }
+        db.getCollection("organizations").insertMany(organizations);
+    }
+
+    @Override
+    public void close() {
+        try {
+            mongo.close();
+            redisConnection.close();
+            redisClient.shutdown();
+        } finally {
+            if (mongoProcess != null) {
+                mongoProcess.destroy();
+                try {
+                    if (!mongoProcess.waitFor(10, TimeUnit.SECONDS)) {
+                        mongoProcess.destroyForcibly();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (inProcessMongo != null) {
+                inProcessMongo.close();
+            }
+            redis.close();
+        }
+    }
+}

@@ -1,0 +1,429 @@
+package io.crmsync.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
+import org.bson.Document;
+
+/**
+ * crm-sync's throughput benchmark (see docs/benchmarks.md): drain rate of a backlog against a raw baseline on the
+ * same servers, latency at fixed publish rates, heap through a large backlog at -Xmx256m, and two instances against
+ * one. Run with {@code mvn -B -Pbench verify}; options are system properties (see {@link Options}).
+ */
+public final class Benchmark {
+
+    /** Options, from system properties {@code bench.*}. */
+    record Options(long events, List<Integer> rates, double steadySeconds, long backlog, Set<String> phases,
+                   String appXmx, String mongoXmx, long seed, Duration drainTimeout, Duration heapLimit) {
+
+        static Options fromSystemProperties() {
+            return new Options(
+                    Long.getLong("bench.events", 200_000),
+                    Arrays.stream(System.getProperty("bench.rates", "500,1000,5000").split(",")).map(String::trim)
+                            .map(Integer::valueOf).toList(),
+                    Double.parseDouble(System.getProperty("bench.steadySeconds", "20")),
+                    Long.getLong("bench.backlog", 1_000_000),
+                    Arrays.stream(System.getProperty("bench.phases", "drain,baseline,steady,heap,scale").split(","))
+                            .map(String::trim).collect(Collectors.toCollection(java.util.LinkedHashSet::new)),
+                    System.getProperty("bench.appXmx", "1g"),
+                    System.getProperty("bench.mongoXmx", "8g"),
+                    Long.getLong("bench.seed", 42),
+                    Duration.ofSeconds(Long.getLong("bench.drainTimeoutSeconds", 3600)),
+                    // 0: until the whole backlog is drained
+                    Duration.ofSeconds(Long.getLong("bench.heapSeconds", 0)));
+        }
+    }
+
+    /** One line of the results table. */
+    record Row(String phase, long events, double seconds, double rate, String latency, String heap, String notes) {
+    }
+
+    /** What one drain of a backlog by crm-sync measured. */
+    record Drain(long events, long untimed, double seconds, double rate, double startupSeconds, double ackTailSeconds,
+                 long deadLettered, long heapMaxBytes, String cpu, boolean completed) {
+    }
+
+    private final Options options;
+    private final BenchServers servers;
+    private final Path repo;
+    private final Instant base = Instant.parse("2025-01-01T00:00:00Z");
+    final List<Row> rows = new ArrayList<>();
+    final List<String> notes = new ArrayList<>();
+    private Double baselineRate;
+
+    Benchmark(Options options, BenchServers servers, Path repo) {
+        this.options = options;
+        this.servers = servers;
+        this.repo = repo;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.fromSystemProperties();
+        Path repo = Path.of(System.getProperty("bench.repo", System.getProperty("user.dir"))).toAbsolutePath();
+        if (!Files.exists(repo.resolve("target/crm-sync.jar"))) {
+            throw new IllegalStateException("target/crm-sync.jar is missing: run mvn -B -Pbench verify");
+        }
+        log("options " + options);
+        try (BenchServers servers = new BenchServers(false, repo, options.mongoXmx())) {
+            Benchmark bench = new Benchmark(options, servers, repo);
+            bench.run();
+            String table = bench.table();
+            System.out.println();
+            System.out.println(table);
+            Files.writeString(repo.resolve("target/bench-results.md"), table);
+            log("written to target/bench-results.md");
+        }
+    }
+
+    void run() {
+        Drain single = null;
+        if (options.phases().contains("baseline")) {
+            baseline(options.events());
+        }
+        if (options.phases().contains("drain")) {
+            single = drainPhase("drain (1 instance)", 1, options.events(), options.appXmx(), true);
+        }
+        if (options.phases().contains("steady")) {
+            steady();
+        }
+        if (options.phases().contains("heap")) {
+            drainPhase("heap: " + options.backlog() + "-entry backlog at -Xmx256m", 1, options.backlog(), "256m", false);
+        }
+        if (options.phases().contains("scale")) {
+            if (single == null) {
+                single = drainPhase("drain (1 instance)", 1, options.events(), options.appXmx(), false);
+            }
+            Drain two = drainPhase("scale (2 instances)", 2, options.events(), options.appXmx(), false);
+            notes.add(String.format("scale: speed-up of 2 instances over 1 = %.2fx (%.0f vs %.0f ev/s)",
+                    two.rate() / single.rate(), two.rate(), single.rate()));
+        }
+    }
+
+    // ---- baseline
+
+    double baseline(long n) {
+        prepare(n, null);
+        RawBaseline raw = new RawBaseline(servers.redisSync(), servers.database(), EventGenerator.streamGroups());
+        try (CpuSampler cpu = cpuOf(List.of())) {
+            cpu.start();
+            long start = System.nanoTime();
+            long done = raw.drain();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            cpu.stop();
+            baselineRate = done / seconds;
+            log(String.format("baseline: %d entries in %.1f s = %.0f ev/s; CPU %s", done, seconds, baselineRate, cpu.summary()));
+            rows.add(new Row("raw baseline (Lettuce+Jackson+bulkWrite, 1 thread)", done, seconds, baselineRate, "", "",
+                    "CPU " + cpu.summary()));
+            return baselineRate;
+        }
+    }
+
+    // ---- drain
+
+    /** Resets the servers, publishes {@code n} events, seeds tenants and organizations; returns the generator. */
+    EventGenerator prepare(long n, List<String> origins) {
+        servers.reset();
+        EventGenerator generator = new EventGenerator(n, options.seed(), base);
+        servers.seed(generator.orgs());
+        double seconds = Publisher.backlog(servers.redisClient, generator, n, origins);
+        log(String.format("published %d events in %.1f s (%.0f XADD/s) over %d streams", n, seconds, n / seconds,
+                generator.perStream.size()));
+        return generator;
+    }
+
+    Drain drainPhase(String phase, int instances, long n, String xmx, boolean threadDumps) {
+        prepare(n, null);
+        Drain drain = drain(instances, n, xmx, threadDumps);
+        rows.add(new Row(phase, drain.events(), drain.seconds(), drain.rate(), "",
+                drain.heapMaxBytes() > 0 ? String.format("%.0f MB (of -Xmx%s)", drain.heapMaxBytes() / 1048576.0, xmx) : "",
+                String.format("%sof %d published, %d were written before every instance was ready (not timed); start-up %.1f s, ack tail %s, dead-lettered %d; CPU %s",
+                        drain.completed() ? "" : "STOPPED before the end of the backlog (time limit); ", n, drain.untimed(), drain.startupSeconds(),
+                        Double.isNaN(drain.ackTailSeconds()) ? "n/a" : String.format("%.1f s", drain.ackTailSeconds()),
+                        drain.deadLettered(), drain.cpu())));
+        return drain;
+    }
+
+    /**
+     * Starts {@code instances} app JVMs on the published backlog and times from the first processing record to the
+     * last (count of eventProcessingRecords = n); JVM start-up is measured apart. Heap is scraped every second.
+     */
+    Drain drain(int instances, long n, String xmx, boolean threadDumps) {
+        MongoCollection<Document> records = servers.database().getCollection("eventProcessingRecords");
+        List<AppProcess> apps = new ArrayList<>();
+        long heapMax = -1;
+        try {
+            long t0 = System.nanoTime();
+            for (int i = 1; i <= instances; i++) {
+                List<String> jvm = new ArrayList<>();
+                if (xmx.equals("256m")) {
+                    jvm.add("-Xlog:gc:file=" + repo.resolve("target/bench-heap-gc.log"));
+                    jvm.add("-XX:+ExitOnOutOfMemoryError");
+                }
+                apps.add(new AppProcess(repo, "bench-app-" + i, xmx, servers.redis.url(), servers.mongoUri(), jvm));
+            }
+            long first;
+            long count;
+            while ((count = records.estimatedDocumentCount()) == 0) {
+                requireAlive(apps);
+                check(t0, Duration.ofMinutes(3), "no record written");
+                AppProcess.sleep(20);
+            }
+            double startup = (System.nanoTime() - t0) / 1e9;
+            log(String.format("%d instance(s): first record after %.1f s", instances, startup));
+            // the timed window starts once every instance is up, so a second JVM's start-up is not counted as its
+            // share of the drain; entries written before that are left out of the rate
+            for (AppProcess app : apps) {
+                if (!app.awaitReady(Duration.ofMinutes(3))) {
+                    log("  " + app.name + " not ready within 3 min; timing from now anyway");
+                }
+            }
+            first = System.nanoTime();
+            count = records.estimatedDocumentCount();
+            long countAtFirst = count;
+            log(String.format("%d instance(s) ready after %.1f s, %d already processed; timing from here", instances,
+                    (first - t0) / 1e9, count));
+            List<Long> pids = apps.stream().map(AppProcess::pid).toList();
+            try (CpuSampler cpu = cpuOf(pids)) {
+                cpu.start();
+                long lastLog = first;
+                long lastHeap = 0;
+                int dumps = 0;
+                boolean completed = true;
+                while (count < n) {
+                    long now = System.nanoTime();
+                    Duration limit = xmx.equals("256m") && !options.heapLimit().isZero() ? options.heapLimit() : options.drainTimeout();
+                    if (now - first > limit.toNanos() || apps.stream().noneMatch(AppProcess::isAlive)) {
+                        completed = false;
+                        break;
+                    }
+                    if (now - lastHeap >= 1_000_000_000L) {
+                        lastHeap = now;
+                        for (AppProcess app : apps) {
+                            heapMax = Math.max(heapMax, app.heapUsedBytes());
+                        }
+                    }
+                    if (threadDumps && dumps < 3 && count >= n * (4 + dumps) / 10) {
+                        // three samples mid-drain, when the JIT is warm and every stream is busy
+                        apps.get(0).threadDump(repo.resolve("target/bench-jstack-" + (++dumps) + ".txt"));
+                    }
+                    if (now - lastLog > 10_000_000_000L) {
+                        lastLog = now;
+                        log(String.format("  %d / %d processed, %.0f ev/s so far, heap max %.0f MB", count, n,
+                                (count - countAtFirst) / ((now - first) / 1e9), heapMax / 1048576.0));
+                    }
+                    AppProcess.sleep(50);
+                    count = records.estimatedDocumentCount();
+                }
+                long end = System.nanoTime();
+                cpu.stop();
+                double seconds = (end - first) / 1e9;
+                double rate = (count - countAtFirst) / seconds;
+                // a drain stopped at its time limit still has pending entries by design: no point waiting for them
+                double ackTail = completed ? awaitNoPending(Duration.ofSeconds(60)) : Double.NaN;
+                for (AppProcess app : apps) {
+                    heapMax = Math.max(heapMax, app.heapUsedBytes());
+                }
+                long dead = records.countDocuments(Filters.eq("status", "deadlettered"));
+                log(String.format("%d instance(s): %d records in %.1f s = %.0f ev/s (start-up %.1f s, ack tail %.1f s, "
+                        + "dead-lettered %d, heap max %.0f MB); CPU %s", instances, count, seconds, rate, startup, ackTail,
+                        dead, heapMax / 1048576.0, cpu.summary()));
+                if (!completed) {
+                    log("  drain did not complete: " + apps.stream().map(a -> a.name + (a.isAlive() ? " alive" : " exited " + a.process.exitValue()))
+                            .collect(Collectors.joining(", ")));
+                }
+                return new Drain(count - countAtFirst, countAtFirst, seconds, rate, startup, ackTail, dead, heapMax, cpu.summary(), completed);
+            }
+        } finally {
+            apps.forEach(AppProcess::close);
+        }
+    }
+
+    private static void requireAlive(List<AppProcess> apps) {
+        for (AppProcess app : apps) {
+            if (!app.isAlive()) {
+                throw new IllegalStateException(app.name + " exited with " + app.process.exitValue() + "; see " + app.log);
+            }
+        }
+    }
+
+    private static void check(long since, Duration limit, String what) {
+        if (System.nanoTime() - since > limit.toNanos()) {
+            throw new IllegalStateException(what + " within " + limit);
+        }
+    }
+
+    /** Waits until every group has no pending entry; returns the seconds waited. */
+    double awaitNoPending(Duration timeout) {
+        long start = System.nanoTime();
+        while (pendingTotal() > 0) {
+            if (System.nanoTime() - start > timeout.toNanos()) {
+                log("  still pending after " + timeout + ": " + pendingTotal());
+                break;
+            }
+            AppProcess.sleep(50);
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    long pendingTotal() {
+        long total = 0;
+        for (Map.Entry<String, String> sg : EventGenerator.streamGroups().entrySet()) {
+            try {
+                total += servers.redisSync().xpending(sg.getKey(), sg.getValue()).getCount();
+            } catch (RuntimeException e) {
+                // no such stream or group: nothing pending there
+            }
+        }
+        return total;
+    }
+
+    private CpuSampler cpuOf(List<Long> appPids) {
+        CpuSampler cpu = new CpuSampler();
+        for (int i = 0; i < appPids.size(); i++) {
+            cpu.add("app" + (i + 1), appPids.get(i));
+        }
+        cpu.add("redis", servers.redisPid());
+        long driver = ProcessHandle.current().pid();
+        if (servers.mongoPid() == driver) {
+            cpu.add("driver+mongo", driver);
+        } else {
+            cpu.add("mongo", servers.mongoPid());
+            cpu.add("driver", driver);
+        }
+        // everything on the machine (max 100% x nproc): more than the sum above means another workload competed
+        cpu.add("machine", CpuSampler.MACHINE);
+        return cpu;
+    }
+
+    // ---- steady state
+
+    void steady() {
+        servers.reset();
+        EventGenerator generator = new EventGenerator(Long.MAX_VALUE, options.seed() + 1, base, 5_000, 500, 200, 0);
+        servers.seed(generator.orgs());
+        MongoCollection<Document> records = servers.database().getCollection("eventProcessingRecords");
+        try (AppProcess app = new AppProcess(repo, "bench-steady", options.appXmx(), servers.redis.url(), servers.mongoUri(), List.of())) {
+            if (!app.awaitReady(Duration.ofMinutes(3))) {
+                throw new IllegalStateException("app not ready; see " + app.log);
+            }
+            // warm-up, not measured: JIT, connection pools, first documents
+            Map<String, Long> warm = Publisher.paced(servers.redisClient, generator, 500, 5);
+            awaitRecords(records, warm.size(), Duration.ofSeconds(60));
+            for (int rate : options.rates()) {
+                long before = records.estimatedDocumentCount();
+                try (CpuSampler cpu = cpuOf(List.of(app.pid()))) {
+                    cpu.start();
+                    Map<String, Long> sentAt = Publisher.paced(servers.redisClient, generator, rate, options.steadySeconds());
+                    boolean caughtUp = awaitRecords(records, before + sentAt.size(), Duration.ofSeconds(60));
+                    cpu.stop();
+                    long[] latencies = latenciesMicros(records, sentAt);
+                    int missing = sentAt.size() - latencies.length;
+                    String latency = latency(latencies, sentAt.size());
+                    log("  slowest streams at " + rate + " ev/s: " + slowestStreams(records, sentAt));
+                    log(String.format("steady %d ev/s: %d published, %s, %d not visible within 60 s; CPU %s", rate,
+                            sentAt.size(), latency, missing, cpu.summary()));
+                    rows.add(new Row("steady " + rate + " ev/s (" + (int) options.steadySeconds() + " s)", sentAt.size(),
+                            options.steadySeconds(), sentAt.size() / options.steadySeconds(), latency, "",
+                            (caughtUp ? "" : missing + " not visible within 60 s after publishing; ") + "CPU " + cpu.summary()));
+                }
+            }
+        }
+    }
+
+    private static boolean awaitRecords(MongoCollection<Document> records, long target, Duration timeout) {
+        long start = System.nanoTime();
+        while (records.estimatedDocumentCount() < target) {
+            if (System.nanoTime() - start > timeout.toNanos()) {
+                return false;
+            }
+            AppProcess.sleep(50);
+        }
+        return true;
+    }
+
+    /** XADD sent -> processing record's processedAt (written after the document), sorted, in microseconds. */
+    private static long[] latenciesMicros(MongoCollection<Document> records, Map<String, Long> sentAt) {
+        List<String> ids = new ArrayList<>(sentAt.keySet());
+        List<Long> out = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i += 1_000) {
+            for (Document record : records.find(Filters.in("_id", ids.subList(i, Math.min(ids.size(), i + 1_000))))
+                    .projection(Projections.include("processedAt"))) {
+                Instant at = Instant.parse(record.getString("processedAt"));
+                long micros = at.getEpochSecond() * 1_000_000L + at.getNano() / 1_000;
+                out.add(micros - sentAt.get(record.getString("_id")));
+            }
+        }
+        return out.stream().mapToLong(Long::longValue).sorted().toArray();
+    }
+
+    /** p99 per stream, the three slowest: which route falls behind first. */
+    private static String slowestStreams(MongoCollection<Document> records, Map<String, Long> sentAt) {
+        Map<String, Map<String, Long>> byStream = new java.util.TreeMap<>();
+        sentAt.forEach((origin, micros) -> byStream.computeIfAbsent(origin.substring(0, origin.lastIndexOf('/')),
+                k -> new java.util.HashMap<>()).put(origin, micros));
+        return byStream.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), latenciesMicros(records, e.getValue())))
+                .sorted((a, b) -> Long.compare(p99(b.getValue()), p99(a.getValue())))
+                .limit(3)
+                .map(e -> String.format("%s p99 %.0f ms (%d)", e.getKey(), p99(e.getValue()) / 1000.0, e.getValue().length))
+                .collect(Collectors.joining(", "));
+    }
+
+    private static long p99(long[] sorted) {
+        return sorted.length == 0 ? 0 : sorted[Math.max(0, (int) Math.ceil(0.99 * sorted.length) - 1)];
+    }
+
+    /** p50 and p99 over every published event; one not visible in time counts as slower than any that was. */
+    static String latency(long[] sorted, int published) {
+        if (published == 0) {
+            return "none published";
+        }
+        return "p50 " + percentile(sorted, published, 0.50) + " / p99 " + percentile(sorted, published, 0.99)
+                + (sorted.length == 0 ? "" : String.format(" (max seen %.0f ms)", sorted[sorted.length - 1] / 1000.0));
+    }
+
+    private static String percentile(long[] sorted, int published, double p) {
+        int rank = Math.max(1, (int) Math.ceil(p * published));
+        return rank > sorted.length ? "> 60 s (not visible)" : String.format("%.1f ms", sorted[rank - 1] / 1000.0);
+    }
+
+    // ---- output
+
+    String table() {
+        StringBuilder out = new StringBuilder();
+        out.append("| phase | events | seconds | events/s | ratio to baseline | latency XADD -> visible | heap max | notes |\n");
+        out.append("|---|---:|---:|---:|---:|---|---|---|\n");
+        for (Row row : rows) {
+            String ratio = baselineRate == null || row.phase().startsWith("raw") || row.phase().startsWith("steady") ? ""
+                    : String.format("%.2fx", row.rate() / baselineRate);
+            if (row.phase().startsWith("raw")) {
+                ratio = "1.00x";
+            }
+            out.append(String.format("| %s | %d | %.1f | %.0f | %s | %s | %s | %s |%n", row.phase(), row.events(),
+                    row.seconds(), row.rate(), ratio, row.latency(), row.heap(), row.notes()));
+        }
+        for (String note : notes) {
+            out.append("\n").append(note).append('\n');
+        }
+        return out.toString();
+    }
+
+    static void log(String message) {
+        System.out.println("[bench " + java.time.LocalTime.now().withNano(0) + "] " + message);
+        System.out.flush();
+    }
+
+}
