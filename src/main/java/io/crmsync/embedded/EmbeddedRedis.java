@@ -34,7 +34,8 @@ public final class EmbeddedRedis implements AutoCloseable {
     private final Path dir;
     // everything after the binary; kept so restart() launches the same server
     private final List<String> args = new ArrayList<>();
-    private Process process;
+    // volatile: read by the shutdown hook's thread
+    private volatile Process process;
 
     private EmbeddedRedis(String binary, int port) {
         this.binary = binary;
@@ -44,6 +45,14 @@ public final class EmbeddedRedis implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // a server its owner never closes (a static test fixture, a demo stopped with Ctrl-C) dies with this JVM,
+        // instead of outliving it on its port
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Process running = process;
+            if (running != null && running.isAlive()) {
+                running.destroyForcibly();
+            }
+        }, "embedded-redis-" + port));
     }
 
     /** Starts a server on a free port. */
