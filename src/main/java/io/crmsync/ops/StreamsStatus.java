@@ -1,10 +1,9 @@
 package io.crmsync.ops;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
+import io.crmsync.camel.redisstreams.client.GroupInfo;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.api.sync.RedisStreamCommands;
@@ -43,48 +42,15 @@ public class StreamsStatus {
     StreamStatus of(String stream, String group) {
         RedisStreamCommands<String, String> commands = redis.commands();
         long length = commands.xlen(stream);
-        Map<String, Object> info = groupInfo(commands, stream, group);
+        GroupInfo info = GroupInfo.read(commands, stream, group, LAG_COUNT_LIMIT);
         if (info == null) {
             return new StreamStatus(stream, group, length, 0, 0, length, null, null, null, null);
         }
-        String lastDelivered = String.valueOf(info.get("last-delivered-id"));
-        long lag = info.get("lag") instanceof Long l ? l : countAfter(commands, stream, lastDelivered);
         var oldest = commands.xpending(stream, group, Range.create("-", "+"), Limit.from(1));
         var first = oldest.isEmpty() ? null : oldest.get(0);
-        return new StreamStatus(stream, group, length, ((Number) info.get("consumers")).intValue(),
-                ((Number) info.get("pending")).longValue(), lag, lastDelivered,
+        return new StreamStatus(stream, group, length, info.consumers(), info.pending(), info.lag(), info.lastDeliveredId(),
                 first == null ? null : first.getId(),
                 first == null ? null : first.getSinceLastDelivery().toMillis(),
                 first == null ? null : first.getConsumer());
-    }
-
-    private static Map<String, Object> groupInfo(RedisStreamCommands<String, String> commands, String stream, String group) {
-        if (commands.xlen(stream) == 0 && !exists(commands, stream)) {
-            return null;
-        }
-        for (Object raw : commands.xinfoGroups(stream)) {
-            Map<String, Object> fields = new LinkedHashMap<>();
-            List<?> pairs = (List<?>) raw;
-            for (int i = 0; i + 1 < pairs.size(); i += 2) {
-                fields.put(String.valueOf(pairs.get(i)), pairs.get(i + 1));
-            }
-            if (group.equals(String.valueOf(fields.get("name")))) {
-                return fields;
-            }
-        }
-        return null;
-    }
-
-    private static boolean exists(RedisStreamCommands<String, String> commands, String stream) {
-        try {
-            commands.xinfoGroups(stream);
-            return true;
-        } catch (io.lettuce.core.RedisCommandExecutionException e) {
-            return false; // ERR no such key
-        }
-    }
-
-    private static long countAfter(RedisStreamCommands<String, String> commands, String stream, String lastDelivered) {
-        return commands.xrange(stream, Range.create("(" + lastDelivered, "+"), Limit.from(LAG_COUNT_LIMIT)).size();
     }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.lettuce.core.Range;
+import io.crmsync.camel.redisstreams.client.GroupInfo;
 import io.lettuce.core.api.sync.RedisStreamCommands;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -111,33 +111,10 @@ public final class StreamMetrics {
      */
     public void sample(RedisStreamCommands<String, String> commands) {
         pending.set(commands.xpending(stream, group).getCount());
-        for (Object info : commands.xinfoGroups(stream)) {
-            if (!(info instanceof List<?> fields)) {
-                continue;
-            }
-            Object name = value(fields, "name");
-            if (!group.equals(String.valueOf(name))) {
-                continue;
-            }
-            Object lagValue = value(fields, "lag");
-            if (lagValue instanceof Number number) {
-                lag.set(number.longValue());
-            } else {
-                String lastDelivered = String.valueOf(value(fields, "last-delivered-id"));
-                long after = commands.xrange(stream, Range.from(Range.Boundary.excluding(lastDelivered),
-                        Range.Boundary.unbounded()), io.lettuce.core.Limit.from(LAG_FALLBACK_CAP)).size();
-                lag.set(after);
-            }
+        GroupInfo info = GroupInfo.read(commands, stream, group, LAG_FALLBACK_CAP);
+        if (info != null) {
+            lag.set(info.lag());
         }
-    }
-
-    private static Object value(List<?> fields, String key) {
-        for (int i = 0; i + 1 < fields.size(); i += 2) {
-            if (key.equals(String.valueOf(fields.get(i)))) {
-                return fields.get(i + 1);
-            }
-        }
-        return null;
     }
 
     /** Removes this stream's meters, so a stopped route leaves no stale series. */
