@@ -1,8 +1,6 @@
 package io.crmsync.config;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-
+import io.crmsync.camel.redisstreams.RedisStreamsConfiguration;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,22 +14,10 @@ public class ConsumerName {
 
     ConsumerName(CrmSyncProperties properties) {
         this.value = properties.consumerName() != null && !properties.consumerName().isBlank()
-                ? properties.consumerName().trim() : hostName();
+                ? properties.consumerName().trim() : RedisStreamsConfiguration.defaultConsumerName();
     }
 
     public String value() {
         return value;
-    }
-
-    private static String hostName() {
-        String env = System.getenv("HOSTNAME");
-        if (env != null && !env.isBlank()) {
-            return env;
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "crm-sync";
-        }
     }
 }

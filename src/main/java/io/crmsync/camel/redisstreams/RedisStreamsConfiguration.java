@@ -72,7 +72,7 @@ public class RedisStreamsConfiguration implements Cloneable {
      * The consumer name when none is configured: {@code CRM_SYNC_CONSUMER_NAME}, else {@code HOSTNAME} (the pod name on
      * Kubernetes), else the local host name. Stable per instance so a restarted pod drains its own pending entries.
      */
-    static String defaultConsumerName() {
+    public static String defaultConsumerName() {
         String name = System.getenv("CRM_SYNC_CONSUMER_NAME");
         if (name == null || name.isBlank()) {
             name = System.getenv("HOSTNAME");
