@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.convert.DurationStyle;
 
 /**
  * Parameter parsing shared by the endpoints and the commands; a bad value is a clear 400, not a stack trace.
@@ -27,17 +28,17 @@ public final class OpsParameters {
         if (value == null || value.isBlank()) {
             return fallback;
         }
+        Duration duration;
         try {
-            String text = value.trim().toLowerCase();
-            if (text.matches("\\d+(ms|s|m|h)")) {
-                long amount = Long.parseLong(text.replaceAll("\\D", ""));
-                return text.endsWith("ms") ? Duration.ofMillis(amount) : text.endsWith("s") ? Duration.ofSeconds(amount)
-                        : text.endsWith("m") ? Duration.ofMinutes(amount) : Duration.ofHours(amount);
-            }
-            return Duration.parse(value);
-        } catch (DateTimeParseException | NumberFormatException e) {
+            // the same forms application.yaml takes (30s, 5m, PT1M)
+            duration = DurationStyle.detectAndParse(value.trim());
+        } catch (IllegalArgumentException e) {
+            duration = null;
+        }
+        if (duration == null || duration.isNegative()) {
             throw new InvalidEndpointRequestException(name + " '" + value + "' is not a duration such as 30s, 5m or PT1M", "bad " + name);
         }
+        return duration;
     }
 
     /** A replay covers every matching entry unless a limit is given; a listing shows the default page. */
