@@ -30,6 +30,7 @@ public record CrmSyncProperties(
         @Valid @NotNull DeadLetter deadLetter,
         @Valid @NotNull Acknowledgments acknowledgments,
         @Valid @NotNull Records records,
+        @Valid @NotNull Writes writes,
         @Valid @NotNull Enrichment enrichment,
         @Valid @NotNull Tenants tenants,
         @Valid @NotNull Streams streams) {
@@ -44,6 +45,10 @@ public record CrmSyncProperties(
 
     /** @param enabled whether eventProcessingRecords are written */
     public record Records(boolean enabled) {
+    }
+
+    /** @param maxBatch most events written (and recorded and acknowledged) in one batch */
+    public record Writes(@Positive int maxBatch) {
     }
 
     /** @param cacheTtl how long an organization lookup hit is reused */

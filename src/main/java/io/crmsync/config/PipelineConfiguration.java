@@ -2,6 +2,9 @@ package io.crmsync.config;
 
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
@@ -90,9 +93,23 @@ class PipelineConfiguration {
         return new InterAppEvents("crm");
     }
 
-    @Bean
-    WriteStep writes(Collections collections) {
-        return new WriteStep(new EventWriter(collections));
+    /**
+     * Where batched writes hand each exchange back to Camel: the rest of its route (and a dead-letter write, if it
+     * failed) runs here, never on a thread that writes batches.
+     */
+    @Bean(destroyMethod = "shutdown")
+    ExecutorService writeCompletions() {
+        AtomicInteger count = new AtomicInteger();
+        return Executors.newFixedThreadPool(4, runnable -> {
+            Thread thread = new Thread(runnable, "crm-sync-completion-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Bean(destroyMethod = "close")
+    WriteStep writes(Collections collections, CrmSyncProperties properties, ExecutorService writeCompletions) {
+        return new WriteStep(new EventWriter(collections), properties.writes().maxBatch(), writeCompletions);
     }
 
     @Bean
@@ -107,9 +124,10 @@ class PipelineConfiguration {
                 properties.acknowledgments().enabled());
     }
 
-    @Bean
-    EventOutcomes outcomes(ProcessingRecords records, Acknowledgments acknowledgments, MeterRegistry meters) {
-        return new EventOutcomes(records, acknowledgments, meters);
+    @Bean(destroyMethod = "close")
+    EventOutcomes outcomes(ProcessingRecords records, Acknowledgments acknowledgments, MeterRegistry meters,
+            CrmSyncProperties properties, ExecutorService writeCompletions) {
+        return new EventOutcomes(records, acknowledgments, meters, properties.writes().maxBatch(), writeCompletions);
     }
 
     @Bean

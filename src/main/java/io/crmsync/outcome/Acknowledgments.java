@@ -2,6 +2,7 @@ package io.crmsync.outcome;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -34,9 +35,25 @@ public class Acknowledgments {
      */
     public void append(String originalEventId, boolean processed, String eventType, String stream, String entryId,
             Map<String, Object> details) {
-        if (!enabled) {
-            return;
+        if (enabled) {
+            producer.sendBody(endpointUri, entry(originalEventId, processed, eventType, stream, entryId, details));
         }
+    }
+
+    /** Several acknowledgments in one pipelined round trip, in list order. */
+    public void appendAll(List<Map<String, String>> entries) {
+        if (enabled && !entries.isEmpty()) {
+            producer.sendBody(endpointUri, entries);
+        }
+    }
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    /** The stream entry of one acknowledgment, for {@link #appendAll}. */
+    public Map<String, String> entry(String originalEventId, boolean processed, String eventType, String stream,
+            String entryId, Map<String, Object> details) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("processedBy", processedBy);
         data.put("eventType", eventType);
@@ -54,6 +71,6 @@ public class Acknowledgments {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("acknowledgment data of " + originalEventId + " is not serialisable", e);
         }
-        producer.sendBody(endpointUri, entry);
+        return entry;
     }
 }

@@ -2,11 +2,17 @@ package io.crmsync.outcome;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 import io.crmsync.camel.redisstreams.RedisStreamsConstants;
 import io.crmsync.event.CanonicalEvent;
 import io.crmsync.event.EventExchange;
+import io.crmsync.persistence.GroupCommit;
 import io.crmsync.persistence.Outcome;
 import io.crmsync.persistence.ProcessingRecords;
 import io.micrometer.core.instrument.Counter;
@@ -18,38 +24,78 @@ import org.apache.camel.Exchange;
  * The last step of every event route: its processing record, its acknowledgment, and the counters and latency
  * users alert on. Runs after the write, so a record never claims an effect that is not durable.
  */
-public class EventOutcomes {
+public class EventOutcomes implements AutoCloseable {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EventOutcomes.class);
 
     private static final java.util.List<String> HANDLED_FAMILIES = java.util.List.of("user.", "role.", "organization.", "credit.");
 
+    /** One completed event, queued for the next batch of records and acknowledgments. */
+    private record Completed(CanonicalEvent event, Outcome outcome, long attempts) {
+    }
+
     private final ProcessingRecords records;
     private final Acknowledgments acknowledgments;
     private final MeterRegistry meters;
+    private final GroupCommit<Completed, Void> commits;
 
-    public EventOutcomes(ProcessingRecords records, Acknowledgments acknowledgments, MeterRegistry meters) {
+    public EventOutcomes(ProcessingRecords records, Acknowledgments acknowledgments, MeterRegistry meters, int maxBatch,
+            Executor completions) {
         this.records = records;
         this.acknowledgments = acknowledgments;
         this.meters = meters;
+        this.commits = new GroupCommit<>("crm-sync-outcomes", maxBatch, this::write, completions);
     }
 
-    public void completed(Exchange exchange) {
+    /**
+     * Records the exchange's event and appends its acknowledgment, batched with other exchanges' (see
+     * {@link GroupCommit}); the entry is acked once the returned stage completes.
+     */
+    public CompletionStage<Void> completed(Exchange exchange) {
         CanonicalEvent event = EventExchange.event(exchange);
         Outcome outcome = exchange.getMessage().getHeader(EventExchange.OUTCOME, Outcome.PROCESSED, Outcome.class);
         long attempts = exchange.getMessage().getHeader(RedisStreamsConstants.DELIVERY_COUNT, 1L, Long.class);
-        records.record(event.origin(), event.id(), event.type(), event.tenantId(), outcome, attempts, null);
-        acknowledgments.append(event.id(), true, event.type(), event.source(), event.position(),
-                Map.of("outcome", outcome.status()));
-        count(event.type(), outcome);
-        if (outcome == Outcome.PROCESSED) {
-            Timer.builder("crm.sync.event.latency")
-                    .description("Event time to MongoDB write")
-                    .tag("eventType", tag(event.type()))
-                    .publishPercentileHistogram()
-                    .register(meters)
-                    .record(Duration.between(event.time(), Instant.now()).abs());
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        commits.submit(new Completed(event, outcome, attempts)).whenComplete((ignored, failure) -> {
+            if (failure != null) {
+                written.completeExceptionally(failure);
+                return;
+            }
+            count(event.type(), outcome);
+            if (outcome == Outcome.PROCESSED) {
+                Timer.builder("crm.sync.event.latency")
+                        .description("Event time to MongoDB write")
+                        .tag("eventType", tag(event.type()))
+                        .publishPercentileHistogram()
+                        .register(meters)
+                        .record(Duration.between(event.time(), Instant.now()).abs());
+            }
+            written.complete(null);
+        });
+        return written;
+    }
+
+    private void write(List<GroupCommit.Job<Completed, Void>> batch) {
+        List<ProcessingRecords.Entry> entries = new ArrayList<>(batch.size());
+        List<Map<String, String>> acks = new ArrayList<>(batch.size());
+        for (GroupCommit.Job<Completed, Void> job : batch) {
+            CanonicalEvent event = job.item().event();
+            Outcome outcome = job.item().outcome();
+            entries.add(new ProcessingRecords.Entry(event.origin(), event.id(), event.type(), event.tenantId(), outcome,
+                    job.item().attempts(), null));
+            if (acknowledgments.isEnabled()) {
+                acks.add(acknowledgments.entry(event.id(), true, event.type(), event.source(), event.position(),
+                        Map.of("outcome", outcome.status())));
+            }
         }
+        records.recordAll(entries);
+        acknowledgments.appendAll(acks);
+        batch.forEach(job -> job.complete(null));
+    }
+
+    @Override
+    public void close() {
+        commits.close();
     }
 
     /** The dead-letter route's processing record, written before the dead-letter entry. */

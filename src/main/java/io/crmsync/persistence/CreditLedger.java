@@ -2,111 +2,199 @@ package io.crmsync.persistence;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.InsertOneModel;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
-import com.mongodb.client.model.Updates;
 import io.crmsync.event.EventRejectedException;
 import io.crmsync.event.RejectReason;
 import org.bson.Document;
 import org.bson.types.Decimal128;
 
 /**
- * Credit balances that stay exact under any redelivery (CONTRACT.md: {@code balance} = sum of the ledger).
+ * Credit balances that stay exact under any redelivery and any number of writers (CONTRACT.md: {@code balance} =
+ * sum of the ledger), in O(1) per movement and without transactions.
  * <p>
- * The ledger entry is keyed by event id, so a redelivery inserts nothing. The balance is never incremented: it is
- * recomputed from the ledger and written with a compare-and-set on its revision, then checked again, until the
- * stored balance equals a sum taken after the write. Whichever writer finishes last therefore leaves the sum of
- * every entry it could see, and any later entry's writer does the same: no lost or double-counted movement, with
- * no transaction.
+ * A movement is first recorded in the ledger, keyed by event id with {@code folded: false}, so a redelivery records
+ * nothing new. It is then folded into its balance by a compare-and-set on the balance's revision that adds the amount
+ * and pushes the event id onto the balance's {@code folding} list. Then the ledger entry is marked folded, and last
+ * the id is pulled from {@code folding}. A delivery decides whether to fold by reading the balance first and the
+ * ledger entry second: an entry that is not marked and not in {@code folding} had not been folded when the balance
+ * was read (marking comes before pulling), and the compare-and-set only succeeds if the balance has not changed since.
+ * So every entry is added exactly once, whichever deliveries race or fail between the steps.
+ * <p>
+ * Ledger entries without a {@code folded} field predate folding and are part of their balance already.
  */
 final class CreditLedger {
 
-    private static final int MAX_ATTEMPTS = 32;
+    private static final int MAX_ROUNDS = 32;
 
     private final MongoCollection<Document> ledger;
     private final MongoCollection<Document> balances;
+
+    /** One credit event's movement. */
+    record Movement(String eventId, String tenantId, Instant time, Write.CreditMovement movement, Settle<Outcome> settle) {
+        String balanceId() {
+            return tenantId + ":" + movement.entityId();
+        }
+    }
 
     CreditLedger(MongoCollection<Document> ledger, MongoCollection<Document> balances) {
         this.ledger = ledger;
         this.balances = balances;
     }
 
-    Outcome apply(String eventId, String tenantId, Instant time, Write.CreditMovement movement) {
-        // a redelivery finds its entry already there; settling again is harmless and repairs a balance left behind
-        record(eventId, tenantId, time, movement);
-        settle(tenantId, movement.entityId());
-        return Outcome.PROCESSED;
-    }
-
-    private void record(String eventId, String tenantId, Instant time, Write.CreditMovement movement) {
-        Document entry = new Document("tenantId", tenantId)
-                .append("entityId", movement.entityId())
-                .append("userId", movement.userId())
-                .append("amount", new Decimal128(movement.amount()))
-                .append("operationType", movement.operationType())
-                .append("operationId", movement.operationId())
-                .append("timestamp", time.toString());
-        try {
-            ledger.updateOne(Filters.and(Filters.eq("_id", eventId), Filters.eq("tenantId", tenantId)),
-                    Updates.setOnInsert(entry), new UpdateOptions().upsert(true));
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
-                // the filter missed an existing _id: that event id is another tenant's
-                throw new EventRejectedException(RejectReason.TENANT_MISMATCH, "credit event " + eventId + " belongs to another tenant");
-            }
-            throw e;
+    void applyAll(List<Movement> movements) {
+        List<Movement> pending = record(movements);
+        for (int round = 0; round < MAX_ROUNDS && !pending.isEmpty(); round++) {
+            pending = settle(pending);
+        }
+        for (Movement movement : pending) {
+            movement.settle().fail(new ConcurrentWriteException("credit balance " + movement.balanceId()
+                    + " kept changing over " + MAX_ROUNDS + " attempts"));
         }
     }
 
-    private void settle(String tenantId, String entityId) {
-        String balanceId = tenantId + ":" + entityId;
-        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            Sum sum = sum(tenantId, entityId);
-            Document current = balances.find(Filters.eq("_id", balanceId)).first();
-            if (current == null) {
-                // inserted or lost the race: either way the next round verifies against a sum taken after it
-                insert(balanceId, tenantId, entityId, sum);
-                continue;
-            }
-            BigDecimal stored = decimal(current.get("balance"));
-            long entries = ((Number) current.get("entries", 0L)).longValue();
-            if (entries == sum.entries() && stored.compareTo(sum.total()) == 0) {
-                return;
-            }
-            long rev = ((Number) current.get("rev", 0L)).longValue();
-            balances.updateOne(Filters.and(Filters.eq("_id", balanceId), Filters.eq("tenantId", tenantId), Filters.eq("rev", rev)),
-                    Updates.combine(Updates.set("balance", new Decimal128(sum.total())), Updates.set("entries", sum.entries()),
-                            Updates.set("updatedAt", Instant.now().toString()), Updates.inc("rev", 1L)));
+    /** Inserts the ledger entries; returns the movements whose entry is now there (new, or from an earlier delivery). */
+    private List<Movement> record(List<Movement> movements) {
+        GuardedBulk<Movement> bulk = new GuardedBulk<>();
+        for (Movement m : movements) {
+            bulk.add(new InsertOneModel<>(new Document("_id", m.eventId()).append("tenantId", m.tenantId())
+                    .append("entityId", m.movement().entityId())
+                    .append("userId", m.movement().userId())
+                    .append("amount", new Decimal128(m.movement().amount()))
+                    .append("operationType", m.movement().operationType())
+                    .append("operationId", m.movement().operationId())
+                    .append("timestamp", m.time().toString())
+                    .append("folded", false)), m);
         }
-        throw new ConcurrentWriteException("credit balance " + balanceId + " kept changing over " + MAX_ATTEMPTS + " attempts");
+        GuardedBulk.Result<Movement> result = bulk.execute(ledger);
+        result.failed().forEach(f -> f.context().settle().fail(f.error()));
+        List<Movement> recorded = new ArrayList<>(result.written());
+        if (!result.lost().isEmpty()) {
+            // the id exists: a redelivery, or an event id of another tenant
+            Map<String, Document> existing = byId(ledger, result.lost().stream().map(Movement::eventId).toList());
+            for (Movement m : result.lost()) {
+                Document entry = existing.get(m.eventId());
+                if (entry != null && !m.tenantId().equals(entry.getString("tenantId"))) {
+                    m.settle().fail(new EventRejectedException(RejectReason.TENANT_MISMATCH,
+                            "credit event " + m.eventId() + " belongs to another tenant"));
+                } else {
+                    recorded.add(m);
+                }
+            }
+        }
+        return recorded;
     }
 
-    private Sum sum(String tenantId, String entityId) {
-        BigDecimal total = BigDecimal.ZERO;
-        long entries = 0;
-        for (Document entry : ledger.find(Filters.and(Filters.eq("tenantId", tenantId), Filters.eq("entityId", entityId)))
-                .projection(Projections.include("amount"))) {
-            total = total.add(decimal(entry.get("amount")));
-            entries++;
-        }
-        return new Sum(total, entries);
-    }
+    /** One round of folding; returns the movements whose balance changed under them. */
+    private List<Movement> settle(List<Movement> movements) {
+        Map<String, List<Movement>> byBalance = new LinkedHashMap<>();
+        movements.forEach(m -> byBalance.computeIfAbsent(m.balanceId(), id -> new ArrayList<>()).add(m));
+        // the balance before the ledger: see the class comment
+        Map<String, Document> current = byId(balances, byBalance.keySet());
+        Map<String, Document> entries = byId(ledger, movements.stream().map(Movement::eventId).distinct().toList());
 
-    private void insert(String balanceId, String tenantId, String entityId, Sum sum) {
-        try {
-            balances.insertOne(new Document("_id", balanceId).append("tenantId", tenantId).append("entityId", entityId)
-                    .append("balance", new Decimal128(sum.total())).append("entries", sum.entries())
-                    .append("updatedAt", Instant.now().toString()).append("rev", 1L));
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-                throw e;
+        GuardedBulk<Fold> folds = new GuardedBulk<>();
+        List<Fold> nothingToAdd = new ArrayList<>();
+        for (Map.Entry<String, List<Movement>> group : byBalance.entrySet()) {
+            Document balance = current.get(group.getKey());
+            List<?> folding = balance == null ? List.of() : balance.getList("folding", Object.class, List.of());
+            Fold fold = new Fold(group.getKey(), group.getValue().get(0).tenantId(), group.getValue());
+            BigDecimal added = BigDecimal.ZERO;
+            for (Movement m : group.getValue()) {
+                Document entry = entries.get(m.eventId());
+                if (entry == null || !Boolean.FALSE.equals(entry.get("folded"))
+                        || !group.getKey().equals(entry.getString("tenantId") + ":" + entry.getString("entityId"))) {
+                    continue; // folded long ago, or (an event id reused for another entity) that entity's to fold
+                }
+                fold.toMark().add(m.eventId());
+                if (!folding.contains(m.eventId()) && fold.toAdd().add(m.eventId())) {
+                    added = added.add(decimal(entry.get("amount")));
+                }
+            }
+            if (fold.toAdd().isEmpty()) {
+                nothingToAdd.add(fold);
+            } else {
+                folds.add(foldInto(balance, fold, added), fold);
             }
         }
+        GuardedBulk.Result<Fold> result = folds.execute(balances);
+        result.failed().forEach(f -> f.context().movements().forEach(m -> m.settle().fail(f.error())));
+        List<Fold> done = new ArrayList<>(nothingToAdd);
+        done.addAll(result.written());
+        finish(done);
+        List<Movement> lost = new ArrayList<>();
+        result.lost().forEach(fold -> lost.addAll(fold.movements()));
+        return lost;
+    }
+
+    private static InsertOneModel<Document> insert(Fold fold, Movement first, BigDecimal added) {
+        return new InsertOneModel<>(new Document("_id", fold.balanceId()).append("tenantId", fold.tenantId())
+                .append("entityId", first.movement().entityId())
+                .append("balance", new Decimal128(added)).append("entries", (long) fold.toAdd().size())
+                .append("updatedAt", Instant.now().toString()).append("rev", 1L)
+                .append("folding", new ArrayList<>(fold.toAdd())));
+    }
+
+    private static com.mongodb.client.model.WriteModel<Document> foldInto(Document balance, Fold fold, BigDecimal added) {
+        if (balance == null) {
+            return insert(fold, fold.movements().get(0), added);
+        }
+        long rev = ((Number) balance.get("rev", 0L)).longValue();
+        long entries = ((Number) balance.get("entries", 0L)).longValue();
+        // a plain document, not $and: servers without query planners match an index only on the exact key set
+        Document guard = new Document("_id", fold.balanceId()).append("tenantId", fold.tenantId())
+                .append("rev", rev == 0 ? new Document("$exists", false) : rev);
+        Document update = new Document("$set", new Document("balance", new Decimal128(decimal(balance.get("balance")).add(added)))
+                .append("entries", entries + fold.toAdd().size())
+                .append("updatedAt", Instant.now().toString())
+                .append("rev", rev + 1))
+                .append("$push", new Document("folding", new Document("$each", new ArrayList<>(fold.toAdd()))));
+        return new UpdateOneModel<>(guard, update, new UpdateOptions().upsert(true));
+    }
+
+    /** Marks the folded entries in the ledger, then takes them off the balance's folding list. */
+    private void finish(List<Fold> folds) {
+        GuardedBulk<Fold> marks = new GuardedBulk<>();
+        for (Fold fold : folds) {
+            for (String eventId : fold.toMark()) {
+                marks.add(new UpdateOneModel<>(new Document("_id", eventId).append("tenantId", fold.tenantId()),
+                        new Document("$set", new Document("folded", true))), fold);
+            }
+        }
+        GuardedBulk.Result<Fold> marked = marks.execute(ledger);
+        Set<Fold> failed = new java.util.HashSet<>(); // identity: Fold keeps Object's equals
+        marked.failed().forEach(f -> {
+            failed.add(f.context());
+            f.context().movements().forEach(m -> m.settle().fail(f.error()));
+        });
+        GuardedBulk<Fold> pulls = new GuardedBulk<>();
+        for (Fold fold : folds) {
+            if (!failed.contains(fold) && !fold.toMark().isEmpty()) {
+                pulls.add(new UpdateOneModel<>(new Document("_id", fold.balanceId()).append("tenantId", fold.tenantId()),
+                        new Document("$pull", new Document("folding", new Document("$in", new ArrayList<>(fold.toMark()))))), fold);
+            }
+        }
+        // a failed pull leaves an id on the list that nothing reads again: harmless, so the movements still succeed
+        pulls.execute(balances);
+        folds.stream().filter(fold -> !failed.contains(fold))
+                .forEach(fold -> fold.movements().forEach(m -> m.settle().complete(Outcome.PROCESSED)));
+    }
+
+    private static Map<String, Document> byId(MongoCollection<Document> collection, java.util.Collection<String> ids) {
+        Map<String, Document> found = new HashMap<>();
+        collection.find(Filters.in("_id", ids)).forEach(d -> found.put(d.getString("_id"), d));
+        return found;
     }
 
     private static BigDecimal decimal(Object value) {
@@ -116,6 +204,38 @@ final class CreditLedger {
         return value == null ? BigDecimal.ZERO : new BigDecimal(value.toString());
     }
 
-    private record Sum(BigDecimal total, long entries) {
+    /** What one round does to one balance: the entries it adds, and the entries it marks afterwards. */
+    private static final class Fold {
+        private final String balanceId;
+        private final String tenantId;
+        private final List<Movement> movements;
+        private final Set<String> toAdd = new LinkedHashSet<>();
+        private final Set<String> toMark = new LinkedHashSet<>();
+
+        Fold(String balanceId, String tenantId, List<Movement> movements) {
+            this.balanceId = balanceId;
+            this.tenantId = tenantId;
+            this.movements = movements;
+        }
+
+        String balanceId() {
+            return balanceId;
+        }
+
+        String tenantId() {
+            return tenantId;
+        }
+
+        List<Movement> movements() {
+            return movements;
+        }
+
+        Set<String> toAdd() {
+            return toAdd;
+        }
+
+        Set<String> toMark() {
+            return toMark;
+        }
     }
 }

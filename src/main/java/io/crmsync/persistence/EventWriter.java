@@ -1,8 +1,10 @@
 package io.crmsync.persistence;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-import com.mongodb.client.model.Filters;
 import io.crmsync.event.CanonicalEvent;
 import org.bson.Document;
 
@@ -15,20 +17,64 @@ public class EventWriter {
     private final FieldwiseUpsert upsert = new FieldwiseUpsert();
     private final CreditLedger credits;
 
+    /** One event's write, and where to report its outcome. */
+    public record Request(CanonicalEvent event, Write write, Settle<Outcome> settle) {
+    }
+
     public EventWriter(Collections collections) {
         this.collections = collections;
         this.credits = new CreditLedger(collections.get("creditLedger"), collections.get("creditBalances"));
     }
 
+    /**
+     * Applies a batch: one read and one bulk write per collection for the field updates, one fold per credit balance.
+     * Every request is settled, each on its own: a rejected event fails alone. Events of one entity may come in any
+     * order and in the same batch; the result is the one their event-time order gives.
+     *
+     * @throws com.mongodb.MongoException when MongoDB fails as a whole; requests not yet settled then fail with it
+     */
+    public void applyAll(List<Request> batch) {
+        Map<String, List<FieldwiseUpsert.Change>> updates = new LinkedHashMap<>();
+        List<CreditLedger.Movement> movements = new ArrayList<>();
+        for (Request request : batch) {
+            CanonicalEvent event = request.event();
+            if (request.write() instanceof Write.FieldUpdate update) {
+                updates.computeIfAbsent(update.collection(), c -> new ArrayList<>()).add(new FieldwiseUpsert.Change(
+                        update.id(), event.tenantId(), Stamp.of(event.time(), event.id()), update.fields(), request.settle()));
+            } else if (request.write() instanceof Write.CreditMovement movement) {
+                movements.add(new CreditLedger.Movement(event.id(), event.tenantId(), event.time(), movement, request.settle()));
+            } else {
+                request.settle().complete(Outcome.SKIPPED);
+            }
+        }
+        updates.forEach((collection, changes) -> upsert.applyAll(collections.get(collection), changes));
+        if (!movements.isEmpty()) {
+            credits.applyAll(movements);
+        }
+    }
+
+    /** One event on its own, on the caller's thread. */
     public Outcome apply(CanonicalEvent event, Write write) {
-        if (write instanceof Write.FieldUpdate update) {
-            return upsert.apply(collections.get(update.collection()), update.id(), event.tenantId(),
-                    Stamp.of(event.time(), event.id()), update.fields());
+        Outcome[] outcome = new Outcome[1];
+        Throwable[] failure = new Throwable[1];
+        applyAll(List.of(new Request(event, write, new Settle<>() {
+            @Override
+            public void complete(Outcome value) {
+                outcome[0] = value;
+            }
+
+            @Override
+            public void fail(Throwable e) {
+                failure[0] = e;
+            }
+        })));
+        if (failure[0] instanceof RuntimeException e) {
+            throw e;
         }
-        if (write instanceof Write.CreditMovement movement) {
-            return credits.apply(event.id(), event.tenantId(), event.time(), movement);
+        if (failure[0] != null) {
+            throw new IllegalStateException(failure[0]);
         }
-        return Outcome.SKIPPED;
+        return outcome[0];
     }
 
     /**
@@ -38,8 +84,8 @@ public class EventWriter {
     public Verdict verify(CanonicalEvent event, Write write) {
         if (write instanceof Write.FieldUpdate update) {
             String location = collections.name(update.collection()) + "/" + update.id();
-            Document document = collections.get(update.collection()).find(Filters.and(Filters.eq("_id", update.id()),
-                    Filters.eq("tenantId", event.tenantId()))).first();
+            Document document = collections.get(update.collection())
+                    .find(new Document("_id", update.id()).append("tenantId", event.tenantId())).first();
             if (document == null) {
                 return new Verdict(Verdict.State.MISSING, location, List.of());
             }
@@ -53,8 +99,8 @@ public class EventWriter {
         }
         if (write instanceof Write.CreditMovement) {
             String location = collections.name("creditLedger") + "/" + event.id();
-            boolean recorded = collections.get("creditLedger").countDocuments(Filters.and(Filters.eq("_id", event.id()),
-                    Filters.eq("tenantId", event.tenantId()))) > 0;
+            boolean recorded = collections.get("creditLedger")
+                    .countDocuments(new Document("_id", event.id()).append("tenantId", event.tenantId())) > 0;
             return new Verdict(recorded ? Verdict.State.UP_TO_DATE : Verdict.State.MISSING, location, List.of());
         }
         return new Verdict(Verdict.State.NOT_APPLICABLE, "", List.of());

@@ -1,106 +1,149 @@
 package io.crmsync.persistence;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.InsertOneModel;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.WriteModel;
 import io.crmsync.event.EventRejectedException;
 import io.crmsync.event.RejectReason;
 import org.bson.Document;
-import org.bson.conversions.Bson;
 
 /**
  * Per-field last-writer-wins on event time, so a document converges to the same state whatever order its events
  * are consumed in, and a redelivered event changes nothing (CONTRACT.md invariants 2 to 4).
  * <p>
  * Each document keeps, under {@code _sync.stamps}, the stamp of the event that last wrote each field, and a
- * revision under {@code _sync.rev}. An event reads the document, keeps the fields it is newer for, and writes them
- * with a compare-and-set on the revision; a lost race re-reads. This needs neither transactions nor update
- * pipelines, so it is correct on MongoDB and on the wire-compatible servers tests and the demo use.
+ * revision under {@code _sync.rev}. A batch reads its documents in one query, keeps for each field the newest value
+ * among the events that are newer than the stored one, and writes each document once, with a compare-and-set on
+ * the revision. The compare-and-set is an upsert whose filter also names the tenant and the revision: when either
+ * has moved, the insert it falls back to collides with the existing {@code _id} (E11000) and only that document is
+ * read again. This needs neither transactions nor update pipelines, so it is correct on MongoDB and on the
+ * wire-compatible servers tests and the demo use.
  */
 final class FieldwiseUpsert {
 
     static final String SYNC = "_sync";
+    static final String REV = SYNC + ".rev";
     private static final Set<String> RESERVED = Set.of("_id", SYNC, "tenantId");
-    private static final int MAX_ATTEMPTS = 16;
+    private static final int MAX_ROUNDS = 16;
 
-    Outcome apply(MongoCollection<Document> collection, String id, String tenantId, Stamp stamp, Map<String, Object> fields) {
-        for (String key : fields.keySet()) {
-            if (RESERVED.contains(key)) {
-                throw new EventRejectedException(RejectReason.UNSAFE_KEY, "field '" + key + "' is reserved by crm-sync");
+    /** One event's update of one document. */
+    record Change(String id, String tenantId, Stamp stamp, Map<String, Object> fields, Settle<Outcome> settle) {
+    }
+
+    void applyAll(MongoCollection<Document> collection, List<Change> changes) {
+        List<Change> pending = new ArrayList<>();
+        for (Change change : changes) {
+            String reserved = change.fields().keySet().stream().filter(RESERVED::contains).findFirst().orElse(null);
+            if (reserved != null) {
+                change.settle().fail(new EventRejectedException(RejectReason.UNSAFE_KEY, "field '" + reserved + "' is reserved by crm-sync"));
+            } else {
+                pending.add(change);
             }
         }
-        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            Document current = collection.find(Filters.eq("_id", id)).first();
-            if (current == null) {
-                if (insert(collection, id, tenantId, stamp, fields)) {
-                    return Outcome.PROCESSED;
-                }
-                continue; // someone inserted it first: merge into theirs
-            }
-            if (!tenantId.equals(current.getString("tenantId"))) {
-                throw new EventRejectedException(RejectReason.TENANT_MISMATCH,
-                        collection.getNamespace().getCollectionName() + " " + id + " belongs to another tenant");
-            }
-            Document sync = current.get(SYNC, Document.class);
-            Document stamps = sync == null ? new Document() : sync.get("stamps", new Document());
-            long rev = sync == null ? 0 : ((Number) sync.get("rev", 0L)).longValue();
+        for (int round = 0; round < MAX_ROUNDS && !pending.isEmpty(); round++) {
+            pending = round(collection, pending);
+        }
+        for (Change change : pending) {
+            change.settle().fail(new ConcurrentWriteException(collection.getNamespace().getCollectionName() + " "
+                    + change.id() + " changed under " + MAX_ROUNDS + " attempts in a row"));
+        }
+    }
 
-            Map<String, Object> newer = new LinkedHashMap<>();
+    /** One read, one bulk write; returns the changes that lost a race and must read again. */
+    private List<Change> round(MongoCollection<Document> collection, List<Change> changes) {
+        Map<String, List<Change>> byId = new LinkedHashMap<>();
+        changes.forEach(change -> byId.computeIfAbsent(change.id(), id -> new ArrayList<>()).add(change));
+        Map<String, Document> current = new HashMap<>();
+        collection.find(Filters.in("_id", byId.keySet())).forEach(d -> current.put(d.getString("_id"), d));
+
+        List<Change> retry = new ArrayList<>();
+        GuardedBulk<Map<Change, Outcome>> bulk = new GuardedBulk<>();
+        for (Map.Entry<String, List<Change>> group : byId.entrySet()) {
+            Document document = current.get(group.getKey());
+            String tenantId = document != null ? document.getString("tenantId") : group.getValue().get(0).tenantId();
+            List<Change> mine = new ArrayList<>();
+            for (Change change : group.getValue()) {
+                if (change.tenantId().equals(tenantId)) {
+                    mine.add(change);
+                } else if (document != null) {
+                    change.settle().fail(new EventRejectedException(RejectReason.TENANT_MISMATCH,
+                            collection.getNamespace().getCollectionName() + " " + change.id() + " belongs to another tenant"));
+                } else {
+                    retry.add(change); // two tenants race for a new id: the loser finds the winner's document next round
+                }
+            }
+            plan(group.getKey(), tenantId, document, mine, bulk);
+        }
+        GuardedBulk.Result<Map<Change, Outcome>> result = bulk.execute(collection);
+        result.written().forEach(outcomes -> outcomes.forEach((change, outcome) -> change.settle().complete(outcome)));
+        result.failed().forEach(f -> f.context().keySet().forEach(change -> change.settle().fail(f.error())));
+        result.lost().forEach(outcomes -> retry.addAll(outcomes.keySet()));
+        return retry;
+    }
+
+    /** Decides each change's outcome against the stored stamps and merges the newer fields into one write. */
+    private static void plan(String id, String tenantId, Document document, List<Change> changes,
+            GuardedBulk<Map<Change, Outcome>> bulk) {
+        Document sync = document == null ? null : document.get(SYNC, Document.class);
+        Document stamps = sync == null ? new Document() : sync.get("stamps", new Document());
+        long rev = sync == null ? 0 : ((Number) sync.get("rev", 0L)).longValue();
+
+        Map<String, Object> merged = new LinkedHashMap<>();
+        Map<String, Stamp> mergedStamps = new HashMap<>();
+        Map<Change, Outcome> outcomes = new LinkedHashMap<>();
+        for (Change change : changes) {
+            boolean newerThanSome = false;
             boolean olderThanSome = false;
-            for (Map.Entry<String, Object> field : fields.entrySet()) {
+            for (Map.Entry<String, Object> field : change.fields().entrySet()) {
                 String written = stamps.getString(field.getKey());
-                int order = written == null ? 1 : stamp.compareTo(new Stamp(written));
+                int order = written == null ? 1 : change.stamp().compareTo(new Stamp(written));
                 if (order > 0) {
-                    newer.put(field.getKey(), field.getValue());
+                    newerThanSome = true;
+                    Stamp best = mergedStamps.get(field.getKey());
+                    if (best == null || change.stamp().compareTo(best) > 0) {
+                        merged.put(field.getKey(), field.getValue());
+                        mergedStamps.put(field.getKey(), change.stamp());
+                    }
                 } else if (order < 0) {
                     olderThanSome = true;
                 }
             }
-            if (newer.isEmpty()) {
-                // every field is either ours already (a redelivery) or newer than us
-                return olderThanSome ? Outcome.STALE : Outcome.PROCESSED;
-            }
-            Bson guard = Filters.and(Filters.eq("_id", id), Filters.eq("tenantId", tenantId),
-                    rev == 0 ? Filters.exists(SYNC + ".rev", false) : Filters.eq(SYNC + ".rev", rev));
-            if (collection.updateOne(guard, update(newer, stamp)).getMatchedCount() == 1) {
-                return Outcome.PROCESSED;
-            }
+            // every field either ours already (a redelivery) or newer than us: stale only if something was newer
+            outcomes.put(change, !newerThanSome && olderThanSome ? Outcome.STALE : Outcome.PROCESSED);
         }
-        throw new ConcurrentWriteException(collection.getNamespace().getCollectionName() + " " + id
-                + " changed under " + MAX_ATTEMPTS + " attempts in a row");
-    }
-
-    private static boolean insert(MongoCollection<Document> collection, String id, String tenantId, Stamp stamp,
-            Map<String, Object> fields) {
-        Document stamps = new Document();
-        fields.keySet().forEach(key -> stamps.append(key, stamp.value()));
-        Document document = new Document("_id", id).append("tenantId", tenantId);
-        document.putAll(fields);
-        document.append(SYNC, new Document("rev", 1L).append("stamps", stamps));
-        try {
-            collection.insertOne(document);
-            return true;
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
-                return false;
-            }
-            throw e;
+        if (merged.isEmpty()) {
+            outcomes.forEach((change, outcome) -> change.settle().complete(outcome));
+            return;
         }
-    }
-
-    private static Bson update(Map<String, Object> newer, Stamp stamp) {
-        var updates = new java.util.ArrayList<Bson>();
-        newer.forEach((key, value) -> {
-            updates.add(Updates.set(key, value));
-            updates.add(Updates.set(SYNC + ".stamps." + key, stamp.value()));
+        if (document == null) {
+            Document inserted = new Document("_id", id).append("tenantId", tenantId);
+            inserted.putAll(merged);
+            Document newStamps = new Document();
+            mergedStamps.forEach((field, stamp) -> newStamps.append(field, stamp.value()));
+            inserted.append(SYNC, new Document("rev", 1L).append("stamps", newStamps));
+            bulk.add(new InsertOneModel<>(inserted), outcomes);
+            return;
+        }
+        // a plain document, not $and: servers without query planners match an index only on the exact key set
+        Document guard = new Document("_id", id).append("tenantId", tenantId)
+                .append(REV, rev == 0 ? new Document("$exists", false) : rev);
+        Document set = new Document();
+        merged.forEach((field, value) -> {
+            set.append(field, value);
+            set.append(SYNC + ".stamps." + field, mergedStamps.get(field).value());
         });
-        updates.add(Updates.inc(SYNC + ".rev", 1L));
-        return Updates.combine(updates);
+        set.append(REV, rev + 1);
+        bulk.add(new UpdateOneModel<>(guard, new Document("$set", set), new UpdateOptions().upsert(true)), outcomes);
     }
+
 }

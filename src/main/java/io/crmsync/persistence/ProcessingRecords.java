@@ -1,10 +1,13 @@
 package io.crmsync.persistence;
 
 import java.time.Instant;
+import java.util.List;
 
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.UpdateOptions;
-import com.mongodb.client.model.Updates;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.InsertOneModel;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.ReplaceOptions;
+import org.bson.Document;
 
 /**
  * {@code eventProcessingRecords}: one document per stream entry saying what became of it (CONTRACT.md section 3).
@@ -19,21 +22,51 @@ public class ProcessingRecords {
         this.enabled = enabled;
     }
 
+    /** One entry's record; see {@link Entry} for the parameters. */
+    public void record(String origin, String eventId, String eventType, String tenantId, Outcome outcome, long attempts,
+            String error) {
+        recordAll(List.of(new Entry(origin, eventId, eventType, tenantId, outcome, attempts, error)));
+    }
+
     /**
+     * Writes the records of many entries: inserted in one bulk write, and replaced where an earlier delivery of the
+     * same entry left one (a record says what became of the latest delivery).
+     */
+    public void recordAll(List<Entry> entries) {
+        if (!enabled || entries.isEmpty()) {
+            return;
+        }
+        String processedAt = Instant.now().toString();
+        GuardedBulk<Document> inserts = new GuardedBulk<>();
+        entries.forEach(entry -> {
+            Document record = entry.toDocument(processedAt);
+            inserts.add(new InsertOneModel<>(record), record);
+        });
+        MongoCollection<Document> collection = collections.get("eventProcessingRecords");
+        GuardedBulk.Result<Document> inserted = inserts.execute(collection);
+        GuardedBulk<Document> replaces = new GuardedBulk<>();
+        inserted.lost().forEach(record -> replaces.add(new ReplaceOneModel<>(new Document("_id", record.get("_id")), record,
+                new ReplaceOptions().upsert(true)), record));
+        GuardedBulk.Result<Document> replaced = replaces.execute(collection);
+        inserted.failed().stream().findFirst().or(() -> replaced.failed().stream().findFirst()).ifPresent(failure -> {
+            throw failure.error();
+        });
+    }
+
+    /**
+     * One entry's record.
+     *
      * @param origin   {@code <stream>/<entry id>}
      * @param attempts deliveries so far, this one included
      * @param error    null unless dead-lettered
      */
-    public void record(String origin, String eventId, String eventType, String tenantId, Outcome outcome, long attempts,
+    public record Entry(String origin, String eventId, String eventType, String tenantId, Outcome outcome, long attempts,
             String error) {
-        if (!enabled) {
-            return;
+
+        Document toDocument(String processedAt) {
+            return new Document("_id", origin).append("eventId", eventId).append("eventType", eventType)
+                    .append("tenantId", tenantId).append("status", outcome.status()).append("attempts", attempts)
+                    .append("error", error).append("processedAt", processedAt);
         }
-        collections.get("eventProcessingRecords").updateOne(Filters.eq("_id", origin),
-                Updates.combine(Updates.set("eventId", eventId), Updates.set("eventType", eventType),
-                        Updates.set("tenantId", tenantId), Updates.set("status", outcome.status()),
-                        Updates.set("attempts", attempts), Updates.set("error", error),
-                        Updates.set("processedAt", Instant.now().toString())),
-                new UpdateOptions().upsert(true));
     }
 }

@@ -1,6 +1,7 @@
 package io.crmsync.camel.redisstreams;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -10,6 +11,9 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.crmsync.camel.redisstreams.client.ReconnectingConnection;
+import io.lettuce.core.LettuceFutures;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.XAddArgs;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
@@ -18,12 +22,14 @@ import org.apache.camel.support.DefaultProducer;
 
 /**
  * XADD of the body map (plus {@code fieldHeaders}) to the endpoint's first stream, or to the stream in the
- * {@link RedisStreamsConstants#STREAM} header. Any Redis failure fails the exchange: a dead-letter write that did not
- * happen must not let the source entry be acked.
+ * {@link RedisStreamsConstants#STREAM} header. A body that is a list of maps is appended in one pipelined round
+ * trip, in list order. Any Redis failure fails the exchange: a dead-letter write that did not happen must not let
+ * the source entry be acked.
  */
 public class RedisStreamsProducer extends DefaultProducer {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(10);
 
     private final RedisStreamsConfiguration config;
     private final List<String> fieldHeaders;
@@ -35,7 +41,7 @@ public class RedisStreamsProducer extends DefaultProducer {
         this.config = endpoint.getConfiguration();
         this.fieldHeaders = config.getFieldHeaders() == null ? List.of()
                 : Arrays.stream(config.getFieldHeaders().split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-        this.connection = new ReconnectingConnection(() -> endpoint.client().connect(), Duration.ofSeconds(10));
+        this.connection = new ReconnectingConnection(() -> endpoint.client().connect(), REPLY_TIMEOUT);
     }
 
     @Override
@@ -46,21 +52,39 @@ public class RedisStreamsProducer extends DefaultProducer {
     @Override
     public void process(Exchange exchange) throws Exception {
         Message in = exchange.getIn();
-        Map<String, String> fields = fields(exchange);
         String stream = targetStream(exchange);
         XAddArgs args = new XAddArgs();
         if (config.getMaxLen() > 0) {
             args.maxlen(config.getMaxLen()).approximateTrimming();
         }
-        String id;
         try {
-            id = connection.commands().xadd(stream, args, fields);
+            if (in.getBody() instanceof List<?> entries) {
+                in.setHeader(RedisStreamsConstants.ENTRY_ID, appendAll(stream, args, entries, exchange));
+            } else {
+                in.setHeader(RedisStreamsConstants.ENTRY_ID, connection.commands().xadd(stream, args, fields(exchange, in.getBody())));
+            }
         } catch (RuntimeException e) {
             // after a failover the next exchange must reach the new primary
             connection.onError(e);
             throw e;
         }
-        in.setHeader(RedisStreamsConstants.ENTRY_ID, id);
+    }
+
+    /** Sends every XADD before waiting for any reply; returns the new entry ids in list order. */
+    private List<String> appendAll(String stream, XAddArgs args, List<?> entries, Exchange exchange) throws Exception {
+        List<RedisFuture<String>> replies = new ArrayList<>(entries.size());
+        for (Object entry : entries) {
+            replies.add(connection.async().xadd(stream, args, fields(exchange, entry)));
+        }
+        // throws the first command's failure as it is; false only on timeout
+        if (!LettuceFutures.awaitAll(REPLY_TIMEOUT, replies.toArray(new RedisFuture[0]))) {
+            throw new RedisCommandTimeoutException("No reply to " + replies.size() + " XADD to " + stream + " within " + REPLY_TIMEOUT);
+        }
+        List<String> ids = new ArrayList<>(replies.size());
+        for (RedisFuture<String> reply : replies) {
+            ids.add(reply.get());
+        }
+        return ids;
     }
 
     /**
@@ -76,10 +100,9 @@ public class RedisStreamsProducer extends DefaultProducer {
         return getEndpoint().streamKeys().get(0);
     }
 
-    private Map<String, String> fields(Exchange exchange) throws InvalidPayloadException, JsonProcessingException {
+    private Map<String, String> fields(Exchange exchange, Object body) throws InvalidPayloadException, JsonProcessingException {
         Message in = exchange.getIn();
         Map<String, String> fields = new LinkedHashMap<>();
-        Object body = in.getBody();
         if (body instanceof Map<?, ?> map) {
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 put(fields, String.valueOf(e.getKey()), e.getValue());

@@ -19,6 +19,9 @@ import com.mongodb.client.model.Filters;
 import io.crmsync.embedded.EmbeddedMongo;
 import io.crmsync.event.CanonicalEvent;
 import io.crmsync.persistence.EventWriter;
+import io.crmsync.persistence.IndexSetup;
+import io.crmsync.persistence.Outcome;
+import io.crmsync.persistence.Settle;
 import io.crmsync.persistence.Write;
 import org.bson.Document;
 import org.bson.types.Decimal128;
@@ -40,7 +43,9 @@ class ConvergenceIT {
     static void start() {
         server = EmbeddedMongo.start();
         client = MongoClients.create(server.uri("crm"));
-        writer = new EventWriter(new io.crmsync.persistence.Collections(client.getDatabase("crm"), Map.of()));
+        var collections = new io.crmsync.persistence.Collections(client.getDatabase("crm"), Map.of());
+        IndexSetup.ensure(collections);
+        writer = new EventWriter(collections);
     }
 
     @AfterAll
@@ -148,5 +153,126 @@ class ConvergenceIT {
         assertThat(((Decimal128) balance.get("balance")).bigDecimalValue()).isEqualByComparingTo(expected);
         assertThat(balance.get("entries", Number.class).longValue()).isEqualTo(60);
         assertThat(client.getDatabase("crm").getCollection("creditLedger").countDocuments(Filters.eq("entityId", "wallet"))).isEqualTo(60);
+        assertThat(balance.getList("folding", String.class)).isEmpty();
+        assertThat(ledger().countDocuments(Filters.and(Filters.eq("entityId", "wallet"), Filters.eq("folded", true)))).isEqualTo(60);
+    }
+
+    @Test
+    void shuffledBatchesWrittenConcurrentlyConvergeToTheEventTimeOrderResult() throws Exception {
+        userHistory("batch-reference").forEach(e -> writer.apply(e.getKey(), e.getValue()));
+        Document expected = visible("users", "batch-reference");
+        expected.remove("_id");
+
+        List<Map.Entry<CanonicalEvent, Write>> work = new ArrayList<>();
+        for (int user = 0; user < 20; user++) {
+            for (int copy = 0; copy < 2; copy++) {
+                work.addAll(userHistory("batched-" + user));
+            }
+        }
+        Collections.shuffle(work, new Random(11));
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int from = 0; from < work.size(); from += 25) {
+                List<Map.Entry<CanonicalEvent, Write>> batch = work.subList(from, Math.min(from + 25, work.size()));
+                futures.add(pool.submit(() -> writer.applyAll(batch.stream()
+                        .map(e -> new EventWriter.Request(e.getKey(), e.getValue(), failOnError())).toList())));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        for (int user = 0; user < 20; user++) {
+            Document actual = visible("users", "batched-" + user);
+            actual.remove("_id");
+            assertThat(actual).as("batched-%d", user).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void aMovementInterruptedAfterItsFoldIsNotCountedTwice() {
+        CanonicalEvent event = event("fold-crash", "t", 1);
+        Write write = new Write.CreditMovement("fold-wallet", "u", new BigDecimal("5"), "op", "op-1");
+        writer.apply(event, write);
+        // the state a crash between the fold and the mark leaves behind
+        ledger().updateOne(Filters.eq("_id", "fold-crash"), new Document("$set", new Document("folded", false)));
+        balances().updateOne(Filters.eq("_id", "t:fold-wallet"), new Document("$push", new Document("folding", "fold-crash")));
+
+        writer.apply(event, write); // its redelivery
+
+        Document balance = balances().find(Filters.eq("_id", "t:fold-wallet")).first();
+        assertThat(((Decimal128) balance.get("balance")).bigDecimalValue()).isEqualByComparingTo("5");
+        assertThat(balance.getList("folding", String.class)).isEmpty();
+        assertThat(ledger().find(Filters.eq("_id", "fold-crash")).first().getBoolean("folded")).isTrue();
+    }
+
+    @Test
+    void aMovementInterruptedBeforeItsFoldIsCountedOnce() {
+        writer.apply(event("first", "t", 1), new Write.CreditMovement("late-wallet", "u", new BigDecimal("1"), "op", "op-1"));
+        CanonicalEvent event = event("recorded-only", "t", 2);
+        Write write = new Write.CreditMovement("late-wallet", "u", new BigDecimal("7.5"), "op", "op-2");
+        // the state a crash between the ledger insert and the fold leaves behind
+        ledger().insertOne(new Document("_id", "recorded-only").append("tenantId", "t").append("entityId", "late-wallet")
+                .append("amount", new Decimal128(new BigDecimal("7.5"))).append("folded", false));
+
+        writer.apply(event, write); // its redelivery
+
+        Document balance = balances().find(Filters.eq("_id", "t:late-wallet")).first();
+        assertThat(((Decimal128) balance.get("balance")).bigDecimalValue()).isEqualByComparingTo("8.5");
+        assertThat(balance.get("entries", Number.class).longValue()).isEqualTo(2);
+    }
+
+    @Test
+    void anEventOfAnotherTenantFailsAloneInItsBatch() {
+        writer.apply(event("owner", "tenant-a", 1), new Write.FieldUpdate("users", "shared-id", Map.of("email", "a@x")));
+        List<Object> results = new ArrayList<>();
+        writer.applyAll(List.of(
+                new EventWriter.Request(event("intruder", "tenant-b", 2), new Write.FieldUpdate("users", "shared-id",
+                        Map.of("email", "b@x")), recordInto(results)),
+                new EventWriter.Request(event("neighbour", "tenant-b", 3), new Write.FieldUpdate("users", "other-id",
+                        Map.of("email", "n@x")), recordInto(results))));
+
+        assertThat(results).hasSize(2);
+        assertThat(results.get(0)).isInstanceOf(io.crmsync.event.EventRejectedException.class);
+        assertThat(results.get(1)).isEqualTo(Outcome.PROCESSED);
+        assertThat(visible("users", "shared-id").getString("email")).isEqualTo("a@x");
+        assertThat(visible("users", "other-id").getString("email")).isEqualTo("n@x");
+    }
+
+    private static com.mongodb.client.MongoCollection<Document> ledger() {
+        return client.getDatabase("crm").getCollection("creditLedger");
+    }
+
+    private static com.mongodb.client.MongoCollection<Document> balances() {
+        return client.getDatabase("crm").getCollection("creditBalances");
+    }
+
+    private static Settle<Outcome> failOnError() {
+        return new Settle<>() {
+            @Override
+            public void complete(Outcome value) {
+            }
+
+            @Override
+            public void fail(Throwable failure) {
+                throw new AssertionError("write failed", failure);
+            }
+        };
+    }
+
+    private static Settle<Outcome> recordInto(List<Object> results) {
+        return new Settle<>() {
+            @Override
+            public void complete(Outcome value) {
+                results.add(value);
+            }
+
+            @Override
+            public void fail(Throwable failure) {
+                results.add(failure);
+            }
+        };
     }
 }

@@ -3,6 +3,7 @@ package io.crmsync.camel.redisstreams.client;
 import java.time.Duration;
 
 import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.async.RedisStreamAsyncCommands;
 import io.lettuce.core.api.sync.RedisStreamCommands;
 
 /**
@@ -12,15 +13,23 @@ final class LettuceStreamConnection implements StreamConnection {
 
     private final StatefulConnection<String, String> connection;
     private final RedisStreamCommands<String, String> commands;
+    private final RedisStreamAsyncCommands<String, String> async;
 
-    LettuceStreamConnection(StatefulConnection<String, String> connection, RedisStreamCommands<String, String> commands) {
+    LettuceStreamConnection(StatefulConnection<String, String> connection, RedisStreamCommands<String, String> commands,
+            RedisStreamAsyncCommands<String, String> async) {
         this.connection = connection;
         this.commands = commands;
+        this.async = async;
     }
 
     @Override
     public RedisStreamCommands<String, String> commands() {
         return commands;
+    }
+
+    @Override
+    public RedisStreamAsyncCommands<String, String> async() {
+        return async;
     }
 
     @Override

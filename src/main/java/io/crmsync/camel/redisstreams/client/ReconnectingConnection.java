@@ -3,6 +3,7 @@ package io.crmsync.camel.redisstreams.client;
 import java.time.Duration;
 import java.util.function.Supplier;
 
+import io.lettuce.core.api.async.RedisStreamAsyncCommands;
 import io.lettuce.core.api.sync.RedisStreamCommands;
 
 /**
@@ -38,6 +39,11 @@ public final class ReconnectingConnection implements StreamConnection {
     @Override
     public RedisStreamCommands<String, String> commands() {
         return current().commands();
+    }
+
+    @Override
+    public RedisStreamAsyncCommands<String, String> async() {
+        return current().async();
     }
 
     /**

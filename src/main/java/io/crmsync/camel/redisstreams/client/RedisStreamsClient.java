@@ -127,10 +127,10 @@ public final class RedisStreamsClient implements AutoCloseable {
     public StreamConnection connect() {
         if (client instanceof RedisClusterClient clusterClient) {
             var connection = clusterClient.connect();
-            return new LettuceStreamConnection(connection, connection.sync());
+            return new LettuceStreamConnection(connection, connection.sync(), connection.async());
         }
         var connection = ((RedisClient) client).connect();
-        return new LettuceStreamConnection(connection, connection.sync());
+        return new LettuceStreamConnection(connection, connection.sync(), connection.async());
     }
 
     /**

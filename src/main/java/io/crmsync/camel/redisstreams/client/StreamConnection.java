@@ -2,6 +2,7 @@ package io.crmsync.camel.redisstreams.client;
 
 import java.time.Duration;
 
+import io.lettuce.core.api.async.RedisStreamAsyncCommands;
 import io.lettuce.core.api.sync.RedisStreamCommands;
 
 /**
@@ -11,6 +12,9 @@ import io.lettuce.core.api.sync.RedisStreamCommands;
 public interface StreamConnection extends AutoCloseable {
 
     RedisStreamCommands<String, String> commands();
+
+    /** The same connection's asynchronous commands, to pipeline many commands in one round trip. */
+    RedisStreamAsyncCommands<String, String> async();
 
     /** Command timeout; a polling connection needs one above its block time. */
     void setTimeout(Duration timeout);

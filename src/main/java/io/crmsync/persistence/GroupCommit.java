@@ -1,0 +1,160 @@
+package io.crmsync.persistence;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Group commit: callers submit one item each and get a future; one thread takes whatever has queued up (at most
+ * {@code maxBatch}) and hands it to {@code flush} as one batch. At low load a batch is one item and adds no wait; under
+ * load the batch grows while the previous one is being written, so round trips per item fall as the rate rises.
+ * <p>
+ * Futures complete on {@code completions}, not on the flushing thread, so whatever the caller does next (the rest of
+ * a Camel route, a dead-letter write) never holds up the next batch.
+ *
+ * @param <I> what is submitted
+ * @param <R> what each item's future yields
+ */
+public final class GroupCommit<I, R> implements AutoCloseable {
+
+    /** Writes one batch and settles every job in it; a job it leaves unsettled fails with what {@code flush} threw. */
+    @FunctionalInterface
+    public interface Flush<I, R> {
+        void flush(List<Job<I, R>> batch) throws Exception;
+    }
+
+    /** One submitted item and the outcome its caller waits for. */
+    public static final class Job<I, R> implements Settle<R> {
+        private final I item;
+        private final CompletableFuture<R> result = new CompletableFuture<>();
+        private R value;
+        private Throwable failure;
+        private boolean settled;
+
+        Job(I item) {
+            this.item = item;
+        }
+
+        public I item() {
+            return item;
+        }
+
+        @Override
+        public void complete(R value) {
+            this.value = value;
+            this.settled = true;
+        }
+
+        @Override
+        public void fail(Throwable failure) {
+            this.failure = failure;
+            this.settled = true;
+        }
+
+        public boolean isSettled() {
+            return settled;
+        }
+    }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GroupCommit.class);
+
+    private final String name;
+    private final int maxBatch;
+    private final Flush<I, R> flush;
+    private final Executor completions;
+    private final BlockingQueue<Job<I, R>> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public GroupCommit(String name, int maxBatch, Flush<I, R> flush, Executor completions) {
+        this.name = name;
+        this.maxBatch = maxBatch;
+        this.flush = flush;
+        this.completions = completions;
+        this.thread = new Thread(this::run, name);
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    public CompletionStage<R> submit(I item) {
+        Job<I, R> job = new Job<>(item);
+        if (!running) {
+            job.result.completeExceptionally(new IllegalStateException(name + " is stopped"));
+            return job.result;
+        }
+        queue.add(job);
+        return job.result;
+    }
+
+    private void run() {
+        List<Job<I, R>> batch = new ArrayList<>(maxBatch);
+        while (running || !queue.isEmpty()) {
+            try {
+                Job<I, R> first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, maxBatch - 1);
+                flushAndSettle(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } finally {
+                batch.clear();
+            }
+        }
+        failRemaining();
+    }
+
+    private void flushAndSettle(List<Job<I, R>> batch) {
+        Throwable failure = null;
+        try {
+            flush.flush(batch);
+        } catch (Exception | Error e) {
+            LOG.debug("{}: a batch of {} failed", name, batch.size(), e);
+            failure = e;
+        }
+        for (Job<I, R> job : batch) {
+            if (!job.settled) {
+                job.fail(failure != null ? failure : new IllegalStateException(name + " left an item unsettled"));
+            }
+            settle(job);
+        }
+    }
+
+    private void settle(Job<I, R> job) {
+        completions.execute(() -> {
+            if (job.failure != null) {
+                job.result.completeExceptionally(job.failure);
+            } else {
+                job.result.complete(job.value);
+            }
+        });
+    }
+
+    private void failRemaining() {
+        List<Job<I, R>> left = new ArrayList<>();
+        queue.drainTo(left);
+        for (Job<I, R> job : left) {
+            job.fail(new IllegalStateException(name + " stopped before writing this item"));
+            settle(job);
+        }
+    }
+
+    /** Writes what is queued, then stops; later submissions fail at once. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.crmsync.persistence;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoWriteException;
+import com.mongodb.WriteError;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.WriteModel;
+import org.bson.Document;
+
+/**
+ * One unordered bulk write whose items each carry what they settle. An item that fails with a duplicate key lost a
+ * guard (its filter missed a document that exists, so the upsert's insert collided with the {@code _id}) and is
+ * handed back to be read again; any other per-item error fails that item alone.
+ *
+ * @param <C> what an item settles
+ */
+final class GuardedBulk<C> {
+
+    record Failure<C>(C context, RuntimeException error) {
+    }
+
+    record Result<C>(List<C> written, List<C> lost, List<Failure<C>> failed) {
+    }
+
+    private final List<WriteModel<Document>> models = new ArrayList<>();
+    private final List<C> contexts = new ArrayList<>();
+
+    void add(WriteModel<Document> model, C context) {
+        models.add(model);
+        contexts.add(context);
+    }
+
+    /**
+     * @throws com.mongodb.MongoException when the whole write failed (or its write concern did): nothing is settled
+     */
+    Result<C> execute(MongoCollection<Document> collection) {
+        if (models.isEmpty()) {
+            return new Result<>(List.of(), List.of(), List.of());
+        }
+        Set<Integer> lost = new HashSet<>();
+        Map<Integer, RuntimeException> failed = new HashMap<>();
+        try {
+            collection.bulkWrite(models, new BulkWriteOptions().ordered(false));
+        } catch (MongoBulkWriteException e) {
+            if (e.getWriteConcernError() != null) {
+                throw e;
+            }
+            for (BulkWriteError error : e.getWriteErrors()) {
+                if (ErrorCategory.fromErrorCode(error.getCode()) == ErrorCategory.DUPLICATE_KEY) {
+                    lost.add(error.getIndex());
+                } else {
+                    failed.put(error.getIndex(), new MongoWriteException(new WriteError(error.getCode(), error.getMessage(),
+                            error.getDetails()), e.getServerAddress(), e.getErrorLabels()));
+                }
+            }
+        }
+        Result<C> result = new Result<>(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        for (int i = 0; i < contexts.size(); i++) {
+            if (lost.contains(i)) {
+                result.lost().add(contexts.get(i));
+            } else if (failed.containsKey(i)) {
+                result.failed().add(new Failure<>(contexts.get(i), failed.get(i)));
+            } else {
+                result.written().add(contexts.get(i));
+            }
+        }
+        return result;
+    }
+}
