@@ -8,9 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
@@ -20,8 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class EventParser {
 
-    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
-    };
+    private static final Pattern OFFSET = Pattern.compile("[+-]\\d{2}:?\\d{2}$");
     // An envelope may arrive as one field holding the whole JSON document under any of these names.
     private static final List<String> WRAPPER_FIELDS = List.of("event", "payload", "message");
     // Top-level keys that describe the event rather than carry its payload (bare shape: the rest is the payload).
@@ -113,7 +112,10 @@ public final class EventParser {
         try {
             Object parsed = json.readValue(text, Object.class);
             if (parsed instanceof Map<?, ?>) {
-                return json.convertValue(parsed, MAP);
+                // Jackson reads a JSON object as a LinkedHashMap with String keys
+                @SuppressWarnings("unchecked")
+                Map<String, Object> object = (Map<String, Object>) parsed;
+                return object;
             }
             throw new EventRejectedException(RejectReason.INVALID_JSON, name + " is JSON but not an object");
         } catch (JsonProcessingException e) {
@@ -147,7 +149,7 @@ public final class EventParser {
         try {
             if (text.chars().allMatch(Character::isDigit)) {
                 time = Instant.ofEpochMilli(Long.parseLong(text));
-            } else if (text.endsWith("Z") || text.matches(".*[+-]\\d{2}:?\\d{2}$")) {
+            } else if (text.endsWith("Z") || OFFSET.matcher(text).find()) {
                 time = OffsetDateTime.parse(text).toInstant();
             } else {
                 time = LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);

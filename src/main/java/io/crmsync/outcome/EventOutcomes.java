@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 import io.crmsync.camel.redisstreams.RedisStreamsConstants;
@@ -38,6 +39,9 @@ public class EventOutcomes implements AutoCloseable {
     private final Acknowledgments acknowledgments;
     private final MeterRegistry meters;
     private final GroupCommit<Completed, Void> commits;
+    // looked up once per tag: a registry lookup per event showed in profiles
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> latencies = new ConcurrentHashMap<>();
 
     public EventOutcomes(ProcessingRecords records, Acknowledgments acknowledgments, MeterRegistry meters, int maxBatch,
             Executor completions) {
@@ -63,11 +67,11 @@ public class EventOutcomes implements AutoCloseable {
             }
             count(event.type(), outcome);
             if (outcome == Outcome.PROCESSED) {
-                Timer.builder("crm.sync.event.latency")
-                        .description("Event time to MongoDB write")
-                        .tag("eventType", tag(event.type()))
-                        .publishPercentileHistogram()
-                        .register(meters)
+                latencies.computeIfAbsent(tag(event.type()), type -> Timer.builder("crm.sync.event.latency")
+                                .description("Event time to MongoDB write")
+                                .tag("eventType", type)
+                                .publishPercentileHistogram()
+                                .register(meters))
                         .record(Duration.between(event.time(), Instant.now()).abs());
             }
             written.complete(null);
@@ -135,11 +139,11 @@ public class EventOutcomes implements AutoCloseable {
     }
 
     private void count(String eventType, Outcome outcome) {
-        Counter.builder("crm.sync.events")
-                .description("Events by type and outcome")
-                .tag("eventType", tag(eventType))
-                .tag("outcome", outcome.status())
-                .register(meters)
+        counters.computeIfAbsent(tag(eventType) + " " + outcome.status(), key -> Counter.builder("crm.sync.events")
+                        .description("Events by type and outcome")
+                        .tag("eventType", tag(eventType))
+                        .tag("outcome", outcome.status())
+                        .register(meters))
                 .increment();
     }
 }

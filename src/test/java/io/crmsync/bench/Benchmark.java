@@ -27,7 +27,8 @@ public final class Benchmark {
 
     /** Options, from system properties {@code bench.*}. */
     record Options(long events, List<Integer> rates, double steadySeconds, long backlog, Set<String> phases,
-                   String appXmx, String mongoXmx, long seed, Duration drainTimeout, Duration heapLimit) {
+                   String appXmx, String mongoXmx, long seed, Duration drainTimeout, Duration heapLimit,
+                   List<String> appJvmArgs) {
 
         static Options fromSystemProperties() {
             return new Options(
@@ -43,7 +44,9 @@ public final class Benchmark {
                     Long.getLong("bench.seed", 42),
                     Duration.ofSeconds(Long.getLong("bench.drainTimeoutSeconds", 3600)),
                     // 0: until the whole backlog is drained
-                    Duration.ofSeconds(Long.getLong("bench.heapSeconds", 0)));
+                    Duration.ofSeconds(Long.getLong("bench.heapSeconds", 0)),
+                    // for profiling, e.g. -XX:StartFlightRecording=filename=target/app.jfr
+                    Arrays.stream(System.getProperty("bench.appJvmArgs", "").split(" ")).filter(a -> !a.isBlank()).toList());
         }
     }
 
@@ -167,7 +170,7 @@ public final class Benchmark {
         try {
             long t0 = System.nanoTime();
             for (int i = 1; i <= instances; i++) {
-                List<String> jvm = new ArrayList<>();
+                List<String> jvm = new ArrayList<>(options.appJvmArgs());
                 if (xmx.equals("256m")) {
                     jvm.add("-Xlog:gc:file=" + repo.resolve("target/bench-heap-gc.log"));
                     jvm.add("-XX:+ExitOnOutOfMemoryError");
@@ -315,7 +318,8 @@ public final class Benchmark {
         EventGenerator generator = new EventGenerator(Long.MAX_VALUE, options.seed() + 1, base, 5_000, 500, 200, 0);
         servers.seed(generator.orgs());
         MongoCollection<Document> records = servers.database().getCollection("eventProcessingRecords");
-        try (AppProcess app = new AppProcess(repo, "bench-steady", options.appXmx(), servers.redis.url(), servers.mongoUri(), List.of())) {
+        try (AppProcess app = new AppProcess(repo, "bench-steady", options.appXmx(), servers.redis.url(), servers.mongoUri(),
+                options.appJvmArgs())) {
             if (!app.awaitReady(Duration.ofMinutes(3))) {
                 throw new IllegalStateException("app not ready; see " + app.log);
             }

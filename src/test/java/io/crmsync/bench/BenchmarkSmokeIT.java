@@ -33,7 +33,7 @@ class BenchmarkSmokeIT {
     static void servers() {
         servers = new BenchServers(true, Path.of("").toAbsolutePath(), "256m");
         Benchmark.Options options = new Benchmark.Options(EVENTS, List.of(), 0, 0, Set.of("drain", "baseline"), "512m", "256m",
-                7, Duration.ofMinutes(2), Duration.ZERO);
+                7, Duration.ofMinutes(2), Duration.ZERO, List.of());
         bench = new Benchmark(options, servers, Path.of("").toAbsolutePath());
     }
 

@@ -48,6 +48,20 @@ class ProducerIT extends RedisStreamsITSupport {
     }
 
     @Test
+    void aListBodyIsAppendedInListOrderAndItsIdsAreReturned() throws Exception {
+        startCamel(NO_ROUTES);
+        List<Map<String, Object>> body = List.of(Map.of("n", 1), Map.of("n", 2), Map.of("n", 3));
+
+        Exchange result = context.createProducerTemplate().request("redis-streams:crm:acks:many", e -> e.getIn().setBody(body));
+
+        assertThat(result.getException()).isNull();
+        var entries = entries("crm:acks:many");
+        assertThat(entries).extracting(entry -> entry.getBody().get("n")).containsExactly("1", "2", "3");
+        assertThat(result.getIn().getHeader(RedisStreamsConstants.ENTRY_ID, List.class))
+                .isEqualTo(entries.stream().map(entry -> entry.getId()).toList());
+    }
+
+    @Test
     void fieldHeadersAreWrittenAsFieldsWhenTheBodyIsNotAMap() throws Exception {
         startCamel(NO_ROUTES);
         context.createProducerTemplate().sendBodyAndHeaders("redis-streams:s:headers?fieldHeaders=eventId,status",
