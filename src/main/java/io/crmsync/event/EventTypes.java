@@ -2,6 +2,7 @@ package io.crmsync.event;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Event type normalisation: {@code user_created}, {@code user.created} and {@code USER_CREATED} are one type.
@@ -14,6 +15,9 @@ public final class EventTypes {
             "org.updated", "organization.updated",
             "org.deleted", "organization.deleted");
 
+    // every run of separators, dots included, becomes one dot (compiled once: this runs for every event)
+    private static final Pattern SEPARATORS = Pattern.compile("[_\\-\\s.]+");
+
     private EventTypes() {
     }
 
@@ -22,7 +26,7 @@ public final class EventTypes {
         if (type == null || type.isBlank()) {
             return null;
         }
-        String normalized = type.trim().toLowerCase(Locale.ROOT).replaceAll("[_\\-\\s]+", ".").replaceAll("\\.+", ".");
+        String normalized = SEPARATORS.matcher(type.trim().toLowerCase(Locale.ROOT)).replaceAll(".");
         return ALIASES.getOrDefault(normalized, normalized);
     }
 

@@ -3,7 +3,6 @@ package io.crmsync.persistence;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
@@ -27,7 +25,10 @@ import org.bson.types.Decimal128;
  * A movement is first recorded in the ledger, keyed by event id with {@code folded: false}, so a redelivery records
  * nothing new. It is then folded into its balance by a compare-and-set on the balance's revision that adds the amount
  * and pushes the event id onto the balance's {@code folding} list. Then the ledger entry is marked folded, and last
- * the id is pulled from {@code folding}. A delivery decides whether to fold by reading the balance first and the
+ * the id is pulled from {@code folding}. Revision, running balance and folding list live together under {@code _sync}
+ * (the readable {@code balance} and {@code entries} are copies written by the same update), so they are read as one
+ * value: mongo-java-server updates a document's top-level fields one at a time in place, and a read racing that could
+ * otherwise pair a new revision with an old balance. A delivery decides whether to fold by reading the balance first and the
  * ledger entry second: an entry that is not marked and not in {@code folding} had not been folded when the balance
  * was read (marking comes before pulling), and the compare-and-set only succeeds if the balance has not changed since.
  * So every entry is added exactly once, whichever deliveries race or fail between the steps.
@@ -37,6 +38,7 @@ import org.bson.types.Decimal128;
 final class CreditLedger {
 
     private static final int MAX_ROUNDS = 32;
+    private static final String FOLDING = FieldwiseUpsert.SYNC + ".folding";
 
     private final MongoCollection<Document> ledger;
     private final MongoCollection<Document> balances;
@@ -82,7 +84,7 @@ final class CreditLedger {
         List<Movement> recorded = new ArrayList<>(result.written());
         if (!result.lost().isEmpty()) {
             // the id exists: a redelivery, or an event id of another tenant
-            Map<String, Document> existing = byId(ledger, result.lost().stream().map(Movement::eventId).toList());
+            Map<String, Document> existing = IdLookup.byId(ledger, result.lost().stream().map(Movement::eventId).toList());
             for (Movement m : result.lost()) {
                 Document entry = existing.get(m.eventId());
                 if (entry != null && !m.tenantId().equals(entry.getString("tenantId"))) {
@@ -101,14 +103,14 @@ final class CreditLedger {
         Map<String, List<Movement>> byBalance = new LinkedHashMap<>();
         movements.forEach(m -> byBalance.computeIfAbsent(m.balanceId(), id -> new ArrayList<>()).add(m));
         // the balance before the ledger: see the class comment
-        Map<String, Document> current = byId(balances, byBalance.keySet());
-        Map<String, Document> entries = byId(ledger, movements.stream().map(Movement::eventId).distinct().toList());
+        Map<String, Document> current = IdLookup.byId(balances, byBalance.keySet());
+        Map<String, Document> entries = IdLookup.byId(ledger, movements.stream().map(Movement::eventId).distinct().toList());
 
         GuardedBulk<Fold> folds = new GuardedBulk<>();
         List<Fold> nothingToAdd = new ArrayList<>();
         for (Map.Entry<String, List<Movement>> group : byBalance.entrySet()) {
             Document balance = current.get(group.getKey());
-            List<?> folding = balance == null ? List.of() : balance.getList("folding", Object.class, List.of());
+            List<?> folding = state(balance).getList("folding", Object.class, List.of());
             Fold fold = new Fold(group.getKey(), group.getValue().get(0).tenantId(), group.getValue());
             BigDecimal added = BigDecimal.ZERO;
             for (Movement m : group.getValue()) {
@@ -142,24 +144,27 @@ final class CreditLedger {
         return new InsertOneModel<>(new Document("_id", fold.balanceId()).append("tenantId", fold.tenantId())
                 .append("entityId", first.movement().entityId())
                 .append("balance", new Decimal128(added)).append("entries", (long) fold.toAdd().size())
-                .append("updatedAt", Instant.now().toString()).append("rev", 1L)
-                .append("folding", new ArrayList<>(fold.toAdd())));
+                .append("updatedAt", Instant.now().toString())
+                .append(FieldwiseUpsert.SYNC, new Document("rev", 1L).append("balance", new Decimal128(added))
+                        .append("entries", (long) fold.toAdd().size()).append("folding", new ArrayList<>(fold.toAdd()))));
     }
 
     private static com.mongodb.client.model.WriteModel<Document> foldInto(Document balance, Fold fold, BigDecimal added) {
         if (balance == null) {
             return insert(fold, fold.movements().get(0), added);
         }
-        long rev = ((Number) balance.get("rev", 0L)).longValue();
-        long entries = ((Number) balance.get("entries", 0L)).longValue();
+        Document state = state(balance);
+        long rev = ((Number) state.get("rev", 0L)).longValue();
+        Decimal128 total = new Decimal128(decimal(state.get("balance")).add(added));
+        long entries = ((Number) state.get("entries", 0L)).longValue() + fold.toAdd().size();
         // a plain document, not $and: servers without query planners match an index only on the exact key set
         Document guard = new Document("_id", fold.balanceId()).append("tenantId", fold.tenantId())
-                .append("rev", rev == 0 ? new Document("$exists", false) : rev);
-        Document update = new Document("$set", new Document("balance", new Decimal128(decimal(balance.get("balance")).add(added)))
-                .append("entries", entries + fold.toAdd().size())
+                .append(FieldwiseUpsert.REV, rev == 0 ? new Document("$exists", false) : rev);
+        Document update = new Document("$set", new Document("balance", total).append("entries", entries)
                 .append("updatedAt", Instant.now().toString())
-                .append("rev", rev + 1))
-                .append("$push", new Document("folding", new Document("$each", new ArrayList<>(fold.toAdd()))));
+                .append(FieldwiseUpsert.REV, rev + 1).append(FieldwiseUpsert.SYNC + ".balance", total)
+                .append(FieldwiseUpsert.SYNC + ".entries", entries))
+                .append("$push", new Document(FOLDING, new Document("$each", new ArrayList<>(fold.toAdd()))));
         return new UpdateOneModel<>(guard, update, new UpdateOptions().upsert(true));
     }
 
@@ -182,7 +187,7 @@ final class CreditLedger {
         for (Fold fold : folds) {
             if (!failed.contains(fold) && !fold.toMark().isEmpty()) {
                 pulls.add(new UpdateOneModel<>(new Document("_id", fold.balanceId()).append("tenantId", fold.tenantId()),
-                        new Document("$pull", new Document("folding", new Document("$in", new ArrayList<>(fold.toMark()))))), fold);
+                        new Document("$pull", new Document(FOLDING, new Document("$in", new ArrayList<>(fold.toMark()))))), fold);
             }
         }
         // a failed pull leaves an id on the list that nothing reads again: harmless, so the movements still succeed
@@ -191,10 +196,16 @@ final class CreditLedger {
                 .forEach(fold -> fold.movements().forEach(m -> m.settle().complete(Outcome.PROCESSED)));
     }
 
-    private static Map<String, Document> byId(MongoCollection<Document> collection, java.util.Collection<String> ids) {
-        Map<String, Document> found = new HashMap<>();
-        collection.find(Filters.in("_id", ids)).forEach(d -> found.put(d.getString("_id"), d));
-        return found;
+    /**
+     * The fold state of a balance document: {@code _sync}, or for a balance written before it existed, the top-level
+     * fields (a legacy document is converted by its first fold, whose guard requires {@code _sync.rev} to be absent).
+     */
+    private static Document state(Document balance) {
+        if (balance == null) {
+            return new Document();
+        }
+        Document sync = balance.get(FieldwiseUpsert.SYNC, Document.class);
+        return sync != null ? sync : new Document("balance", balance.get("balance")).append("entries", balance.get("entries"));
     }
 
     private static BigDecimal decimal(Object value) {

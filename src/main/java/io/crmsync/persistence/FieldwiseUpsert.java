@@ -2,13 +2,13 @@ package io.crmsync.persistence;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
@@ -63,8 +63,7 @@ final class FieldwiseUpsert {
     private List<Change> round(MongoCollection<Document> collection, List<Change> changes) {
         Map<String, List<Change>> byId = new LinkedHashMap<>();
         changes.forEach(change -> byId.computeIfAbsent(change.id(), id -> new ArrayList<>()).add(change));
-        Map<String, Document> current = new HashMap<>();
-        collection.find(Filters.in("_id", byId.keySet())).forEach(d -> current.put(d.getString("_id"), d));
+        Map<String, Document> current = IdLookup.byId(collection, byId.keySet());
 
         List<Change> retry = new ArrayList<>();
         GuardedBulk<Map<Change, Outcome>> bulk = new GuardedBulk<>();
@@ -100,7 +99,8 @@ final class FieldwiseUpsert {
 
         Map<String, Object> merged = new LinkedHashMap<>();
         Map<String, Stamp> mergedStamps = new HashMap<>();
-        Map<Change, Outcome> outcomes = new LinkedHashMap<>();
+        // by identity: a Change's own hash would hash every field value
+        Map<Change, Outcome> outcomes = new IdentityHashMap<>();
         for (Change change : changes) {
             boolean newerThanSome = false;
             boolean olderThanSome = false;

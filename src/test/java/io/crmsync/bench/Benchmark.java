@@ -37,7 +37,7 @@ public final class Benchmark {
                             .map(Integer::valueOf).toList(),
                     Double.parseDouble(System.getProperty("bench.steadySeconds", "20")),
                     Long.getLong("bench.backlog", 1_000_000),
-                    Arrays.stream(System.getProperty("bench.phases", "drain,baseline,steady,heap,scale").split(","))
+                    Arrays.stream(System.getProperty("bench.phases", "drain,baseline,contract,steady,heap,scale").split(","))
                             .map(String::trim).collect(Collectors.toCollection(java.util.LinkedHashSet::new)),
                     System.getProperty("bench.appXmx", "1g"),
                     System.getProperty("bench.mongoXmx", "8g"),
@@ -66,6 +66,7 @@ public final class Benchmark {
     final List<Row> rows = new ArrayList<>();
     final List<String> notes = new ArrayList<>();
     private Double baselineRate;
+    private Double contractRate;
 
     Benchmark(Options options, BenchServers servers, Path repo) {
         this.options = options;
@@ -96,8 +97,15 @@ public final class Benchmark {
         if (options.phases().contains("baseline")) {
             baseline(options.events());
         }
+        if (options.phases().contains("contract")) {
+            contractBaseline(options.events());
+        }
         if (options.phases().contains("drain")) {
             single = drainPhase("drain (1 instance)", 1, options.events(), options.appXmx(), true);
+            if (contractRate != null) {
+                notes.add(String.format("drain over the contract baseline = %.2fx (%.0f vs %.0f ev/s): the app's own overhead",
+                        single.rate() / contractRate, single.rate(), contractRate));
+            }
         }
         if (options.phases().contains("steady")) {
             steady();
@@ -131,6 +139,26 @@ public final class Benchmark {
             rows.add(new Row("raw baseline (Lettuce+Jackson+bulkWrite, 1 thread)", done, seconds, baselineRate, "", "",
                     "CPU " + cpu.summary()));
             return baselineRate;
+        }
+    }
+
+    /** The raw baseline's loop doing crm-sync's work with crm-sync's classes, without Camel (see ContractBaseline). */
+    double contractBaseline(long n) {
+        prepare(n, null);
+        ContractBaseline contract = new ContractBaseline(servers.redisSync(), servers.redisConnection.async(),
+                servers.database(), EventGenerator.streamGroups());
+        try (CpuSampler cpu = cpuOf(List.of())) {
+            cpu.start();
+            long start = System.nanoTime();
+            long done = contract.drain();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            cpu.stop();
+            contractRate = done / seconds;
+            log(String.format("contract baseline: %d entries in %.1f s = %.0f ev/s; CPU %s", done, seconds, contractRate,
+                    cpu.summary()));
+            rows.add(new Row("contract baseline (crm-sync's classes and guarantees, no Camel, 1 thread)", done, seconds,
+                    contractRate, "", "", "CPU " + cpu.summary()));
+            return contractRate;
         }
     }
 

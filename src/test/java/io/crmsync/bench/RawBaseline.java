@@ -34,7 +34,7 @@ import org.bson.types.Decimal128;
  * no per-field versions, no tenant check beyond the filter, no enrichment lookup, no processing records and no
  * acknowledgments stream.
  */
-final class RawBaseline {
+class RawBaseline {
 
     private static final int COUNT = 1_000;
     private static final Set<String> ENVELOPE_KEYS = Set.of("streamId", "timestamp", "sourceApp", "source", "version",
@@ -42,8 +42,8 @@ final class RawBaseline {
     private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
     private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
 
-    private final RedisCommands<String, String> redis;
-    private final MongoDatabase db;
+    final RedisCommands<String, String> redis;
+    final MongoDatabase db;
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, String> streamGroups;
 
@@ -75,25 +75,27 @@ final class RawBaseline {
         return done;
     }
 
-    @SuppressWarnings("unchecked")
     private int batch(String stream, String group) {
         List<StreamMessage<String, String>> messages = redis.xreadgroup(Consumer.from(group, "baseline"),
                 XReadArgs.Builder.count(COUNT), StreamOffset.lastConsumed(stream));
         if (messages.isEmpty()) {
             return 0;
         }
-        Map<String, List<WriteModel<Document>>> writes = new LinkedHashMap<>();
-        String[] ids = new String[messages.size()];
-        for (int i = 0; i < messages.size(); i++) {
-            StreamMessage<String, String> m = messages.get(i);
-            ids[i] = m.getId();
-            map(stream, m.getId(), m.getBody(), writes);
-        }
-        writes.forEach((collection, models) -> db.getCollection(collection).bulkWrite(models, UNORDERED));
-        redis.xack(stream, group, ids);
+        write(stream, messages);
+        redis.xack(stream, group, messages.stream().map(StreamMessage::getId).toArray(String[]::new));
         return messages.size();
     }
 
+    /** Makes one batch durable; the loop acks it afterwards. */
+    void write(String stream, List<StreamMessage<String, String>> messages) {
+        Map<String, List<WriteModel<Document>>> writes = new LinkedHashMap<>();
+        for (StreamMessage<String, String> m : messages) {
+            map(stream, m.getId(), m.getBody(), writes);
+        }
+        writes.forEach((collection, models) -> db.getCollection(collection).bulkWrite(models, UNORDERED));
+    }
+
+    @SuppressWarnings("unchecked")
     private void map(String stream, String entryId, Map<String, String> fields, Map<String, List<WriteModel<Document>>> writes) {
         Map<String, Object> top = new LinkedHashMap<>(fields);
         if (!fields.containsKey("eventType")) {
