@@ -13,6 +13,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.WriteModel;
 import io.crmsync.event.EventRejectedException;
 import io.crmsync.event.RejectReason;
 import org.bson.Document;
@@ -149,7 +150,7 @@ final class CreditLedger {
                         .append("entries", (long) fold.toAdd().size()).append("folding", new ArrayList<>(fold.toAdd()))));
     }
 
-    private static com.mongodb.client.model.WriteModel<Document> foldInto(Document balance, Fold fold, BigDecimal added) {
+    private static WriteModel<Document> foldInto(Document balance, Fold fold, BigDecimal added) {
         if (balance == null) {
             return insert(fold, fold.movements().get(0), added);
         }
