@@ -59,6 +59,15 @@ class MetricsIT extends SyncITSupport {
         assertThat(value(body, "camel_exchanges_total", "routeId=\"user-streams\"")).isGreaterThanOrEqualTo(2);
     }
 
+    @Test
+    void handlerRoutesAreLeftOutOfTheRouteMetricsBecauseTheyRepeatTheStreamRoutes() {
+        String body = scrapeAfterTraffic();
+        assertThat(value(body, "camel_exchanges_total", "routeId=\"user-streams\"")).isGreaterThanOrEqualTo(2);
+        assertThat(value(body, "camel_exchanges_total", "routeId=\"user-events\"")).isEqualTo(-1);
+        assertThat(value(body, "camel_exchanges_total", "routeId=\"event-handlers\"")).isEqualTo(-1);
+        assertThat(value(body, "camel_exchanges_total", "eventType=\"context\"")).isEqualTo(-1);
+    }
+
     /** The largest sample of a metric whose labels contain the given text, or -1. */
     private static double value(String body, String metric, String labelText) {
         Matcher m = Pattern.compile("(?m)^" + Pattern.quote(metric) + "\\{([^}]*)\\} (\\S+)").matcher(body);
