@@ -127,38 +127,32 @@ public final class Benchmark {
 
     double baseline(long n) {
         prepare(n, null);
-        RawBaseline raw = new RawBaseline(servers.redisSync(), servers.database(), EventGenerator.streamGroups());
-        try (CpuSampler cpu = cpuOf(List.of())) {
-            cpu.start();
-            long start = System.nanoTime();
-            long done = raw.drain();
-            double seconds = (System.nanoTime() - start) / 1e9;
-            cpu.stop();
-            baselineRate = done / seconds;
-            log(String.format("baseline: %d entries in %.1f s = %.0f ev/s; CPU %s", done, seconds, baselineRate, cpu.summary()));
-            rows.add(new Row("raw baseline (Lettuce+Jackson+bulkWrite, 1 thread)", done, seconds, baselineRate, "", "",
-                    "CPU " + cpu.summary()));
-            return baselineRate;
-        }
+        baselineRate = timeInProcess("baseline", "raw baseline (Lettuce+Jackson+bulkWrite, 1 thread)",
+                new RawBaseline(servers.redisSync(), servers.database(), EventGenerator.streamGroups()));
+        return baselineRate;
     }
 
     /** The raw baseline's loop doing crm-sync's work with crm-sync's classes, without Camel (see ContractBaseline). */
     double contractBaseline(long n) {
         prepare(n, null);
-        ContractBaseline contract = new ContractBaseline(servers.redisSync(), servers.redisConnection.async(),
-                servers.database(), EventGenerator.streamGroups());
+        contractRate = timeInProcess("contract baseline", "contract baseline (crm-sync's classes and guarantees, no Camel, 1 thread)",
+                new ContractBaseline(servers.redisSync(), servers.redisConnection.async(), servers.database(),
+                        EventGenerator.streamGroups()));
+        return contractRate;
+    }
+
+    /** Drains the published backlog in this JVM with {@code loop}, from its first read to its last XACK; returns ev/s. */
+    private double timeInProcess(String name, String row, RawBaseline loop) {
         try (CpuSampler cpu = cpuOf(List.of())) {
             cpu.start();
             long start = System.nanoTime();
-            long done = contract.drain();
+            long done = loop.drain();
             double seconds = (System.nanoTime() - start) / 1e9;
             cpu.stop();
-            contractRate = done / seconds;
-            log(String.format("contract baseline: %d entries in %.1f s = %.0f ev/s; CPU %s", done, seconds, contractRate,
-                    cpu.summary()));
-            rows.add(new Row("contract baseline (crm-sync's classes and guarantees, no Camel, 1 thread)", done, seconds,
-                    contractRate, "", "", "CPU " + cpu.summary()));
-            return contractRate;
+            double rate = done / seconds;
+            log(String.format("%s: %d entries in %.1f s = %.0f ev/s; CPU %s", name, done, seconds, rate, cpu.summary()));
+            rows.add(new Row(row, done, seconds, rate, "", "", "CPU " + cpu.summary()));
+            return rate;
         }
     }
 

@@ -63,6 +63,21 @@ class BenchmarkSmokeIT {
     }
 
     @Test
+    void contractBaselineLeavesWhatTheAppLeaves() {
+        EventGenerator generator = bench.prepare(EVENTS, null);
+
+        long done = new ContractBaseline(servers.redisSync(), servers.redisConnection.async(), servers.database(),
+                EventGenerator.streamGroups()).drain();
+
+        assertThat(done).isEqualTo(EVENTS);
+        assertThat(servers.database().getCollection("eventProcessingRecords").countDocuments()).isEqualTo(EVENTS);
+        assertThat(servers.redisSync().xlen("acknowledgments")).isEqualTo(EVENTS);
+        assertThat(bench.pendingTotal()).isZero();
+        assertBalances(servers.database(), generator, true);
+        assertUsers(servers.database(), generator);
+    }
+
+    @Test
     void rawBaselineWritesTheSameCreditSums() {
         EventGenerator generator = bench.prepare(EVENTS, null);
 
