@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -59,12 +58,7 @@ public class EventOutcomes implements AutoCloseable {
         CanonicalEvent event = EventExchange.event(exchange);
         Outcome outcome = exchange.getMessage().getHeader(EventExchange.OUTCOME, Outcome.PROCESSED, Outcome.class);
         long attempts = exchange.getMessage().getHeader(RedisStreamsConstants.DELIVERY_COUNT, 1L, Long.class);
-        CompletableFuture<Void> written = new CompletableFuture<>();
-        commits.submit(new Completed(event, outcome, attempts)).whenComplete((ignored, failure) -> {
-            if (failure != null) {
-                written.completeExceptionally(failure);
-                return;
-            }
+        return commits.submit(new Completed(event, outcome, attempts), ignored -> {
             count(event.type(), outcome);
             if (outcome == Outcome.PROCESSED) {
                 latencies.computeIfAbsent(tag(event.type()), type -> Timer.builder("crm.sync.event.latency")
@@ -74,9 +68,7 @@ public class EventOutcomes implements AutoCloseable {
                                 .register(meters))
                         .record(Duration.between(event.time(), Instant.now()).abs());
             }
-            written.complete(null);
         });
-        return written;
     }
 
     private void write(List<GroupCommit.Job<Completed, Void>> batch) {

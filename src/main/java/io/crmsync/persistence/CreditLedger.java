@@ -38,6 +38,7 @@ import org.bson.types.Decimal128;
  */
 final class CreditLedger {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CreditLedger.class);
     private static final int MAX_ROUNDS = 32;
     private static final String FOLDING = FieldwiseUpsert.SYNC + ".folding";
 
@@ -112,13 +113,24 @@ final class CreditLedger {
         for (Map.Entry<String, List<Movement>> group : byBalance.entrySet()) {
             Document balance = current.get(group.getKey());
             List<?> folding = state(balance).getList("folding", Object.class, List.of());
-            Fold fold = new Fold(group.getKey(), group.getValue().get(0).tenantId(), group.getValue());
+            Fold fold = new Fold(group.getKey(), group.getValue().get(0).tenantId(), new ArrayList<>(group.getValue()));
             BigDecimal added = BigDecimal.ZERO;
             for (Movement m : group.getValue()) {
                 Document entry = entries.get(m.eventId());
-                if (entry == null || !Boolean.FALSE.equals(entry.get("folded"))
-                        || !group.getKey().equals(entry.getString("tenantId") + ":" + entry.getString("entityId"))) {
-                    continue; // folded long ago, or (an event id reused for another entity) that entity's to fold
+                if (entry == null) {
+                    // recorded a moment ago and gone now (deleted by hand?): a later delivery records it again
+                    m.settle().fail(new ConcurrentWriteException("ledger entry " + m.eventId() + " disappeared"));
+                    fold.movements().remove(m);
+                    continue;
+                }
+                if (!group.getKey().equals(entry.getString("tenantId") + ":" + entry.getString("entityId"))) {
+                    m.settle().fail(new EventRejectedException(RejectReason.INVALID_FIELD, "credit event id " + m.eventId()
+                            + " is recorded for entity " + entry.getString("entityId") + ", not " + m.movement().entityId()));
+                    fold.movements().remove(m);
+                    continue;
+                }
+                if (!Boolean.FALSE.equals(entry.get("folded"))) {
+                    continue; // folded already
                 }
                 fold.toMark().add(m.eventId());
                 if (!folding.contains(m.eventId()) && fold.toAdd().add(m.eventId())) {
@@ -158,9 +170,7 @@ final class CreditLedger {
         long rev = ((Number) state.get("rev", 0L)).longValue();
         Decimal128 total = new Decimal128(decimal(state.get("balance")).add(added));
         long entries = ((Number) state.get("entries", 0L)).longValue() + fold.toAdd().size();
-        // a plain document, not $and: servers without query planners match an index only on the exact key set
-        Document guard = new Document("_id", fold.balanceId()).append("tenantId", fold.tenantId())
-                .append(FieldwiseUpsert.REV, rev == 0 ? new Document("$exists", false) : rev);
+        Document guard = FieldwiseUpsert.guard(fold.balanceId(), fold.tenantId(), rev);
         Document update = new Document("$set", new Document("balance", total).append("entries", entries)
                 .append("updatedAt", Instant.now().toString())
                 .append(FieldwiseUpsert.REV, rev + 1).append(FieldwiseUpsert.SYNC + ".balance", total)
@@ -192,7 +202,9 @@ final class CreditLedger {
             }
         }
         // a failed pull leaves an id on the list that nothing reads again: harmless, so the movements still succeed
-        pulls.execute(balances);
+        GuardedBulk.Result<Fold> pulled = pulls.execute(balances);
+        pulled.failed().forEach(f -> LOG.warn("Could not take {} off the folding list of balance {}: {}", f.context().toMark(),
+                f.context().balanceId(), f.error().toString()));
         folds.stream().filter(fold -> !failed.contains(fold))
                 .forEach(fold -> fold.movements().forEach(m -> m.settle().complete(Outcome.PROCESSED)));
     }

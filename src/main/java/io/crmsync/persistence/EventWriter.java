@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
+import com.mongodb.MongoException;
 import io.crmsync.event.CanonicalEvent;
 import org.bson.Document;
 
@@ -38,18 +41,68 @@ public class EventWriter {
         List<CreditLedger.Movement> movements = new ArrayList<>();
         for (Request request : batch) {
             CanonicalEvent event = request.event();
+            Tracked settle = new Tracked(request.settle());
             if (request.write() instanceof Write.FieldUpdate update) {
                 updates.computeIfAbsent(update.collection(), c -> new ArrayList<>()).add(new FieldwiseUpsert.Change(
-                        update.id(), event.tenantId(), Stamp.of(event.time(), event.id()), update.fields(), request.settle()));
+                        update.id(), event.tenantId(), Stamp.of(event.time(), event.id()), update.fields(), settle));
             } else if (request.write() instanceof Write.CreditMovement movement) {
-                movements.add(new CreditLedger.Movement(event.id(), event.tenantId(), event.time(), movement, request.settle()));
+                movements.add(new CreditLedger.Movement(event.id(), event.tenantId(), event.time(), movement, settle));
             } else {
-                request.settle().complete(Outcome.SKIPPED);
+                settle.complete(Outcome.SKIPPED);
             }
         }
-        updates.forEach((collection, changes) -> upsert.applyAll(collections.get(collection), changes));
-        if (!movements.isEmpty()) {
-            credits.applyAll(movements);
+        updates.forEach((collection, changes) -> isolating(changes, FieldwiseUpsert.Change::settle,
+                part -> upsert.applyAll(collections.get(collection), part)));
+        isolating(movements, CreditLedger.Movement::settle, credits::applyAll);
+    }
+
+    /**
+     * Writes {@code items} together; if that fails on the client side (a value the driver cannot encode, say) rather
+     * than in MongoDB, writes the unsettled ones one by one, so only the culprit fails and not its whole batch.
+     */
+    private static <T> void isolating(List<T> items, Function<T, Settle<Outcome>> settleOf, Consumer<List<T>> write) {
+        if (items.isEmpty()) {
+            return;
+        }
+        try {
+            write.accept(items);
+        } catch (MongoException e) {
+            throw e; // the server or the network: every item would fail alike
+        } catch (RuntimeException e) {
+            if (items.size() == 1) {
+                throw e;
+            }
+            for (T item : items) {
+                if (!((Tracked) settleOf.apply(item)).settled) {
+                    try {
+                        write.accept(List.of(item));
+                    } catch (RuntimeException alone) {
+                        settleOf.apply(item).fail(alone);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Remembers whether an item was settled, so a retry item by item skips those a failed batch already settled. */
+    private static final class Tracked implements Settle<Outcome> {
+        private final Settle<Outcome> target;
+        private volatile boolean settled;
+
+        Tracked(Settle<Outcome> target) {
+            this.target = target;
+        }
+
+        @Override
+        public void complete(Outcome value) {
+            settled = true;
+            target.complete(value);
+        }
+
+        @Override
+        public void fail(Throwable failure) {
+            settled = true;
+            target.fail(failure);
         }
     }
 

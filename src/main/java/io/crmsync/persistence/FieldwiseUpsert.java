@@ -134,9 +134,7 @@ final class FieldwiseUpsert {
             bulk.add(new InsertOneModel<>(inserted), outcomes);
             return;
         }
-        // a plain document, not $and: servers without query planners match an index only on the exact key set
-        Document guard = new Document("_id", id).append("tenantId", tenantId)
-                .append(REV, rev == 0 ? new Document("$exists", false) : rev);
+        Document guard = guard(id, tenantId, rev);
         Document set = new Document();
         merged.forEach((field, value) -> {
             set.append(field, value);
@@ -146,4 +144,12 @@ final class FieldwiseUpsert {
         bulk.add(new UpdateOneModel<>(guard, new Document("$set", set), new UpdateOptions().upsert(true)), outcomes);
     }
 
+
+    /**
+     * The compare-and-set filter: this id, this tenant, the revision that was read (none yet for revision 0). A plain
+     * document, not {@code $and}: servers without a query planner match an index only on the exact key set.
+     */
+    static Document guard(String id, String tenantId, long rev) {
+        return new Document("_id", id).append("tenantId", tenantId).append(REV, rev == 0 ? new Document("$exists", false) : rev);
+    }
 }

@@ -7,7 +7,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Group commit: callers submit one item each and get a future; one thread takes whatever has queued up (at most
@@ -83,12 +85,36 @@ public final class GroupCommit<I, R> implements AutoCloseable {
 
     public CompletionStage<R> submit(I item) {
         Job<I, R> job = new Job<>(item);
-        if (!running) {
-            job.result.completeExceptionally(new IllegalStateException(name + " is stopped"));
-            return job.result;
+        // under the lock close() takes: once it has run, nothing more is queued that the flusher would never see
+        synchronized (this) {
+            if (running) {
+                queue.add(job);
+                return job.result;
+            }
         }
-        queue.add(job);
+        job.result.completeExceptionally(new IllegalStateException(name + " is stopped"));
         return job.result;
+    }
+
+    /**
+     * Submits and, once the item is written, runs {@code onWritten} with its result. The returned stage completes
+     * after {@code onWritten}, or with the item's own failure (not wrapped), or with what {@code onWritten} threw.
+     */
+    public CompletionStage<Void> submit(I item, Consumer<R> onWritten) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        submit(item).whenComplete((value, failure) -> {
+            if (failure != null) {
+                done.completeExceptionally(failure);
+                return;
+            }
+            try {
+                onWritten.accept(value);
+                done.complete(null);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
     }
 
     private void run() {
@@ -105,6 +131,9 @@ public final class GroupCommit<I, R> implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
+            } catch (RuntimeException | Error e) {
+                // the loop must outlive anything one batch throws, or every later item would wait forever
+                LOG.error("{}: a batch could not be settled", name, e);
             } finally {
                 batch.clear();
             }
@@ -129,13 +158,18 @@ public final class GroupCommit<I, R> implements AutoCloseable {
     }
 
     private void settle(Job<I, R> job) {
-        completions.execute(() -> {
+        Runnable complete = () -> {
             if (job.failure != null) {
                 job.result.completeExceptionally(job.failure);
             } else {
                 job.result.complete(job.value);
             }
-        });
+        };
+        try {
+            completions.execute(complete);
+        } catch (RejectedExecutionException e) {
+            complete.run(); // shutting down: complete here rather than never
+        }
     }
 
     private void failRemaining() {
@@ -150,7 +184,9 @@ public final class GroupCommit<I, R> implements AutoCloseable {
     /** Writes what is queued, then stops; later submissions fail at once. */
     @Override
     public void close() {
-        running = false;
+        synchronized (this) {
+            running = false;
+        }
         try {
             thread.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {

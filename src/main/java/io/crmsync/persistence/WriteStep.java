@@ -1,6 +1,5 @@
 package io.crmsync.persistence;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
@@ -37,17 +36,8 @@ public class WriteStep implements AutoCloseable {
     public CompletionStage<Void> apply(Exchange exchange) throws Exception {
         CanonicalEvent event = EventExchange.event(exchange);
         Write write = exchange.getMessage().getMandatoryBody(Write.class);
-        CompletableFuture<Void> written = new CompletableFuture<>();
-        // whenComplete, not thenAccept: the error handler must see the write's own exception, not a CompletionException
-        commits.submit(new Pending(event, write)).whenComplete((outcome, failure) -> {
-            if (failure != null) {
-                written.completeExceptionally(failure);
-            } else {
-                exchange.getMessage().setHeader(EventExchange.OUTCOME, outcome);
-                written.complete(null);
-            }
-        });
-        return written;
+        return commits.submit(new Pending(event, write),
+                outcome -> exchange.getMessage().setHeader(EventExchange.OUTCOME, outcome));
     }
 
     @Override

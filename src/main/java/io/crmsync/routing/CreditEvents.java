@@ -6,6 +6,7 @@ import io.crmsync.event.CanonicalEvent;
 import io.crmsync.event.EventRejectedException;
 import io.crmsync.event.RejectReason;
 import io.crmsync.persistence.Write;
+import org.bson.types.Decimal128;
 
 /**
  * {@code creditLedger} and {@code creditBalances} (allocated, consumed) and {@code creditConfigs}.
@@ -35,10 +36,19 @@ public class CreditEvents {
 
     private static BigDecimal amount(CanonicalEvent event) {
         String text = event.required("amount");
+        BigDecimal amount;
         try {
-            return new BigDecimal(text);
+            amount = new BigDecimal(text);
         } catch (NumberFormatException e) {
             throw new EventRejectedException(RejectReason.INVALID_FIELD, "amount '" + text + "' of event " + event.id() + " is not a number");
         }
+        try {
+            // amounts are stored as Decimal128: one it cannot hold exactly is refused here, not by the batch's write
+            new Decimal128(amount);
+        } catch (NumberFormatException e) {
+            throw new EventRejectedException(RejectReason.INVALID_FIELD, "amount '" + text + "' of event " + event.id()
+                    + " has more digits or a larger exponent than a Decimal128 holds");
+        }
+        return amount;
     }
 }

@@ -121,4 +121,26 @@ class GroupCommitTest {
             target.complete(value);
         }
     }
+
+    @Test
+    void itemsStillCompleteWhenTheCompletionExecutorHasShutDown() throws Exception {
+        ExecutorService stopped = Executors.newSingleThreadExecutor();
+        stopped.shutdown();
+        try (GroupCommit<Integer, Integer> commits = new GroupCommit<>("test", 10, batch -> batch.forEach(job -> job.complete(7)),
+                stopped)) {
+            assertThat(commits.submit(1).toCompletableFuture().get(5, TimeUnit.SECONDS)).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void whatRunsAfterTheWriteCanFailTheItemWithItsOwnException() {
+        try (GroupCommit<Integer, Integer> commits = new GroupCommit<>("test", 10, batch -> batch.forEach(job -> job.complete(1)),
+                completions)) {
+            CompletableFuture<Void> done = commits.submit(1, value -> {
+                throw new IllegalArgumentException("metrics broke");
+            }).toCompletableFuture();
+
+            assertThatThrownBy(done::join).hasCauseInstanceOf(IllegalArgumentException.class).hasRootCauseMessage("metrics broke");
+        }
+    }
 }

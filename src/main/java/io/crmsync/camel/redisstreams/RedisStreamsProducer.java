@@ -22,8 +22,8 @@ import org.apache.camel.support.DefaultProducer;
 
 /**
  * XADD of the body map (plus {@code fieldHeaders}) to the endpoint's first stream, or to the stream in the
- * {@link RedisStreamsConstants#STREAM} header. A body that is a list of maps is appended in one pipelined round
- * trip, in list order. Any Redis failure fails the exchange: a dead-letter write that did not happen must not let
+ * {@link RedisStreamsConstants#STREAM} header. A body that is a non-empty list of maps is appended as one entry per
+ * map, in one pipelined round trip, in list order (any other body is one entry, as before). Any Redis failure fails the exchange: a dead-letter write that did not happen must not let
  * the source entry be acked.
  */
 public class RedisStreamsProducer extends DefaultProducer {
@@ -58,7 +58,7 @@ public class RedisStreamsProducer extends DefaultProducer {
             args.maxlen(config.getMaxLen()).approximateTrimming();
         }
         try {
-            if (in.getBody() instanceof List<?> entries) {
+            if (in.getBody() instanceof List<?> entries && !entries.isEmpty() && entries.stream().allMatch(Map.class::isInstance)) {
                 in.setHeader(RedisStreamsConstants.ENTRY_ID, appendAll(stream, args, entries, exchange));
             } else {
                 in.setHeader(RedisStreamsConstants.ENTRY_ID, connection.commands().xadd(stream, args, fields(exchange, in.getBody())));

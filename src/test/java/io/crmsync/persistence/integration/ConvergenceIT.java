@@ -245,6 +245,36 @@ class ConvergenceIT {
         assertThat(visible("users", "other-id").getString("email")).isEqualTo("n@x");
     }
 
+    @Test
+    void aValueTheDriverCannotEncodeFailsItsOwnEventAndNotItsBatch() {
+        List<Object> results = new ArrayList<>();
+        writer.applyAll(List.of(
+                new EventWriter.Request(event("encodable", "t", 1), new Write.FieldUpdate("users", "fine-user",
+                        Map.of("email", "fine@x")), recordInto(results)),
+                new EventWriter.Request(event("unencodable", "t", 2), new Write.FieldUpdate("users", "odd-user",
+                        Map.of("email", new Object())), recordInto(results))));
+
+        assertThat(results).hasSize(2);
+        assertThat(results).contains(Outcome.PROCESSED);
+        assertThat(results).anySatisfy(r -> assertThat(r).isInstanceOf(org.bson.codecs.configuration.CodecConfigurationException.class));
+        assertThat(visible("users", "fine-user").getString("email")).isEqualTo("fine@x");
+    }
+
+    @Test
+    void aCreditEventIdAlreadyRecordedForAnotherEntityIsRejectedAndNotCounted() {
+        writer.apply(event("reused-id", "t", 1), new Write.CreditMovement("first-wallet", "u", BigDecimal.TEN, "op", "op-1"));
+        List<Object> results = new ArrayList<>();
+
+        writer.applyAll(List.of(new EventWriter.Request(event("reused-id", "t", 2),
+                new Write.CreditMovement("second-wallet", "u", BigDecimal.ONE, "op", "op-2"), recordInto(results))));
+
+        assertThat(results).singleElement().isInstanceOfSatisfying(io.crmsync.event.EventRejectedException.class,
+                e -> assertThat(e.reason()).isEqualTo(io.crmsync.event.RejectReason.INVALID_FIELD));
+        assertThat(balances().find(Filters.eq("_id", "t:second-wallet")).first()).isNull();
+        assertThat(((Decimal128) balances().find(Filters.eq("_id", "t:first-wallet")).first().get("balance")).bigDecimalValue())
+                .isEqualByComparingTo("10");
+    }
+
     private static com.mongodb.client.MongoCollection<Document> ledger() {
         return client.getDatabase("crm").getCollection("creditLedger");
     }
