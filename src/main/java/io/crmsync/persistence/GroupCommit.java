@@ -37,6 +37,7 @@ public final class GroupCommit<I, R> implements AutoCloseable {
         private R value;
         private Throwable failure;
         private boolean settled;
+        private boolean handedOver;
 
         Job(I item) {
             this.item = item;
@@ -56,10 +57,6 @@ public final class GroupCommit<I, R> implements AutoCloseable {
         public void fail(Throwable failure) {
             this.failure = failure;
             this.settled = true;
-        }
-
-        public boolean isSettled() {
-            return settled;
         }
     }
 
@@ -134,6 +131,7 @@ public final class GroupCommit<I, R> implements AutoCloseable {
             } catch (RuntimeException | Error e) {
                 // the loop must outlive anything one batch throws, or every later item would wait forever
                 LOG.error("{}: a batch could not be settled", name, e);
+                batch.stream().filter(job -> !job.handedOver).forEach(job -> job.result.completeExceptionally(e));
             } finally {
                 batch.clear();
             }
@@ -158,6 +156,7 @@ public final class GroupCommit<I, R> implements AutoCloseable {
     }
 
     private void settle(Job<I, R> job) {
+        job.handedOver = true;
         Runnable complete = () -> {
             if (job.failure != null) {
                 job.result.completeExceptionally(job.failure);
