@@ -110,17 +110,7 @@ public class EventWriter {
     public Outcome apply(CanonicalEvent event, Write write) {
         Outcome[] outcome = new Outcome[1];
         Throwable[] failure = new Throwable[1];
-        applyAll(List.of(new Request(event, write, new Settle<>() {
-            @Override
-            public void complete(Outcome value) {
-                outcome[0] = value;
-            }
-
-            @Override
-            public void fail(Throwable e) {
-                failure[0] = e;
-            }
-        })));
+        applyAll(List.of(new Request(event, write, Settle.of(value -> outcome[0] = value, e -> failure[0] = e))));
         if (failure[0] instanceof RuntimeException e) {
             throw e;
         }

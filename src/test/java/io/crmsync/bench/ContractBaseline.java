@@ -78,17 +78,10 @@ final class ContractBaseline extends RawBaseline {
         for (StreamMessage<String, String> m : messages) {
             CanonicalEvent event = entries.toEvent(m.getBody(), stream, m.getId());
             events.add(event);
-            requests.add(new EventWriter.Request(event, map(event), new Settle<>() {
-                @Override
-                public void complete(Outcome outcome) {
-                    outcomes.put(event, outcome);
-                }
-
-                @Override
-                public void fail(Throwable failure) {
-                    throw new IllegalStateException("event " + event.id() + " failed", failure);
-                }
-            }));
+            requests.add(new EventWriter.Request(event, map(event), Settle.of(outcome -> outcomes.put(event, outcome),
+                    failure -> {
+                        throw new IllegalStateException("event " + event.id() + " failed", failure);
+                    })));
         }
         writer.applyAll(requests);
         List<ProcessingRecords.Entry> recordEntries = new ArrayList<>(events.size());

@@ -284,29 +284,12 @@ class ConvergenceIT {
     }
 
     private static Settle<Outcome> failOnError() {
-        return new Settle<>() {
-            @Override
-            public void complete(Outcome value) {
-            }
-
-            @Override
-            public void fail(Throwable failure) {
-                throw new AssertionError("write failed", failure);
-            }
-        };
+        return Settle.of(value -> { }, failure -> {
+            throw new AssertionError("write failed", failure);
+        });
     }
 
     private static Settle<Outcome> recordInto(List<Object> results) {
-        return new Settle<>() {
-            @Override
-            public void complete(Outcome value) {
-                results.add(value);
-            }
-
-            @Override
-            public void fail(Throwable failure) {
-                results.add(failure);
-            }
-        };
+        return Settle.of(results::add, results::add);
     }
 }
