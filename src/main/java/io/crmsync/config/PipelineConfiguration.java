@@ -10,8 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import io.crmsync.deadletter.DeadLetters;
-import io.crmsync.enrichment.OrganizationDirectory;
+import io.crmsync.enrichment.Lookups;
 import io.crmsync.event.EventParser;
+import io.crmsync.mapping.Mappings;
 import io.crmsync.outcome.Acknowledgments;
 import io.crmsync.outcome.EventOutcomes;
 import io.crmsync.persistence.Collections;
@@ -19,13 +20,9 @@ import io.crmsync.persistence.EventWriter;
 import io.crmsync.persistence.IndexSetup;
 import io.crmsync.persistence.ProcessingRecords;
 import io.crmsync.persistence.WriteStep;
-import io.crmsync.routing.CreditEvents;
-import io.crmsync.routing.InterAppEvents;
-import io.crmsync.routing.OrganizationEvents;
-import io.crmsync.routing.RoleEvents;
-import io.crmsync.routing.UserEvents;
 import io.crmsync.source.RedisStreamEntries;
 import io.crmsync.source.TenantStreams;
+import io.crmsync.store.CrmMongoComponent;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -34,7 +31,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The beans the YAML routes call by name: parse, route, enrich, write, record, dead-letter.
+ * The beans the YAML routes call by name (parse, record, dead-letter) and the store endpoints' component.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(CrmSyncProperties.class)
@@ -64,33 +61,14 @@ class PipelineConfiguration {
     }
 
     @Bean
-    UserEvents users() {
-        return new UserEvents();
+    Lookups lookups(Collections collections, CrmSyncProperties properties) {
+        return new Lookups(collections, properties.enrichment().cacheTtl(), Clock.systemUTC());
     }
 
-    @Bean
-    RoleEvents roles() {
-        return new RoleEvents();
-    }
-
-    @Bean
-    OrganizationDirectory organizationDirectory(Collections collections, CrmSyncProperties properties) {
-        return new OrganizationDirectory(collections.get("organizations"), properties.enrichment().cacheTtl(), Clock.systemUTC());
-    }
-
-    @Bean
-    OrganizationEvents organizations(OrganizationDirectory directory) {
-        return new OrganizationEvents(directory);
-    }
-
-    @Bean
-    CreditEvents credits() {
-        return new CreditEvents();
-    }
-
-    @Bean
-    InterAppEvents interApp() {
-        return new InterAppEvents("crm");
+    /** The store endpoints, named as their URI scheme so every route's {@code crm-mongodb:} endpoint is one of these. */
+    @Bean(CrmMongoComponent.SCHEME)
+    CrmMongoComponent crmMongoComponent(Mappings mappings, Lookups lookups, WriteStep writes) {
+        return new CrmMongoComponent(mappings, lookups, writes);
     }
 
     /**

@@ -94,7 +94,7 @@ public class DeadLetters {
         CanonicalEvent event = EventExchange.event(exchange);
         String eventId = event != null ? event.id() : text(entry.get("eventId"), stream + "/" + entryId);
         // an unknown type is attacker-chosen text: keep it out of metric tags
-        String eventType = event != null && reason != RejectReason.UNKNOWN_EVENT_TYPE ? event.type() : null;
+        String eventType = event != null && !RejectReason.UNKNOWN_EVENT_TYPE.equals(reason) ? event.type() : null;
         String tenantId = event != null ? event.tenantId() : text(entry.get("tenantId"), null);
         return new Failed(stream, entryId, eventId, eventType, tenantId, Long.parseLong((String) entry.get("dlq.deliveryCount")),
                 reason, (String) entry.get("dlq.error"));

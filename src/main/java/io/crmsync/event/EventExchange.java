@@ -15,6 +15,8 @@ public final class EventExchange {
     public static final String TENANT_ID = "tenantId";
     /** Header with the {@link io.crmsync.persistence.Outcome} of the write. */
     public static final String OUTCOME = "syncOutcome";
+    /** Exchange property: a store endpoint only maps the event, putting its write in the body, and writes nothing. */
+    public static final String PLAN_ONLY = "crmPlanOnly";
 
     private EventExchange() {
     }

@@ -143,7 +143,7 @@ public final class EventParser {
     private static final Instant EARLIEST = Instant.EPOCH;
     private static final Instant LATEST = Instant.parse("2200-01-01T00:00:00Z");
 
-    static Instant parseTime(String value) {
+    public static Instant parseTime(String value) {
         String text = value.trim();
         Instant time;
         try {

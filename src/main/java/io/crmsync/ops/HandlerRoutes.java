@@ -10,7 +10,7 @@ import org.apache.camel.model.ToDefinition;
 
 /**
  * Which handler route a stream's route sends its events to, read from the route itself: the first {@code direct:}
- * step of the route that consumes the stream. So {@code verify} maps entries exactly as the running routes do, with
+ * step of the route that consumes the stream (for a route made from a template, as its parameters name it). So {@code verify} maps entries exactly as the running routes do, with
  * nothing configured twice.
  */
 class HandlerRoutes {
@@ -26,13 +26,27 @@ class HandlerRoutes {
             if (route.getEndpoint() instanceof RedisStreamsEndpoint endpoint && endpoint.streamKeys().contains(stream)) {
                 RouteDefinition definition = ((ModelCamelContext) camel).getRouteDefinition(route.getRouteId());
                 for (ProcessorDefinition<?> step : definition.getOutputs()) {
-                    if (step instanceof ToDefinition to && to.getUri().startsWith("direct:")) {
-                        return to.getUri();
+                    String uri = step instanceof ToDefinition to ? templated(definition, to.getUri()) : null;
+                    if (uri != null && uri.startsWith("direct:")) {
+                        return uri;
                     }
                 }
                 throw new IllegalStateException("route " + route.getRouteId() + " sends " + stream + " to no direct: handler route");
             }
         }
         throw new IllegalArgumentException("no route consumes stream " + stream);
+    }
+
+    /** A step of a route made from a template names its endpoint by a template parameter: {@code {{handlers}}}. */
+    private static String templated(RouteDefinition route, String uri) {
+        if (uri.startsWith("{{") && uri.endsWith("}}")) {
+            String name = uri.substring(2, uri.length() - 2);
+            Object value = route.getTemplateParameters() != null ? route.getTemplateParameters().get(name) : null;
+            if (value == null && route.getTemplateDefaultParameters() != null) {
+                value = route.getTemplateDefaultParameters().get(name);
+            }
+            return value == null ? uri : value.toString();
+        }
+        return uri;
     }
 }

@@ -17,7 +17,6 @@ import com.mongodb.client.model.WriteModel;
 import io.crmsync.event.EventRejectedException;
 import io.crmsync.event.RejectReason;
 import org.bson.Document;
-import org.bson.types.Decimal128;
 
 /**
  * Credit balances that stay exact under any redelivery and any number of writers (CONTRACT.md: {@code balance} =
@@ -44,6 +43,7 @@ final class CreditLedger {
 
     private final MongoCollection<Document> ledger;
     private final MongoCollection<Document> balances;
+    private final ValueType amountType;
 
     /** One credit event's movement. */
     record Movement(String eventId, String tenantId, Instant time, Write.CreditMovement movement, Settle<Outcome> settle) {
@@ -52,9 +52,10 @@ final class CreditLedger {
         }
     }
 
-    CreditLedger(MongoCollection<Document> ledger, MongoCollection<Document> balances) {
+    CreditLedger(MongoCollection<Document> ledger, MongoCollection<Document> balances, ValueType amountType) {
         this.ledger = ledger;
         this.balances = balances;
+        this.amountType = amountType;
     }
 
     void applyAll(List<Movement> movements) {
@@ -72,14 +73,12 @@ final class CreditLedger {
     private List<Movement> record(List<Movement> movements) {
         GuardedBulk<Movement> bulk = new GuardedBulk<>();
         for (Movement m : movements) {
-            bulk.add(new InsertOneModel<>(new Document("_id", m.eventId()).append("tenantId", m.tenantId())
-                    .append("entityId", m.movement().entityId())
-                    .append("userId", m.movement().userId())
-                    .append("amount", new Decimal128(m.movement().amount()))
-                    .append("operationType", m.movement().operationType())
-                    .append("operationId", m.movement().operationId())
-                    .append("timestamp", m.time().toString())
-                    .append("folded", false)), m);
+            Document entry = new Document("_id", m.eventId()).append("tenantId", m.tenantId())
+                    .append("entityId", m.movement().entityId());
+            entry.putAll(m.movement().fields());
+            entry.append("amount", number(m.movement().amount())).append("timestamp", m.time().toString())
+                    .append("folded", false);
+            bulk.add(new InsertOneModel<>(entry), m);
         }
         GuardedBulk.Result<Movement> result = bulk.execute(ledger);
         result.failed().forEach(f -> f.context().settle().fail(f.error()));
@@ -153,22 +152,22 @@ final class CreditLedger {
         return lost;
     }
 
-    private static InsertOneModel<Document> insert(Fold fold, Movement first, BigDecimal added) {
+    private InsertOneModel<Document> insert(Fold fold, Movement first, BigDecimal added) {
         return new InsertOneModel<>(new Document("_id", fold.balanceId()).append("tenantId", fold.tenantId())
                 .append("entityId", first.movement().entityId())
-                .append("balance", new Decimal128(added)).append("entries", (long) fold.toAdd().size())
+                .append("balance", number(added)).append("entries", (long) fold.toAdd().size())
                 .append("updatedAt", Instant.now().toString())
-                .append(FieldwiseUpsert.SYNC, new Document("rev", 1L).append("balance", new Decimal128(added))
+                .append(FieldwiseUpsert.SYNC, new Document("rev", 1L).append("balance", number(added))
                         .append("entries", (long) fold.toAdd().size()).append("folding", new ArrayList<>(fold.toAdd()))));
     }
 
-    private static WriteModel<Document> foldInto(Document balance, Fold fold, BigDecimal added) {
+    private WriteModel<Document> foldInto(Document balance, Fold fold, BigDecimal added) {
         if (balance == null) {
             return insert(fold, fold.movements().get(0), added);
         }
         Document state = state(balance);
         long rev = ((Number) state.get("rev", 0L)).longValue();
-        Decimal128 total = new Decimal128(decimal(state.get("balance")).add(added));
+        Object total = number(decimal(state.get("balance")).add(added));
         long entries = ((Number) state.get("entries", 0L)).longValue() + fold.toAdd().size();
         Document guard = FieldwiseUpsert.guard(fold.balanceId(), fold.tenantId(), rev);
         Document update = new Document("$set", new Document("balance", total).append("entries", entries)
@@ -222,10 +221,12 @@ final class CreditLedger {
     }
 
     private static BigDecimal decimal(Object value) {
-        if (value instanceof Decimal128 d) {
-            return d.bigDecimalValue();
-        }
-        return value == null ? BigDecimal.ZERO : new BigDecimal(value.toString());
+        return value == null ? BigDecimal.ZERO : ValueType.decimal(value);
+    }
+
+    /** An amount or balance as this ledger stores it (Decimal128 unless the mapping says otherwise). */
+    private Object number(BigDecimal value) {
+        return amountType.convert(value, "credit amount");
     }
 
     /** What one round does to one balance: the entries it adds, and the entries it marks afterwards. */

@@ -12,13 +12,14 @@ import io.crmsync.event.CanonicalEvent;
 import org.bson.Document;
 
 /**
- * Applies the {@link Write} an event was routed to. The one entry point the routes call for MongoDB.
+ * Applies the {@link Write} an event was mapped to: the one entry point of the store endpoints for MongoDB.
  */
 public class EventWriter {
 
     private final Collections collections;
     private final FieldwiseUpsert upsert = new FieldwiseUpsert();
-    private final CreditLedger credits;
+    // one per ledger, balances and amount type that the mappings name
+    private final Map<String, CreditLedger> ledgers = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** One event's write, and where to report its outcome. */
     public record Request(CanonicalEvent event, Write write, Settle<Outcome> settle) {
@@ -26,7 +27,6 @@ public class EventWriter {
 
     public EventWriter(Collections collections) {
         this.collections = collections;
-        this.credits = new CreditLedger(collections.get("creditLedger"), collections.get("creditBalances"));
     }
 
     /**
@@ -38,22 +38,30 @@ public class EventWriter {
      */
     public void applyAll(List<Request> batch) {
         Map<String, List<FieldwiseUpsert.Change>> updates = new LinkedHashMap<>();
-        List<CreditLedger.Movement> movements = new ArrayList<>();
+        Map<CreditLedger, List<CreditLedger.Movement>> movements = new LinkedHashMap<>();
         for (Request request : batch) {
             CanonicalEvent event = request.event();
             Tracked settle = new Tracked(request.settle());
             if (request.write() instanceof Write.FieldUpdate update) {
                 updates.computeIfAbsent(update.collection(), c -> new ArrayList<>()).add(new FieldwiseUpsert.Change(
-                        update.id(), event.tenantId(), Stamp.of(event.time(), event.id()), update.fields(), settle));
+                        update.id(), event.tenantId(), Stamp.of(event.time(), event.id()), update.fields(),
+                        update.setOnce(), settle));
             } else if (request.write() instanceof Write.CreditMovement movement) {
-                movements.add(new CreditLedger.Movement(event.id(), event.tenantId(), event.time(), movement, settle));
+                movements.computeIfAbsent(ledger(movement), l -> new ArrayList<>())
+                        .add(new CreditLedger.Movement(event.id(), event.tenantId(), event.time(), movement, settle));
             } else {
                 settle.complete(Outcome.SKIPPED);
             }
         }
         updates.forEach((collection, changes) -> isolating(changes, FieldwiseUpsert.Change::settle,
                 part -> upsert.applyAll(collections.get(collection), part)));
-        isolating(movements, CreditLedger.Movement::settle, credits::applyAll);
+        movements.forEach((ledger, part) -> isolating(part, CreditLedger.Movement::settle, ledger::applyAll));
+    }
+
+    private CreditLedger ledger(Write.CreditMovement movement) {
+        return ledgers.computeIfAbsent(movement.ledger() + " " + movement.balances() + " " + movement.amountType(),
+                key -> new CreditLedger(collections.get(movement.ledger()), collections.get(movement.balances()),
+                        movement.amountType()));
     }
 
     /**
@@ -134,15 +142,17 @@ public class EventWriter {
             }
             Document sync = document.get(FieldwiseUpsert.SYNC, Document.class);
             Document stamps = sync == null ? new Document() : sync.get("stamps", new Document());
-            Stamp stamp = Stamp.of(event.time(), event.id());
+            FieldwiseUpsert.Change change = new FieldwiseUpsert.Change(update.id(), event.tenantId(),
+                    Stamp.of(event.time(), event.id()), update.fields(), update.setOnce(), null);
             List<String> older = update.fields().keySet().stream()
-                    .filter(field -> stamps.getString(field) == null || stamp.compareTo(new Stamp(stamps.getString(field))) > 0)
+                    .filter(field -> stamps.getString(field) == null
+                            || change.precedence(field, new Stamp(stamps.getString(field))) > 0)
                     .toList();
             return new Verdict(older.isEmpty() ? Verdict.State.UP_TO_DATE : Verdict.State.OLDER, location, older);
         }
-        if (write instanceof Write.CreditMovement) {
-            String location = collections.name("creditLedger") + "/" + event.id();
-            boolean recorded = collections.get("creditLedger")
+        if (write instanceof Write.CreditMovement movement) {
+            String location = collections.name(movement.ledger()) + "/" + event.id();
+            boolean recorded = collections.get(movement.ledger())
                     .countDocuments(new Document("_id", event.id()).append("tenantId", event.tenantId())) > 0;
             return new Verdict(recorded ? Verdict.State.UP_TO_DATE : Verdict.State.MISSING, location, List.of());
         }

@@ -36,8 +36,21 @@ final class FieldwiseUpsert {
     private static final Set<String> RESERVED = Set.of("_id", SYNC, "tenantId");
     private static final int MAX_ROUNDS = 16;
 
-    /** One event's update of one document. */
-    record Change(String id, String tenantId, Stamp stamp, Map<String, Object> fields, Settle<Outcome> settle) {
+    /**
+     * One event's update of one document.
+     *
+     * @param setOnce fields where the earliest event's value wins instead of the newest's
+     */
+    record Change(String id, String tenantId, Stamp stamp, Map<String, Object> fields, Set<String> setOnce,
+            Settle<Outcome> settle) {
+
+        /** Greater than 0 when this change's value of the field should replace the one written with {@code written}. */
+        int precedence(String field, Stamp written) {
+            if (written == null) {
+                return 1;
+            }
+            return setOnce.contains(field) ? written.compareTo(stamp) : stamp.compareTo(written);
+        }
     }
 
     void applyAll(MongoCollection<Document> collection, List<Change> changes) {
@@ -106,11 +119,11 @@ final class FieldwiseUpsert {
             boolean olderThanSome = false;
             for (Map.Entry<String, Object> field : change.fields().entrySet()) {
                 String written = stamps.getString(field.getKey());
-                int order = written == null ? 1 : change.stamp().compareTo(new Stamp(written));
+                int order = change.precedence(field.getKey(), written == null ? null : new Stamp(written));
                 if (order > 0) {
                     newerThanSome = true;
                     Stamp best = mergedStamps.get(field.getKey());
-                    if (best == null || change.stamp().compareTo(best) > 0) {
+                    if (change.precedence(field.getKey(), best) > 0) {
                         merged.put(field.getKey(), field.getValue());
                         mergedStamps.put(field.getKey(), change.stamp());
                     }

@@ -2,9 +2,10 @@ package io.crmsync.persistence;
 
 import java.math.BigDecimal;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * What an event asks of the store, independent of which store: the routing stage produces one, a writer applies it.
+ * What an event asks of the store, independent of which store: a mapping produces one, a writer applies it.
  */
 public sealed interface Write {
 
@@ -12,13 +13,28 @@ public sealed interface Write {
      * Set these fields of one document, each only where this event is newer than the value's last writer.
      *
      * @param collection logical collection name (mapped to the configured one)
+     * @param setOnce    fields whose earliest event's value is kept, such as {@code createdAt}: set on insert, and
+     *                   by an older event consumed later, never by a newer one
+     * @param tombstone  the event deletes the document (its tombstone fields are among {@code fields})
      */
-    record FieldUpdate(String collection, String id, Map<String, Object> fields) implements Write {
+    record FieldUpdate(String collection, String id, Map<String, Object> fields, Set<String> setOnce,
+            boolean tombstone) implements Write {
+
+        public FieldUpdate(String collection, String id, Map<String, Object> fields) {
+            this(collection, id, fields, Set.of(), false);
+        }
     }
 
-    /** One signed movement of an entity's credit balance. */
-    record CreditMovement(String entityId, String userId, BigDecimal amount, String operationType,
-            String operationId) implements Write {
+    /**
+     * One signed movement of an entity's credit balance.
+     *
+     * @param ledger     logical collection of the movements, keyed by event id
+     * @param balances   logical collection of the balances, keyed by {@code tenantId:entityId}
+     * @param amountType how amounts and balances are stored: {@link ValueType#DECIMAL}, {@link ValueType#LONG}, ...
+     * @param fields     further fields of the ledger entry, such as {@code operationType}
+     */
+    record CreditMovement(String ledger, String balances, String entityId, BigDecimal amount, ValueType amountType,
+            Map<String, Object> fields) implements Write {
     }
 
     /** The event needs no write (for example, it is addressed to another application). */

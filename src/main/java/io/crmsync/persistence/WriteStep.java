@@ -4,14 +4,11 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
 import io.crmsync.event.CanonicalEvent;
-import io.crmsync.event.EventExchange;
-import org.apache.camel.Exchange;
 
 /**
- * The routes' write endpoint: applies the exchange's {@link Write} for its event and records the outcome as a header.
- * <p>
- * Asynchronous: the exchange waits for its event's batch without holding a thread, so a stream's next entries are
- * read and routed meanwhile, and whatever queued up while one batch was written is written as the next.
+ * Queues each event's {@link Write} for the next batch, so whatever queued up while one batch was written is written
+ * as the next. The store endpoint calls it without holding a thread: a stream's next entries are read and routed
+ * meanwhile.
  */
 public class WriteStep implements AutoCloseable {
 
@@ -32,12 +29,9 @@ public class WriteStep implements AutoCloseable {
         return writer;
     }
 
-    /** Camel runs the rest of the route when the returned stage completes, or hands its failure to the error handler. */
-    public CompletionStage<Void> apply(Exchange exchange) throws Exception {
-        CanonicalEvent event = EventExchange.event(exchange);
-        Write write = exchange.getMessage().getMandatoryBody(Write.class);
-        return commits.submit(new Pending(event, write),
-                outcome -> exchange.getMessage().setHeader(EventExchange.OUTCOME, outcome));
+    /** Completes, on a completion thread, with the outcome once the write is durable, or with its failure. */
+    public CompletionStage<Outcome> submit(CanonicalEvent event, Write write) {
+        return commits.submit(new Pending(event, write));
     }
 
     @Override

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.crmsync.mapping.Mappings;
+import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,17 +30,22 @@ final class DirectoryReload {
     private final RoutesValidator validator;
     private final RoutesReloader reloader;
     private final ReloadMetrics metrics;
+    private final Mappings mappings;
+    private final MappingReload mappingReload;
     // what each file put in the app; the basis of every comparison and the content a rollback goes back to
     private final Map<String, ParsedRoutes> applied = new LinkedHashMap<>();
     // file name -> hash of the content that was rejected, so the same broken content is not re-tried every scan
     private final Map<String, String> rejected = new HashMap<>();
     private boolean warnedEmpty;
 
-    DirectoryReload(Path dir, RoutesValidator validator, RoutesReloader reloader, ReloadMetrics metrics) {
+    DirectoryReload(Path dir, RoutesValidator validator, RoutesReloader reloader, ReloadMetrics metrics,
+            Mappings mappings, CamelContext camel) {
         this.dir = dir;
         this.validator = validator;
         this.reloader = reloader;
         this.metrics = metrics;
+        this.mappings = mappings;
+        this.mappingReload = new MappingReload(mappings, camel, validator, metrics);
     }
 
     /** Records what the app loaded at start-up as applied. */
@@ -62,8 +69,10 @@ final class DirectoryReload {
 
     void scan() {
         Map<String, RouteFile> current;
+        Map<String, RouteFile> currentMappings;
         try {
             current = RouteFile.readDirectory(dir);
+            currentMappings = MappingFiles.read(dir);
         } catch (IOException e) {
             LOG.warn("Cannot read routes directory {}: {}; running routes are unchanged", dir, e.toString());
             return;
@@ -77,6 +86,8 @@ final class DirectoryReload {
             return;
         }
         warnedEmpty = false;
+        // mappings first, so a new route may name a mapping added with it
+        mappingReload.scan(currentMappings, applied.values());
         // a rejected file that is gone, or back to the content that runs, is no longer a problem
         rejected.keySet().removeIf(name -> !current.containsKey(name) || isApplied(current.get(name)));
         for (String name : List.copyOf(applied.keySet())) {
@@ -90,7 +101,7 @@ final class DirectoryReload {
                 .sorted(Comparator.comparing((RouteFile f) -> !f.content().contains("routeConfiguration:")))
                 .toList();
         for (RouteFile file : changed) {
-            RoutesValidator.Result result = validator.validate(file, others(file.name()));
+            RoutesValidator.Result result = validator.validate(file, others(file.name()), mappings);
             if (result.valid()) {
                 apply(file.name(), applied.get(file.name()), result.parsed());
             } else {
@@ -98,7 +109,7 @@ final class DirectoryReload {
                 result.problems().forEach(p -> LOG.error("Rejected routes file {}", p));
             }
         }
-        metrics.invalidFiles(rejected.size());
+        metrics.invalidFiles(rejected.size() + mappingReload.rejectedFiles());
     }
 
     private void apply(String name, ParsedRoutes previous, ParsedRoutes next) {
@@ -129,7 +140,7 @@ final class DirectoryReload {
         LOG.warn("Routes file {} rejected, {}", file.name(), consequence);
     }
 
-    /** Files using a route configuration the change defines: their routes are built with it, so are rebuilt. */
+    /** Files using a route configuration or template the change defines: their routes are built with it, so are rebuilt. */
     private List<RouteFile> dependents(String name, ParsedRoutes previous, ParsedRoutes next) {
         Set<String> configurations = new java.util.HashSet<>();
         if (previous != null) {
@@ -138,14 +149,20 @@ final class DirectoryReload {
         if (next != null) {
             configurations.addAll(next.configurationIds());
         }
-        if (next == null || configurations.isEmpty()) {
+        Set<String> templates = new java.util.HashSet<>(next == null ? Set.of() : next.templateIds());
+        if (previous != null) {
+            templates.addAll(previous.templateIds());
+        }
+        if (next == null || (configurations.isEmpty() && templates.isEmpty())) {
             return List.of();
         }
         List<RouteFile> dependents = new ArrayList<>();
         for (ParsedRoutes other : others(name)) {
             Set<String> used = other.routes().stream().map(r -> r.getRouteConfigurationId())
                     .filter(java.util.Objects::nonNull).collect(Collectors.toSet());
-            if (used.stream().anyMatch(configurations::contains)) {
+            // a route made from a changed template, or from any template using a changed configuration
+            boolean fromTemplate = other.templated().stream().anyMatch(t -> templates.contains(t.getRouteTemplateRef()));
+            if (used.stream().anyMatch(configurations::contains) || fromTemplate) {
                 dependents.add(other.file());
             }
         }

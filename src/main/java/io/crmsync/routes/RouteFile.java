@@ -25,6 +25,8 @@ import org.apache.camel.support.ResourceHelper;
 record RouteFile(String name, String content, String hash) {
 
     static final String GLOB = "*.camel.yaml";
+    /** The mapping files beside the routes (io.crmsync.mapping). */
+    static final String MAPPINGS_GLOB = "*.mapping.yaml";
 
     static RouteFile of(String name, String content) {
         return new RouteFile(name, content, sha256(content));
@@ -35,8 +37,12 @@ record RouteFile(String name, String content, String hash) {
      * ({@code x.camel.yaml -> ..data/x.camel.yaml}, {@code ..data -> ..2024_...}) reads as its current version.
      */
     static Map<String, RouteFile> readDirectory(Path dir) throws IOException {
+        return readDirectory(dir, GLOB);
+    }
+
+    static Map<String, RouteFile> readDirectory(Path dir, String glob) throws IOException {
         Map<String, RouteFile> files = new TreeMap<>();
-        try (DirectoryStream<Path> paths = Files.newDirectoryStream(dir, GLOB)) {
+        try (DirectoryStream<Path> paths = Files.newDirectoryStream(dir, glob)) {
             for (Path path : paths) {
                 if (Files.isRegularFile(path)) {
                     String name = path.getFileName().toString();

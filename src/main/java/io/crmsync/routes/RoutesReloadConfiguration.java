@@ -1,5 +1,9 @@
 package io.crmsync.routes;
 
+import java.io.IOException;
+import java.util.List;
+
+import io.crmsync.mapping.Mappings;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -18,13 +22,38 @@ import org.springframework.core.env.Environment;
 @EnableConfigurationProperties(RoutesProperties.class)
 class RoutesReloadConfiguration {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RoutesReloadConfiguration.class);
+
+    /**
+     * The mappings of the routes directory's {@code *.mapping.yaml}, read before any route starts. A broken file fails
+     * the start, naming each problem, as a broken routes file does.
+     */
+    @Bean
+    Mappings mappings(RoutesProperties properties, CamelContext camel) {
+        Mappings mappings = new Mappings();
+        List<Problem> problems;
+        try {
+            problems = MappingFiles.loadAll(properties.dir(), camel, mappings);
+        } catch (IOException e) {
+            // as for routes: the re-scan applies the files once the directory can be read
+            LOG.warn("Cannot read mapping files in {} ({}); they are applied once it can be read", properties.dir(), e.toString());
+            return mappings;
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("Mapping files in " + properties.dir().toAbsolutePath() + " have problems:\n  "
+                    + String.join("\n  ", problems.stream().map(Problem::toString).toList()));
+        }
+        LOG.info("Mappings in effect from {}: {} files", properties.dir(), mappings.files().size());
+        return mappings;
+    }
+
     @Bean
     @ConditionalOnProperty(name = "crm.routes.watch.enabled", matchIfMissing = true)
     RoutesWatcher routesWatcher(RoutesProperties properties, CamelContext camel, ListableBeanFactory beans,
-            Environment environment, MeterRegistry meters) {
+            Environment environment, MeterRegistry meters, Mappings mappings) {
         RoutesValidator validator = new RoutesValidator(new SpringBeanCatalog(beans), environment);
         DirectoryReload reload = new DirectoryReload(properties.dir(), validator, new RoutesReloader(camel),
-                new ReloadMetrics(meters));
+                new ReloadMetrics(meters), mappings, camel);
         return new RoutesWatcher(properties.dir(), properties.watch(), reload);
     }
 }

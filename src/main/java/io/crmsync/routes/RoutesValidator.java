@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.crmsync.mapping.Mappings;
 import org.springframework.core.env.PropertyResolver;
 
 /**
@@ -55,14 +56,14 @@ public final class RoutesValidator {
 
     /** Parsing only: what the app already runs is known to be valid, only its definitions are needed. */
     Result parse(RouteFile file) {
-        try (Sandbox sandbox = new Sandbox(properties)) {
+        try (Sandbox sandbox = new Sandbox(properties, null)) {
             return parse(sandbox, file);
         }
     }
 
-    /** One file against the files already in effect. */
-    Result validate(RouteFile file, Collection<ParsedRoutes> others) {
-        try (Sandbox sandbox = new Sandbox(properties)) {
+    /** One file against the files already in effect, its store endpoints against these mappings. */
+    Result validate(RouteFile file, Collection<ParsedRoutes> others, Mappings mappings) {
+        try (Sandbox sandbox = new Sandbox(properties, mappings)) {
             Result parsed = parse(sandbox, file);
             if (!parsed.valid()) {
                 return parsed;
@@ -71,11 +72,18 @@ public final class RoutesValidator {
         }
     }
 
-    /** Every {@code *.camel.yaml} of a directory, each against all the others; problems in file order. */
+    /**
+     * Every {@code *.mapping.yaml} and {@code *.camel.yaml} of a directory, each against all the others; problems
+     * in file order, mapping files first.
+     */
     public List<Problem> validateDirectory(Path dir) throws IOException {
         Map<String, RouteFile> files = RouteFile.readDirectory(dir);
+        Mappings mappings = new Mappings();
         List<Problem> problems = new ArrayList<>();
-        try (Sandbox sandbox = new Sandbox(properties)) {
+        try (Sandbox languages = new Sandbox(properties, null)) {
+            problems.addAll(MappingFiles.loadAll(dir, languages.context(), mappings));
+        }
+        try (Sandbox sandbox = new Sandbox(properties, mappings)) {
             Map<String, ParsedRoutes> parsed = new LinkedHashMap<>();
             for (RouteFile file : files.values()) {
                 Result result = parse(sandbox, file);
@@ -93,8 +101,9 @@ public final class RoutesValidator {
         return problems;
     }
 
+    /** Routes files and mapping files. */
     public static int filesIn(Path dir) throws IOException {
-        return RouteFile.readDirectory(dir).size();
+        return RouteFile.readDirectory(dir).size() + MappingFiles.read(dir).size();
     }
 
     private static Result parse(Sandbox sandbox, RouteFile file) {

@@ -3,6 +3,9 @@ package io.crmsync.routes;
 import java.util.ArrayList;
 import java.util.Collection;
 
+import io.crmsync.mapping.Mappings;
+import io.crmsync.store.CrmMongoComponent;
+import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.builder.RouteConfigurationBuilder;
@@ -21,8 +24,13 @@ final class Sandbox implements AutoCloseable {
 
     private final DefaultCamelContext camel = new DefaultCamelContext();
 
-    Sandbox(PropertyResolver properties) {
+    /** @param mappings the mappings store endpoints may name; null while only parsing */
+    Sandbox(PropertyResolver properties, Mappings mappings) {
         camel.getCamelContextExtension().setName("crm-sync-routes-validation");
+        if (mappings != null) {
+            // created the way the app creates it, so its endpoints are checked as the app would check them
+            camel.addComponent(CrmMongoComponent.SCHEME, new CrmMongoComponent(mappings, null, null));
+        }
         camel.getPropertiesComponent().addPropertiesSource(new PropertiesSource() {
             @Override
             public String getName() {
@@ -39,7 +47,7 @@ final class Sandbox implements AutoCloseable {
     /** Parses one file with the same YAML DSL loader the app uses; throws what Camel throws for a broken file. */
     ParsedRoutes parse(RouteFile file) throws Exception {
         Collection<RoutesBuilder> builders = PluginHelper.getRoutesLoader(camel).findRoutesBuilders(file.resource());
-        ParsedRoutes parsed = new ParsedRoutes(file, new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        ParsedRoutes parsed = new ParsedRoutes(file, new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         for (RoutesBuilder builder : builders) {
             // configurations first: the YAML builder skips, in configure(), the nodes configuration() took
             if (builder instanceof RouteConfigurationBuilder configurations) {
@@ -50,9 +58,19 @@ final class Sandbox implements AutoCloseable {
             if (builder instanceof RouteBuilder routes) {
                 parsed.routes().addAll(routes.configureRoutes(camel).getRoutes());
                 parsed.templates().addAll(routes.getRouteTemplateCollection().getRouteTemplates());
+                parsed.templated().addAll(routes.getTemplatedRouteCollection().getTemplatedRoutes());
             }
         }
         return parsed;
+    }
+
+    /** The context's languages compile the mapping files' expressions. */
+    CamelContext context() {
+        return camel;
+    }
+
+    boolean hasComponent(String scheme) {
+        return camel.hasComponent(scheme) != null;
     }
 
     /** Creates (never starts) the endpoint, which is where Camel rejects an unknown scheme or option. */

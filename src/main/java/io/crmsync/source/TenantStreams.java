@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  */
 public class TenantStreams {
 
-    static final String TEMPLATE = "tenant-credit-events";
-    static final String ROUTE_PREFIX = TEMPLATE + "-";
+    // the source route shape every stream route is made from (routes/common.camel.yaml)
+    static final String TEMPLATE = "redis-stream-source";
+    static final String ROUTE_PREFIX = "tenant-credit-events-";
     private static final Logger LOG = LoggerFactory.getLogger(TenantStreams.class);
     // a tenant id becomes part of a stream key and a route id: anything else is refused, not escaped
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9_.@-]{1,128}");
@@ -47,7 +48,7 @@ public class TenantStreams {
             if (!running.contains(tenant)) {
                 TemplatedRouteBuilder.builder(camel, TEMPLATE)
                         .routeId(ROUTE_PREFIX + tenant)
-                        .parameter("tenantId", tenant)
+                        .parameter("streams", "credit-events:" + tenant)
                         .parameter("group", group)
                         .add();
                 LOG.info("Consuming credit-events:{} (group {}): tenant is active", tenant, group);

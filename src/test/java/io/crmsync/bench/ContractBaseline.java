@@ -9,9 +9,11 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoDatabase;
-import io.crmsync.enrichment.OrganizationDirectory;
 import io.crmsync.event.CanonicalEvent;
+import io.crmsync.enrichment.Lookups;
 import io.crmsync.event.EventParser;
+import io.crmsync.mapping.Mapping;
+import io.crmsync.mapping.MappingParser;
 import io.crmsync.outcome.Acknowledgments;
 import io.crmsync.persistence.Collections;
 import io.crmsync.persistence.EventWriter;
@@ -20,13 +22,11 @@ import io.crmsync.persistence.Outcome;
 import io.crmsync.persistence.ProcessingRecords;
 import io.crmsync.persistence.Settle;
 import io.crmsync.persistence.Write;
-import io.crmsync.routing.CreditEvents;
-import io.crmsync.routing.InterAppEvents;
-import io.crmsync.routing.OrganizationEvents;
-import io.crmsync.routing.RoleEvents;
-import io.crmsync.routing.UserEvents;
 import io.crmsync.source.RedisStreamEntries;
 import io.lettuce.core.LettuceFutures;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -34,7 +34,8 @@ import io.lettuce.core.api.sync.RedisCommands;
 
 /**
  * The raw baseline's loop (one thread, XREADGROUP COUNT 1000, XACK per batch) doing exactly crm-sync's work per batch
- * with crm-sync's own classes, but without Camel: parse to the canonical event, map it with the handler beans,
+ * with crm-sync's own classes, but without Camel routing: parse to the canonical event, map it with the shipped
+ * routes/*.mapping.yaml (a Camel context only compiles and evaluates their expressions),
  * {@link EventWriter#applyAll} (per-field versions, tenant guards, exact credit folding), processing records, and
  * pipelined XADDs to the acknowledgments stream, all before the XACK. The gap between this and the raw baseline is
  * what the contract's guarantees cost on these servers; the gap between this and crm-sync is the app's own overhead
@@ -47,11 +48,9 @@ final class ContractBaseline extends RawBaseline {
     private final EventWriter writer;
     private final ProcessingRecords records;
     private final Acknowledgments acknowledgments;
-    private final UserEvents users = new UserEvents();
-    private final RoleEvents roles = new RoleEvents();
-    private final OrganizationEvents organizations;
-    private final CreditEvents credits = new CreditEvents();
-    private final InterAppEvents interApp = new InterAppEvents("crm");
+    private final DefaultCamelContext languages = new DefaultCamelContext();
+    private final Map<String, Mapping> mappings = new java.util.HashMap<>();
+    private final Lookups lookups;
 
     ContractBaseline(RedisCommands<String, String> redis, RedisAsyncCommands<String, String> async, MongoDatabase db,
             Map<String, String> streamGroups) {
@@ -66,8 +65,19 @@ final class ContractBaseline extends RawBaseline {
         this.writer = new EventWriter(collections);
         this.records = new ProcessingRecords(collections, true);
         this.acknowledgments = new Acknowledgments(null, json, "acknowledgments", "contract-baseline", true);
-        this.organizations = new OrganizationEvents(new OrganizationDirectory(collections.get("organizations"),
-                Duration.ofSeconds(5), Clock.systemUTC()));
+        this.lookups = new Lookups(collections, Duration.ofSeconds(5), Clock.systemUTC());
+        try (var files = java.nio.file.Files.newDirectoryStream(java.nio.file.Path.of("routes"), "*.mapping.yaml")) {
+            for (java.nio.file.Path file : files) {
+                MappingParser.Result parsed = new MappingParser(languages).parse(file.getFileName().toString(),
+                        java.nio.file.Files.readString(file));
+                if (!parsed.issues().isEmpty()) {
+                    throw new IllegalStateException(file + ": " + parsed.issues());
+                }
+                parsed.mappings().forEach(m -> mappings.put(m.id(), m));
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Override
@@ -99,37 +109,49 @@ final class ContractBaseline extends RawBaseline {
         LettuceFutures.awaitAll(Duration.ofSeconds(10), acks.toArray(new RedisFuture[0]));
     }
 
-    /** What the YAML routes' content-based router chooses, as plain Java. */
+    /** What the YAML routes' content-based router chooses, as plain Java, then the mapping it names. */
     private Write map(CanonicalEvent event) {
+        Exchange exchange = new DefaultExchange(languages);
+        exchange.getMessage().setBody(event);
         String type = event.type();
         if (event.source().equals(EventGenerator.INTER_APP)) {
-            if (interApp.isNotForUs(event)) {
-                return interApp.notForUs(event);
+            String target = event.text("targetApplication");
+            if (target != null && !target.trim().equalsIgnoreCase("crm") && !target.trim().equals("*")) {
+                return apply("inter-app-elsewhere", "interAppEvents", event, exchange);
             }
             if (!type.startsWith("user.") && !type.startsWith("role.") && !type.startsWith("organization.")
                     && !type.startsWith("credit.")) {
-                return interApp.archived(event);
+                return apply("inter-app-archived", "interAppEvents", event, exchange);
             }
         }
         return switch (type) {
-            case "user.created" -> users.created(event);
-            case "user.deactivated" -> users.deactivated(event);
-            case "user.deleted" -> users.deleted(event);
-            case "role.created", "role.updated" -> roles.upserted(event);
-            case "role.deleted" -> roles.deleted(event);
-            case "role.assigned" -> roles.assigned(event);
-            case "role.unassigned" -> roles.unassigned(event);
-            case "role.permissions.updated" -> roles.permissionsReplaced(event);
-            case "organization.created", "organization.updated" -> organizations.organizationUpserted(event);
-            case "organization.deleted" -> organizations.organizationDeleted(event);
-            case "organization.assignment.created", "organization.assignment.updated" -> organizations.assignmentUpserted(event);
-            case "organization.assignment.activated" -> organizations.assignmentActivated(event);
-            case "organization.assignment.deactivated" -> organizations.assignmentDeactivated(event);
-            case "organization.assignment.deleted" -> organizations.assignmentDeleted(event);
-            case "credit.allocated" -> credits.allocated(event);
-            case "credit.consumed" -> credits.consumed(event);
-            case "credit.config.updated" -> credits.configUpdated(event);
+            case "user.created" -> apply("user-created", "users", event, exchange);
+            case "user.deactivated" -> apply("user-deactivated", "users", event, exchange);
+            case "user.deleted" -> apply("user-deleted", "users", event, exchange);
+            case "role.created", "role.updated" -> apply("role-upserted", "roles", event, exchange);
+            case "role.deleted" -> apply("role-deleted", "roles", event, exchange);
+            case "role.assigned" -> apply("role-assigned", "userRoles", event, exchange);
+            case "role.unassigned" -> apply("role-unassigned", "userRoles", event, exchange);
+            case "role.permissions.updated" -> apply("role-permissions-replaced", "roles", event, exchange);
+            case "organization.created", "organization.updated" -> apply("organization-upserted", "organizations", event, exchange);
+            case "organization.deleted" -> apply("organization-deleted", "organizations", event, exchange);
+            case "organization.assignment.created", "organization.assignment.updated" ->
+                    apply("assignment-upserted", "organizationAssignments", event, exchange);
+            case "organization.assignment.activated" -> apply("assignment-activated", "organizationAssignments", event, exchange);
+            case "organization.assignment.deactivated" -> apply("assignment-deactivated", "organizationAssignments", event, exchange);
+            case "organization.assignment.deleted" -> apply("assignment-deleted", "organizationAssignments", event, exchange);
+            case "credit.allocated" -> ledger("credit-allocated", event, exchange);
+            case "credit.consumed" -> ledger("credit-consumed", event, exchange);
+            case "credit.config.updated" -> apply("credit-config-updated", "creditConfigs", event, exchange);
             default -> throw new IllegalStateException("no handler for " + type);
         };
+    }
+
+    private Write apply(String mapping, String collection, CanonicalEvent event, Exchange exchange) {
+        return mappings.get(mapping).apply(event, exchange, new Mapping.Target(collection, null), lookups);
+    }
+
+    private Write ledger(String mapping, CanonicalEvent event, Exchange exchange) {
+        return mappings.get(mapping).apply(event, exchange, new Mapping.Target("creditLedger", "creditBalances"), lookups);
     }
 }

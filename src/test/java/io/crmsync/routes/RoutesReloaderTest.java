@@ -42,7 +42,7 @@ class RoutesReloaderTest {
         assertThat(camel.getRoute("b2")).isNull();
         assertThat(status("b3")).isEqualTo(ServiceStatus.Started);
         assertThat(status("a1")).isEqualTo(ServiceStatus.Started);
-        assertThat(reloader.runningRoutesOf("b.camel.yaml")).containsExactlyInAnyOrder("b1", "b3");
+        assertThat(reloader.runningRoutesOf("b.camel.yaml", null)).containsExactlyInAnyOrder("b1", "b3");
     }
 
     @Test

@@ -33,7 +33,7 @@ final class ValidateCommand implements Command {
 
     @Override
     public String summary() {
-        return "lint the *.camel.yaml of [dir] (default ROUTES_DIR or ./routes) offline; exit 1 on any problem";
+        return "lint the *.camel.yaml and *.mapping.yaml of [dir] (default ROUTES_DIR or ./routes) offline; exit 1 on any problem";
     }
 
     @Override
@@ -49,7 +49,7 @@ final class ValidateCommand implements Command {
         }
         int files = RoutesValidator.filesIn(dir);
         if (files == 0) {
-            err.println("No *.camel.yaml in " + dir);
+            err.println("No *.camel.yaml or *.mapping.yaml in " + dir);
             return 1;
         }
         List<Problem> problems = RoutesValidator.offline(application.getPackageName()).validateDirectory(dir);
@@ -58,7 +58,7 @@ final class ValidateCommand implements Command {
             out.printf("%d problem(s) in %s%n", problems.size(), dir);
             return 1;
         }
-        out.printf("%d routes file(s) in %s are valid%n", files, dir);
+        out.printf("%d routes and mapping file(s) in %s are valid%n", files, dir);
         return 0;
     }
 }

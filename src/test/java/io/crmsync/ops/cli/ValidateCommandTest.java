@@ -25,7 +25,7 @@ class ValidateCommandTest {
     @Test
     void theRepositoryRoutesExitZeroWithASummary() throws Exception {
         assertThat(command.run(CrmSyncApplication.class, new String[] {"routes"})).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("6 routes file(s) in routes are valid");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("11 routes and mapping file(s) in routes are valid");
     }
 
     @Test
@@ -43,7 +43,8 @@ class ValidateCommandTest {
 
         assertThat(command.run(CrmSyncApplication.class, new String[] {dir.toString()})).isEqualTo(1);
         assertThat(out.toString(StandardCharsets.UTF_8))
-                .contains(dir.resolve("bad.camel.yaml") + ":4: bean 'nobody' is not a bean of the app")
+                // the line of the offending step, not of the route's from
+                .contains(dir.resolve("bad.camel.yaml") + ":6: bean 'nobody' is not a bean of the app")
                 .contains("1 problem(s)");
     }
 

@@ -138,7 +138,7 @@ class ConvergenceIT {
                 BigDecimal amount = new BigDecimal(i % 3 == 0 ? "-2.25" : "10.10");
                 expected = expected.add(amount);
                 CanonicalEvent event = event(wallet + "-credit-" + i, "t", i);
-                Write write = new Write.CreditMovement(wallet, "u", amount, "op", "op-" + i);
+                Write write = movement(wallet, amount, "op-" + i);
                 work.add(() -> writer.apply(event, write));
                 work.add(() -> writer.apply(event, write)); // a redelivery
             }
@@ -198,7 +198,7 @@ class ConvergenceIT {
     @Test
     void aMovementInterruptedAfterItsFoldIsNotCountedTwice() {
         CanonicalEvent event = event("fold-crash", "t", 1);
-        Write write = new Write.CreditMovement("fold-wallet", "u", new BigDecimal("5"), "op", "op-1");
+        Write write = movement("fold-wallet", new BigDecimal("5"), "op-1");
         writer.apply(event, write);
         // the state a crash between the fold and the mark leaves behind
         ledger().updateOne(Filters.eq("_id", "fold-crash"), new Document("$set", new Document("folded", false)));
@@ -214,9 +214,9 @@ class ConvergenceIT {
 
     @Test
     void aMovementInterruptedBeforeItsFoldIsCountedOnce() {
-        writer.apply(event("first", "t", 1), new Write.CreditMovement("late-wallet", "u", new BigDecimal("1"), "op", "op-1"));
+        writer.apply(event("first", "t", 1), movement("late-wallet", new BigDecimal("1"), "op-1"));
         CanonicalEvent event = event("recorded-only", "t", 2);
-        Write write = new Write.CreditMovement("late-wallet", "u", new BigDecimal("7.5"), "op", "op-2");
+        Write write = movement("late-wallet", new BigDecimal("7.5"), "op-2");
         // the state a crash between the ledger insert and the fold leaves behind
         ledger().insertOne(new Document("_id", "recorded-only").append("tenantId", "t").append("entityId", "late-wallet")
                 .append("amount", new Decimal128(new BigDecimal("7.5"))).append("folded", false));
@@ -262,11 +262,11 @@ class ConvergenceIT {
 
     @Test
     void aCreditEventIdAlreadyRecordedForAnotherEntityIsRejectedAndNotCounted() {
-        writer.apply(event("reused-id", "t", 1), new Write.CreditMovement("first-wallet", "u", BigDecimal.TEN, "op", "op-1"));
+        writer.apply(event("reused-id", "t", 1), movement("first-wallet", BigDecimal.TEN, "op-1"));
         List<Object> results = new ArrayList<>();
 
         writer.applyAll(List.of(new EventWriter.Request(event("reused-id", "t", 2),
-                new Write.CreditMovement("second-wallet", "u", BigDecimal.ONE, "op", "op-2"), recordInto(results))));
+                movement("second-wallet", BigDecimal.ONE, "op-2"), recordInto(results))));
 
         assertThat(results).singleElement().isInstanceOfSatisfying(io.crmsync.event.EventRejectedException.class,
                 e -> assertThat(e.reason()).isEqualTo(io.crmsync.event.RejectReason.INVALID_FIELD));
@@ -291,5 +291,11 @@ class ConvergenceIT {
 
     private static Settle<Outcome> recordInto(List<Object> results) {
         return Settle.of(results::add, results::add);
+    }
+
+    /** A movement as the shipped credit mappings make it. */
+    private static Write movement(String entityId, java.math.BigDecimal amount, String operationId) {
+        return new Write.CreditMovement("creditLedger", "creditBalances", entityId, amount,
+                io.crmsync.persistence.ValueType.DECIMAL, Map.of("userId", "u", "operationType", "op", "operationId", operationId));
     }
 }

@@ -1,0 +1,177 @@
+package io.crmsync.mapping;
+
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.crmsync.enrichment.LookupMissException;
+import io.crmsync.enrichment.Lookups;
+import io.crmsync.event.CanonicalEvent;
+import io.crmsync.event.EventRejectedException;
+import io.crmsync.event.RejectReason;
+import io.crmsync.persistence.ValueType;
+import io.crmsync.persistence.Write;
+import org.apache.camel.Exchange;
+import org.apache.camel.Predicate;
+import org.bson.Document;
+
+/**
+ * What one kind of event writes, as a {@code *.mapping.yaml} declares it (docs/mappings.md): the document key, the
+ * fields and their types, tombstone fields, lookups in other collections, skip conditions and, for the ledger write
+ * kind, the signed amount. Pure: applying it reads lookups but writes nothing, so {@code verify} and the route tests
+ * ask it too.
+ *
+ * @param id     the name store endpoints give it ({@code mapping=user-created})
+ * @param origin {@code file:line} of its declaration, for messages
+ */
+public record Mapping(String id, String origin, Key key, Copy copy, Set<String> exclude, List<FieldRule> fields,
+        Map<String, Object> tombstone, List<Lookup> lookups, List<Skip> skips, Ledger ledger) {
+
+    /** Which of the event's own fields are copied as sent, before the declared fields. */
+    public enum Copy { NONE, DATA, FIELDS }
+
+    /** The document key: the first value present, or several joined with {@code :}, optionally after the tenant. */
+    public record Key(Value first, List<Value> joined, boolean tenantPrefix) {
+    }
+
+    public record FieldRule(String name, Value value, ValueType type, boolean required, boolean setOnce) {
+    }
+
+    /** Finds a document of another collection within the tenant; copies fields of it the event does not carry. */
+    public record Lookup(String collection, Predicate when, Map<String, Value> match, Map<String, String> copy,
+            RejectReason missing) {
+    }
+
+    public record Skip(Predicate when, String reason) {
+    }
+
+    public enum Sign { POSITIVE, NEGATIVE, AS_SENT }
+
+    public record Ledger(Value amount, Sign sign, ValueType type) {
+    }
+
+    // identity and fence of the write, never attributes of the document
+    private static final Set<String> NEVER_COPIED = Set.of("tenantId", "eventId");
+
+    /** The write this event asks of a store endpoint's target. */
+    public Write apply(CanonicalEvent event, Exchange exchange, Target target, Lookups directory) {
+        for (Skip skip : skips) {
+            if (skip.when() == null || skip.when().matches(exchange)) {
+                return new Write.Skip(skip.reason());
+            }
+        }
+        String documentKey = key(event, exchange);
+        Map<String, Object> values = new LinkedHashMap<>();
+        Map<String, ?> source = copy == Copy.DATA ? event.data() : copy == Copy.FIELDS ? event.fields() : Map.of();
+        source.forEach((name, value) -> {
+            if (Value.present(value) != null && !exclude.contains(name) && !NEVER_COPIED.contains(name)) {
+                values.put(name, value);
+            }
+        });
+        Set<String> setOnce = new java.util.HashSet<>();
+        for (FieldRule rule : fields) {
+            Object value = rule.value().resolve(event, exchange);
+            if (value == null) {
+                if (rule.required()) {
+                    throw missing(event, rule.value().describe());
+                }
+                continue;
+            }
+            values.put(rule.name(), rule.type() == null ? value
+                    : rule.type().convert(value, "field " + rule.name() + " of event " + event.id()));
+            if (rule.setOnce()) {
+                setOnce.add(rule.name());
+            }
+        }
+        values.putAll(tombstone);
+        for (Lookup lookup : lookups) {
+            if (lookup.when() == null || lookup.when().matches(exchange)) {
+                enrich(event, exchange, lookup, directory, values);
+            }
+        }
+        if (target.balances() != null) {
+            if (ledger == null) {
+                throw new IllegalStateException("mapping " + id + " (" + origin + ") has no ledger: section, so it cannot "
+                        + "write to the ledger " + target.collection());
+            }
+            return new Write.CreditMovement(target.collection(), target.balances(), documentKey, amount(event, exchange),
+                    ledger.type(), values);
+        }
+        return new Write.FieldUpdate(target.collection(), documentKey, values, Set.copyOf(setOnce), !tombstone.isEmpty());
+    }
+
+    /** The store endpoint's target: a collection and, for the ledger write kind, its balances collection. */
+    public record Target(String collection, String balances) {
+    }
+
+    private String key(CanonicalEvent event, Exchange exchange) {
+        String prefix = key.tenantPrefix() ? event.tenantId() + ":" : "";
+        if (key.first() != null) {
+            Object value = key.first().resolve(event, exchange);
+            if (value == null) {
+                throw missing(event, key.first().describe());
+            }
+            return prefix + value;
+        }
+        StringBuilder joined = new StringBuilder(prefix);
+        for (Value part : key.joined()) {
+            Object value = part.resolve(event, exchange);
+            if (value == null) {
+                throw missing(event, part.describe());
+            }
+            joined.append(joined.length() > prefix.length() ? ":" : "").append(value);
+        }
+        return joined.toString();
+    }
+
+    private static void enrich(CanonicalEvent event, Exchange exchange, Lookup lookup, Lookups directory,
+            Map<String, Object> values) {
+        Map<String, Object> match = new LinkedHashMap<>();
+        lookup.match().forEach((field, value) -> {
+            Object resolved = value.resolve(event, exchange);
+            if (resolved == null) {
+                throw missing(event, value.describe());
+            }
+            match.put(field, resolved);
+        });
+        Document found = directory.find(event.tenantId(), lookup.collection(), match);
+        if (found == null) {
+            throw new LookupMissException(lookup.missing(), "no " + lookup.collection() + " document with " + match
+                    + " in tenant " + event.tenantId());
+        }
+        lookup.copy().forEach((target, field) -> {
+            if (found.get(field) != null) {
+                values.putIfAbsent(target, found.get(field));
+            }
+        });
+    }
+
+    private BigDecimal amount(CanonicalEvent event, Exchange exchange) {
+        Object sent = ledger.amount().resolve(event, exchange);
+        if (sent == null) {
+            throw missing(event, ledger.amount().describe());
+        }
+        BigDecimal amount;
+        try {
+            amount = ValueType.decimal(sent);
+        } catch (NumberFormatException e) {
+            throw new EventRejectedException(RejectReason.INVALID_FIELD, "amount '" + sent + "' of event " + event.id()
+                    + " is not a number");
+        }
+        // refused here, before any write, when the ledger's type cannot hold it exactly
+        ledger.type().convert(amount, "amount of event " + event.id());
+        return switch (ledger.sign()) {
+            case POSITIVE -> amount.abs();
+            // the ledger is signed so a balance is its plain sum
+            case NEGATIVE -> amount.abs().negate();
+            case AS_SENT -> amount;
+        };
+    }
+
+    private static EventRejectedException missing(CanonicalEvent event, String names) {
+        return new EventRejectedException(RejectReason.MISSING_FIELD, "event " + event.id() + " (" + event.type()
+                + ") has " + (names.contains(",") ? "none of " : "no ") + names);
+    }
+}

@@ -1,0 +1,99 @@
+package io.crmsync.routes;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.crmsync.mapping.Mapping;
+import io.crmsync.mapping.Mappings;
+import org.apache.camel.CamelContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings the mappings in effect in line with the {@code *.mapping.yaml} files, a whole file at a time. A new or
+ * changed file is parsed and checked, then every running routes file that has store endpoints is validated again
+ * against the mappings as they would be; only if all of that passes does the file take effect. A rejected file is
+ * logged once per content, and the mappings it would have replaced stay in effect.
+ */
+final class MappingReload {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MappingReload.class);
+
+    private final Mappings mappings;
+    private final CamelContext camel;
+    private final RoutesValidator validator;
+    private final ReloadMetrics metrics;
+    private final Map<String, String> rejected = new HashMap<>();
+    // deleted files whose mappings stay, because running routes use them: reported once, not at every scan
+    private final Set<String> keptDeleted = new HashSet<>();
+
+    MappingReload(Mappings mappings, CamelContext camel, RoutesValidator validator, ReloadMetrics metrics) {
+        this.mappings = mappings;
+        this.camel = camel;
+        this.validator = validator;
+        this.metrics = metrics;
+    }
+
+    /** @param routes the routes files in effect */
+    void scan(Map<String, RouteFile> current, Collection<ParsedRoutes> routes) {
+        rejected.keySet().removeIf(name -> !current.containsKey(name) || current.get(name).hash().equals(mappings.files().get(name)));
+        keptDeleted.removeIf(current::containsKey);
+        for (String name : mappings.files().keySet()) {
+            if (!current.containsKey(name) && !keptDeleted.contains(name)) {
+                List<Problem> problems = stillValid(name, null, List.of(), routes);
+                if (problems.isEmpty()) {
+                    mappings.replace(name, null, List.of());
+                    metrics.succeeded();
+                    LOG.warn("Mapping file {} was deleted: its mappings are no longer in effect", name);
+                } else {
+                    keptDeleted.add(name);
+                    metrics.failed();
+                    LOG.error("Mapping file {} was deleted, but running routes use its mappings: they stay in effect", name);
+                    problems.forEach(p -> LOG.error("Mapping file {} is needed by {}", name, p));
+                }
+            }
+        }
+        for (RouteFile file : current.values()) {
+            if (file.hash().equals(mappings.files().get(file.name())) || file.hash().equals(rejected.get(file.name()))) {
+                continue;
+            }
+            MappingFiles.Checked checked = MappingFiles.check(file, camel, mappings);
+            List<Problem> problems = checked.valid()
+                    ? stillValid(file.name(), file.hash(), checked.mappings(), routes) : checked.problems();
+            if (problems.isEmpty()) {
+                mappings.replace(file.name(), file.hash(), checked.mappings());
+                metrics.succeeded();
+                LOG.info("Mapping file {} applied: mappings {}", file.name(), mappings.idsOf(file.name()));
+            } else {
+                rejected.put(file.name(), file.hash());
+                metrics.failed();
+                LOG.warn("Mapping file {} rejected, {}", file.name(), mappings.files().containsKey(file.name())
+                        ? "its previous mappings stay in effect" : "nothing was added");
+                problems.forEach(p -> LOG.error("Rejected mapping file {}", p));
+            }
+        }
+    }
+
+    int rejectedFiles() {
+        return rejected.size() + keptDeleted.size();
+    }
+
+    /** The running routes' problems if {@code file} had these mappings: a removed or incompatible mapping shows here. */
+    private List<Problem> stillValid(String file, String hash, List<Mapping> next, Collection<ParsedRoutes> routes) {
+        Mappings candidate = mappings.copy();
+        candidate.replace(file, hash, next);
+        List<Problem> problems = new ArrayList<>();
+        for (ParsedRoutes parsed : routes) {
+            if (parsed.file().content().contains("crm-mongodb:")) {
+                List<ParsedRoutes> others = routes.stream().filter(o -> o != parsed).toList();
+                problems.addAll(validator.validate(parsed.file(), others, candidate).problems());
+            }
+        }
+        return problems;
+    }
+}

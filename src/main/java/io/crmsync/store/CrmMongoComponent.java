@@ -1,0 +1,56 @@
+package io.crmsync.store;
+
+import java.util.Map;
+
+import io.crmsync.enrichment.Lookups;
+import io.crmsync.mapping.Mappings;
+import io.crmsync.persistence.WriteStep;
+import org.apache.camel.Endpoint;
+import org.apache.camel.support.DefaultComponent;
+
+/**
+ * The {@code crm-mongodb:} store endpoints: each applies a declared mapping to the exchange's event and writes the
+ * result with crm-sync's convergent, idempotent, tenant-fenced writes (docs/mappings.md).
+ * <p>
+ * The route validator makes one without a writer, so a routes file's store endpoints are checked (options, write
+ * kind, collection, mapping) exactly as the app would create them, before anything running changes.
+ */
+public class CrmMongoComponent extends DefaultComponent {
+
+    public static final String SCHEME = "crm-mongodb";
+
+    private final Mappings mappings;
+    private final Lookups lookups;
+    private final WriteStep writes;
+
+    /**
+     * @param lookups null when only validating
+     * @param writes  null when only validating
+     */
+    public CrmMongoComponent(Mappings mappings, Lookups lookups, WriteStep writes) {
+        this.mappings = mappings;
+        this.lookups = lookups;
+        this.writes = writes;
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        CrmMongoEndpoint endpoint = new CrmMongoEndpoint(uri, this);
+        endpoint.setCollection(remaining);
+        setProperties(endpoint, parameters);
+        endpoint.check(mappings);
+        return endpoint;
+    }
+
+    Mappings mappings() {
+        return mappings;
+    }
+
+    Lookups lookups() {
+        return lookups;
+    }
+
+    WriteStep writes() {
+        return writes;
+    }
+}

@@ -1,0 +1,65 @@
+package io.crmsync.store;
+
+import java.util.concurrent.CompletionException;
+
+import io.crmsync.event.CanonicalEvent;
+import io.crmsync.event.EventExchange;
+import io.crmsync.mapping.Mapping;
+import io.crmsync.persistence.Write;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.DefaultAsyncProducer;
+
+/**
+ * Maps the exchange's event and queues the write for the next batch, without holding a thread: the exchange goes on
+ * (to its processing record and acknowledgment) once the write is durable, with the outcome in the
+ * {@code syncOutcome} header, or fails with what the write failed with, for the route's error handler.
+ * <p>
+ * With the {@link EventExchange#PLAN_ONLY} property set, it only maps: the write becomes the body and nothing is
+ * written, which is how {@code verify} and the route tests ask what an entry should have produced.
+ */
+final class CrmMongoProducer extends DefaultAsyncProducer {
+
+    private final CrmMongoEndpoint endpoint;
+
+    CrmMongoProducer(CrmMongoEndpoint endpoint) {
+        super(endpoint);
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        CanonicalEvent event = EventExchange.event(exchange);
+        Write write;
+        try {
+            if (event == null) {
+                throw new IllegalStateException("no canonical event on the exchange: a store endpoint follows the "
+                        + "source's parsing step (process: streamEntries)");
+            }
+            Mapping mapping = endpoint.getComponent().mappings().get(endpoint.getMapping());
+            if (mapping == null) {
+                throw new IllegalStateException("mapping '" + endpoint.getMapping() + "' is no longer declared");
+            }
+            write = mapping.apply(event, exchange, endpoint.target(), endpoint.getComponent().lookups());
+        } catch (Exception e) {
+            exchange.setException(e);
+            callback.done(true);
+            return true;
+        }
+        if (exchange.getProperty(EventExchange.PLAN_ONLY, false, Boolean.class)) {
+            exchange.getMessage().setBody(write);
+            callback.done(true);
+            return true;
+        }
+        endpoint.getComponent().writes().submit(event, write).whenComplete((outcome, failure) -> {
+            if (failure != null) {
+                exchange.setException(failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure);
+            } else {
+                exchange.getMessage().setHeader(EventExchange.OUTCOME, outcome);
+            }
+            callback.done(false);
+        });
+        return false;
+    }
+}
