@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -117,13 +118,70 @@ class RoutesReloadIT {
         String original = Files.readString(ROUTES.resolve("users.camel.yaml"));
         double failures = failures();
 
-        write("users.camel.yaml", original.replace("ref: users", "ref: userz"));
+        write("users.camel.yaml", original.replace("mapping=user-created", "mapping=user-craeted"));
 
         await().atMost(WITHIN).until(() -> failures() > failures);
-        assertThat(logged("bean 'userz' is not a bean of the app")).isTrue();
+        // the line of the store endpoint, not of the route's from
+        assertThat(logged("users.camel.yaml:" + lineOf(original, "mapping=user-created")
+                + ": endpoint 'crm-mongodb:users?mapping=user-craeted': no mapping 'user-craeted'")).isTrue();
         assertThat(camel.getRouteController().getRouteStatus("user-streams")).isEqualTo(ServiceStatus.Started);
         awaitRecord("crm:sync:user:user_created", publishUser("crm:sync:user:user_created", "u3"), WITHIN);
         write("users.camel.yaml", original);
+    }
+
+    @Test
+    void aBrokenMappingLeavesTheRunningOneAndIsReportedWithFileAndLine() throws IOException {
+        String original = Files.readString(ROUTES.resolve("users.mapping.yaml"));
+        String broken = original.replace("      isActive: {default: true}", "      isActive: {default: true, type: flag}");
+        double failures = failures();
+
+        write("users.mapping.yaml", broken);
+
+        await().atMost(WITHIN).until(() -> failures() > failures);
+        assertThat(logged("users.mapping.yaml:" + lineOf(broken, "type: flag") + ": unknown type 'flag'")).isTrue();
+        String entry = publishUser("crm:sync:user:user_created", "u5");
+        awaitRecord("crm:sync:user:user_created", entry, WITHIN);
+        assertThat(document("users", tenant + "-u5").getBoolean("isActive")).isTrue();
+        write("users.mapping.yaml", original);
+    }
+
+    /** The README's "Add an event type", applied as it says to the running app's files. */
+    @Test
+    void theReadmesUserUpdatedIsAddedInYamlAloneAndWrittenWithinTenSeconds() throws IOException {
+        List<String> snippets = ReadmeSnippets.yamlUnder("## Add an event type");
+        String mapping = Files.readString(ROUTES.resolve("users.mapping.yaml"));
+        String routes = Files.readString(ROUTES.resolve("users.camel.yaml"));
+        PUBLISHER.xadd("crm:sync:user:user_created", Map.of("eventType", "user_created", "entityId", tenant + "-u6",
+                "tenantId", tenant, "timestamp", "2024-01-15T10:30:00Z", "data", "{\"email\":\"old@example.com\",\"name\":\"Old\"}"));
+
+        write("users.mapping.yaml", mapping.stripTrailing() + "\n\n" + snippets.get(0));
+        write("users.camel.yaml", routes.replace("            otherwise:", snippets.get(1) + "            otherwise:")
+                .replace("crm:sync:user:user_deleted\"", "crm:sync:user:user_deleted,crm:sync:user:user_updated\""));
+        String entry = PUBLISHER.xadd("crm:sync:user:user_updated", Map.of("eventType", "user.updated",
+                "entityId", tenant + "-u6", "tenantId", tenant, "timestamp", "2024-01-16T10:30:00Z",
+                "data", "{\"name\":\"Ada King\",\"email\":\"ada@king.test\"}"));
+
+        awaitRecord("crm:sync:user:user_updated", entry, WITHIN);
+        Document user = document("users", tenant + "-u6");
+        assertThat(user.getString("name")).isEqualTo("Ada King");
+        assertThat(user.getString("email")).isEqualTo("ada@king.test");
+    }
+
+    /** The README's "Add a stream": a new pair of files, a renamed field and createdAt stored as a BSON date. */
+    @Test
+    void theReadmesNewStreamIsConsumedWithItsRenamedFieldAndBsonDateWithoutARestart() throws IOException {
+        List<String> snippets = ReadmeSnippets.yamlUnder("## Add a stream");
+        String entry = PUBLISHER.xadd("crm:signups", Map.of("eventType", "signup.completed", "entityId", tenant + "-l1",
+                "tenantId", tenant, "data", "{\"email\":\"lead@example.com\",\"createdAt\":\"2024-03-01T08:00:00Z\"}"));
+
+        write("signups.mapping.yaml", snippets.get(1));
+        write("signups.camel.yaml", snippets.get(0));
+
+        awaitRecord("crm:signups", entry, WITHIN);
+        Document lead = document("leads", tenant + "-l1");
+        assertThat(lead.getString("emailAddress")).isEqualTo("lead@example.com");
+        assertThat(lead.get("email")).isNull();
+        assertThat(lead.get("createdAt")).isEqualTo(java.util.Date.from(java.time.Instant.parse("2024-03-01T08:00:00Z")));
     }
 
     @Test
@@ -179,33 +237,31 @@ class RoutesReloadIT {
 
     private static String streamRoute(String id, String stream) {
         return """
-                - route:
-                    id: %s
-                    routeConfigurationId: stream-errors
-                    from:
-                      uri: "redis-streams:%s"
-                      parameters:
-                        group: "{{crm.streams.group}}"
-                      steps:
-                        - process:
-                            ref: streamEntries
-                        - to:
-                            uri: direct:event-handlers
-                        - bean:
-                            ref: writes
-                            method: apply
-                        - bean:
-                            ref: outcomes
-                            method: completed
+                - templatedRoute:
+                    routeTemplateRef: redis-stream-source
+                    routeId: %s
+                    parameters:
+                      - name: streams
+                        value: "%s"
                 """.formatted(id, stream);
     }
 
-    /** routes/*.camel.yaml, plus configmap.camel.yaml laid out as a ConfigMap volume: a link into ..data. */
+    private static int lineOf(String content, String text) {
+        List<String> lines = content.lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(text)) {
+                return i + 1;
+            }
+        }
+        throw new IllegalArgumentException(text + " is not in the file");
+    }
+
+    /** routes/*.camel.yaml and *.mapping.yaml, plus configmap.camel.yaml laid out as a ConfigMap volume: a link into ..data. */
     private static Path copyOfRoutes() {
         try {
             Path dir = Files.createTempDirectory("routes-reload-it");
             try (Stream<Path> files = Files.list(Path.of("routes"))) {
-                for (Path file : files.filter(f -> f.toString().endsWith(".camel.yaml")).toList()) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".camel.yaml") || f.toString().endsWith(".mapping.yaml")).toList()) {
                     Files.copy(file, dir.resolve(file.getFileName()));
                 }
             }

@@ -12,6 +12,7 @@ public final class Commands {
     private static final List<Command> ALL = List.of(
             new DemoCommand(),
             new ValidateCommand(),
+            new TestCommand(),
             new StatusCommand(),
             new DlqCommand(),
             new RedriveCommand(),

@@ -1,0 +1,170 @@
+package io.crmsync.routetest;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import io.crmsync.event.EventParser;
+import io.crmsync.persistence.ValueType;
+import io.lettuce.core.Range;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.api.sync.RedisCommands;
+import org.bson.Document;
+
+/**
+ * Runs route tests against the running app: each test starts from empty collections, inserts its given documents,
+ * publishes its entries, waits until each has a processing record, then compares what a user would look at (the
+ * documents, the dead-letter stream and the records) with what it expects.
+ */
+final class RouteTestRunner {
+
+    private final MongoDatabase database;
+    private final RedisCommands<String, String> redis;
+    private final String deadLetterStream;
+    private final Duration timeout;
+
+    RouteTestRunner(MongoDatabase database, RedisCommands<String, String> redis, String deadLetterStream, Duration timeout) {
+        this.database = database;
+        this.redis = redis;
+        this.deadLetterStream = deadLetterStream;
+        this.timeout = timeout;
+    }
+
+    /** @return what differs from the expectation, one line each; empty when the test passes */
+    List<String> run(RouteTest test) throws InterruptedException {
+        for (String collection : database.listCollectionNames()) {
+            database.getCollection(collection).deleteMany(new Document());
+        }
+        test.given().forEach((collection, documents) -> documents.forEach(d -> database.getCollection(collection)
+                .insertOne(new Document(d))));
+        List<String> origins = new ArrayList<>();
+        for (RouteTest.Entry entry : test.entries()) {
+            origins.add(entry.stream() + "/" + redis.xadd(entry.stream(), entry.fields()));
+        }
+        List<String> failures = new ArrayList<>();
+        List<Document> records = awaitRecords(origins);
+        for (int i = 0; i < origins.size(); i++) {
+            Document record = records.get(i);
+            if (record == null) {
+                failures.add("entry " + (i + 1) + " (" + origins.get(i) + ") has no processing record after " + timeout.toSeconds()
+                        + " s: it is still pending (see the app's log)");
+            } else if (!test.outcomes().isEmpty() && !test.outcomes().get(i).equals(record.getString("status"))) {
+                failures.add("entry " + (i + 1) + " is " + record.getString("status") + ", expected " + test.outcomes().get(i)
+                        + (record.getString("error") != null ? " (" + record.getString("error") + ")" : ""));
+            }
+        }
+        test.documents().forEach((collection, expected) -> expected.forEach(document ->
+                compareDocument(collection, document, failures)));
+        compareDeadLetters(test, origins, failures);
+        return failures;
+    }
+
+    private List<Document> awaitRecords(List<String> origins) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            List<Document> records = new ArrayList<>();
+            for (String origin : origins) {
+                records.add(database.getCollection("eventProcessingRecords").find(Filters.eq("_id", origin)).first());
+            }
+            if (records.stream().allMatch(Objects::nonNull) || Instant.now().isAfter(deadline)) {
+                return records;
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private void compareDocument(String collection, Map<String, Object> expected, List<String> failures) {
+        Object id = expected.get("_id");
+        Document actual = database.getCollection(collection).find(Filters.eq("_id", id)).first();
+        if (actual == null) {
+            failures.add(collection + "/" + id + " does not exist");
+            return;
+        }
+        expected.forEach((field, value) -> {
+            Object found = actual.get(field);
+            if (!same(value, found)) {
+                failures.add(collection + "/" + id + ": " + field + " is " + describe(found) + ", expected " + describe(value));
+            }
+        });
+    }
+
+    private void compareDeadLetters(RouteTest test, List<String> origins, List<String> failures) {
+        List<Map<String, String>> actual = new ArrayList<>();
+        for (StreamMessage<String, String> letter : redis.xrange(deadLetterStream, Range.create("-", "+"))) {
+            String origin = letter.getBody().get("dlq.sourceStream") + "/" + letter.getBody().get("dlq.sourceId");
+            if (origins.contains(origin)) {
+                actual.add(letter.getBody());
+            }
+        }
+        for (RouteTest.DeadLetter expected : test.deadLetters()) {
+            Map<String, String> match = actual.stream().filter(a -> expected.reason().equals(a.get("dlq.reason"))
+                    && (expected.entry() == 0 || origins.get(expected.entry() - 1).equals(a.get("dlq.sourceStream") + "/" + a.get("dlq.sourceId")))
+                    && (expected.error() == null || String.valueOf(a.get("dlq.error")).contains(expected.error())))
+                    .findFirst().orElse(null);
+            if (match == null) {
+                failures.add("no dead letter " + expected.reason() + (expected.entry() > 0 ? " of entry " + expected.entry() : "")
+                        + (expected.error() != null ? " with error containing '" + expected.error() + "'" : ""));
+            } else {
+                actual.remove(match);
+            }
+        }
+        actual.forEach(a -> failures.add("unexpected dead letter of entry " + (origins.indexOf(a.get("dlq.sourceStream") + "/"
+                + a.get("dlq.sourceId")) + 1) + ": " + a.get("dlq.reason") + ": " + a.get("dlq.error")));
+    }
+
+    /** Equal as a user reads them: numbers by value (500 is 500.00), dates by instant, maps and lists deeply. */
+    static boolean same(Object expected, Object actual) {
+        if (expected == null || actual == null) {
+            return expected == actual;
+        }
+        if (expected instanceof Number || actual instanceof Number || actual instanceof org.bson.types.Decimal128) {
+            try {
+                return ValueType.decimal(expected).compareTo(ValueType.decimal(actual)) == 0;
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        }
+        if (actual instanceof Date date) {
+            try {
+                return EventParser.parseTime(expected.toString()).equals(date.toInstant());
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }
+        if (expected instanceof Map<?, ?> e && actual instanceof Map<?, ?> a) {
+            return e.size() == a.size() && e.entrySet().stream().allMatch(x -> same(x.getValue(), a.get(x.getKey())));
+        }
+        if (expected instanceof List<?> e && actual instanceof List<?> a) {
+            if (e.size() != a.size()) {
+                return false;
+            }
+            for (int i = 0; i < e.size(); i++) {
+                if (!same(e.get(i), a.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return expected.toString().equals(actual.toString()) && !(expected instanceof Boolean ^ actual instanceof Boolean);
+    }
+
+    private static String describe(Object value) {
+        if (value == null) {
+            return "absent";
+        }
+        if (value instanceof Date date) {
+            return "the date " + date.toInstant();
+        }
+        if (value instanceof BigDecimal || value instanceof Number || value instanceof Boolean) {
+            return value.toString();
+        }
+        return value instanceof String ? "'" + value + "'" : String.valueOf(value);
+    }
+}

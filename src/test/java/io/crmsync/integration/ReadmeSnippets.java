@@ -1,0 +1,39 @@
+package io.crmsync.integration;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The README's YAML examples, as a reader copies them: the fenced {@code yaml} blocks of one section, without the
+ * indentation of the list item they stand in. Tests apply them, so an example that does not work fails the build.
+ */
+final class ReadmeSnippets {
+
+    private ReadmeSnippets() {
+    }
+
+    static List<String> yamlUnder(String heading) throws IOException {
+        List<String> lines = Files.readAllLines(Path.of("README.md"));
+        int start = lines.indexOf(heading);
+        if (start < 0) {
+            throw new IllegalStateException("README.md has no section " + heading);
+        }
+        List<String> snippets = new ArrayList<>();
+        for (int i = start + 1; i < lines.size() && !lines.get(i).startsWith("## "); i++) {
+            String fence = lines.get(i);
+            if (fence.strip().equals("```yaml")) {
+                int indent = fence.indexOf('`');
+                StringBuilder snippet = new StringBuilder();
+                for (i++; !lines.get(i).strip().equals("```"); i++) {
+                    String line = lines.get(i);
+                    snippet.append(line.length() >= indent ? line.substring(indent) : line.strip()).append('\n');
+                }
+                snippets.add(snippet.toString());
+            }
+        }
+        return snippets;
+    }
+}
