@@ -98,6 +98,77 @@ class RoutesValidatorTest {
                 .singleElement().satisfies(p -> assertThat(p.message()).contains("crm.no.such.key"));
     }
 
+    @Test
+    void aStoreEndpointNamingAnUnknownMappingIsReportedAtItsLine() throws IOException {
+        assertThat(storeProblems("crm-mongodb:users?mapping=user-craeted"))
+                .singleElement().satisfies(p -> {
+                    assertThat(p.line()).isEqualTo(7);
+                    assertThat(p.message()).contains("no mapping 'user-craeted' in any *.mapping.yaml");
+                });
+    }
+
+    @Test
+    void anUnknownWriteKindIsReported() throws IOException {
+        assertThat(storeProblems("crm-mongodb:users?mapping=user-created&write=replace"))
+                .singleElement().satisfies(p -> assertThat(p.message()).contains("replace"));
+    }
+
+    @Test
+    void crmSyncsOwnCollectionsAreRefused() throws IOException {
+        assertThat(storeProblems("crm-mongodb:eventProcessingRecords?mapping=user-created"))
+                .singleElement().satisfies(p -> assertThat(p.message()).contains("'eventProcessingRecords' is crm-sync's own"));
+        assertThat(storeProblems("crm-mongodb:creditBalances?mapping=user-created"))
+                .singleElement().satisfies(p -> assertThat(p.message()).contains("use write=ledger"));
+    }
+
+    @Test
+    void anInvalidCollectionNameIsRefused() throws IOException {
+        assertThat(storeProblems("crm-mongodb:system.users?mapping=user-created"))
+                .singleElement().satisfies(p -> assertThat(p.message()).contains("collection 'system.users'"));
+    }
+
+    @Test
+    void aMappingThatDoesNotFitTheWriteKindIsReported() throws IOException {
+        assertThat(storeProblems("crm-mongodb:creditLedger?write=ledger&mapping=user-created"))
+                .singleElement().satisfies(p -> assertThat(p.message()).contains("has no ledger: section"));
+    }
+
+    @Test
+    void aBrokenMappingFileIsReportedWithItsLine() throws IOException {
+        Files.writeString(dir.resolve("bad.mapping.yaml"), """
+                mappings:
+                  m1:
+                    key: userId
+                    fields:
+                      createdAt: {type: datetime}
+                """);
+
+        assertThat(VALIDATOR.validateDirectory(dir)).singleElement().satisfies(p -> {
+            assertThat(p.file()).isEqualTo("bad.mapping.yaml");
+            assertThat(p.line()).isEqualTo(5);
+            assertThat(p.message()).startsWith("unknown type 'datetime'");
+        });
+    }
+
+    /** A handler route of one store endpoint, beside the shipped routes and mappings. */
+    private List<Problem> storeProblems(String uri) throws IOException {
+        try (var files = Files.list(Path.of("routes"))) {
+            for (Path file : files.filter(f -> !f.toString().endsWith(".test.yaml")).toList()) {
+                Files.copy(file, dir.resolve(file.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Files.writeString(dir.resolve("new.camel.yaml"), """
+                - route:
+                    id: store-test
+                    routeConfigurationId: handler-errors
+                    from:
+                      uri: direct:store-test
+                      steps:
+                        - to: "%s"
+                """.formatted(uri));
+        return VALIDATOR.validateDirectory(dir);
+    }
+
     private List<Problem> problems(String yaml) throws IOException {
         for (String name : List.of("common.camel.yaml", "users.camel.yaml")) {
             Files.copy(Path.of("routes", name), dir.resolve(name));

@@ -1,0 +1,137 @@
+package io.crmsync.mapping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+class MappingParserTest {
+
+    private static final DefaultCamelContext CAMEL = new DefaultCamelContext();
+
+    @AfterAll
+    static void stop() {
+        CAMEL.stop();
+    }
+
+    @Test
+    void theShippedMappingsParseWithoutIssues() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("routes"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".mapping.yaml")).toList()) {
+                MappingParser.Result result = parse(Files.readString(file));
+                assertThat(result.issues()).as(file.toString()).isEmpty();
+                assertThat(result.mappings()).as(file.toString()).isNotEmpty();
+            }
+        }
+    }
+
+    @Test
+    void anUnknownValueTypeIsAnIssueAtItsLine() {
+        assertThat(issue("""
+                mappings:
+                  m:
+                    key: id
+                    fields:
+                      createdAt: {type: datetime}
+                """)).isEqualTo(new MappingParser.Issue(5, "unknown type 'datetime'; the types are string, date, int, long, "
+                + "double, decimal, boolean, object"));
+    }
+
+    @Test
+    void anUnknownOptionIsAnIssueNamingTheOptions() {
+        assertThat(issue("""
+                mappings:
+                  m:
+                    key: id
+                    field: {}
+                """).message()).isEqualTo("unknown option 'field' in mapping m (options: copy, exclude, fields, key, "
+                + "ledger, lookup, skip, tombstone)");
+    }
+
+    @Test
+    void aLanguageThatIsNotOnTheClassPathIsAnIssue() {
+        assertThat(issue("""
+                mappings:
+                  m:
+                    key: id
+                    fields:
+                      name: {groovy: "1 + 1"}
+                """)).satisfies(i -> {
+            assertThat(i.line()).isEqualTo(5);
+            assertThat(i.message()).startsWith("unknown option 'groovy'");
+        });
+    }
+
+    @Test
+    void aSimpleSyntaxErrorIsAnIssueAtItsLine() {
+        assertThat(issue("""
+                mappings:
+                  m:
+                    key: id
+                    skip:
+                      - when: {simple: "${body.data[x] == 1"}
+                        reason: never
+                """)).satisfies(i -> {
+            assertThat(i.line()).isEqualTo(5);
+            assertThat(i.message()).startsWith("simple condition '${body.data[x] == 1'");
+        });
+    }
+
+    @Test
+    void aLookupNeedsAValidCollectionAndANamedReason() {
+        MappingParser.Result result = parse("""
+                mappings:
+                  m:
+                    key: id
+                    lookup:
+                      - collection: "$bad"
+                        match: {code: code}
+                """);
+        assertThat(result.issues()).extracting(MappingParser.Issue::message).anySatisfy(m -> assertThat(m).startsWith("a lookup needs a collection"))
+                .anySatisfy(m -> assertThat(m).startsWith("a lookup needs missing:"));
+    }
+
+    @Test
+    void aMappingWithoutKeyIsAnIssueUnlessItAlwaysSkips() {
+        assertThat(issue("mappings:\n  m:\n    fields: {a: a}\n").message()).isEqualTo("mapping m has no key: which fields name the document");
+        assertThat(parse("mappings:\n  m:\n    skip:\n      - reason: not ours\n").issues()).isEmpty();
+    }
+
+    @Test
+    void anUnknownPartOfTheEventIsAnIssue() {
+        assertThat(issue("mappings:\n  m:\n    key: event.uuid\n").message()).startsWith("'event.uuid' is not a part of the event");
+    }
+
+    @Test
+    void aKeyGivenTwiceIsAnIssue() {
+        assertThat(issue("mappings:\n  m:\n    key: a\n    key: b\n")).isEqualTo(new MappingParser.Issue(4, "'key' is given twice in mapping m"));
+    }
+
+    @Test
+    void aFieldNameThatWouldBeAPathIsAnIssue() {
+        assertThat(issue("mappings:\n  m:\n    key: a\n    fields:\n      a.b: c\n").message()).contains("is not a field name");
+    }
+
+    @Test
+    void aLedgerTypeMustBeNumeric() {
+        assertThat(issue("mappings:\n  m:\n    key: a\n    ledger: {sign: positive, type: string}\n").message())
+                .isEqualTo("a ledger's type is decimal, long, int or double, not string");
+    }
+
+    private static MappingParser.Issue issue(String yaml) {
+        MappingParser.Result result = parse(yaml);
+        assertThat(result.issues()).hasSize(1);
+        assertThat(result.mappings()).isEmpty();
+        return result.issues().get(0);
+    }
+
+    private static MappingParser.Result parse(String yaml) {
+        return new MappingParser(CAMEL).parse("test.mapping.yaml", yaml);
+    }
+}
