@@ -66,6 +66,9 @@ final class ContractBaseline extends RawBaseline {
         this.records = new ProcessingRecords(collections, true);
         this.acknowledgments = new Acknowledgments(null, json, "acknowledgments", "contract-baseline", true);
         this.lookups = new Lookups(collections, Duration.ofSeconds(5), Clock.systemUTC());
+        // started, as the app's is: an unstarted context caches no bean introspection, and simple's OGNL then costs
+        // about 100 us per evaluation instead of 4 (measured)
+        languages.start();
         try (var files = java.nio.file.Files.newDirectoryStream(java.nio.file.Path.of("routes"), "*.mapping.yaml")) {
             for (java.nio.file.Path file : files) {
                 MappingParser.Result parsed = new MappingParser(languages).parse(file.getFileName().toString(),
