@@ -17,7 +17,6 @@ import io.crmsync.outcome.Acknowledgments;
 import io.crmsync.outcome.EventOutcomes;
 import io.crmsync.persistence.Collections;
 import io.crmsync.persistence.EventWriter;
-import io.crmsync.persistence.IndexSetup;
 import io.crmsync.persistence.ProcessingRecords;
 import io.crmsync.persistence.WriteStep;
 import io.crmsync.source.RedisStreamEntries;
@@ -44,9 +43,7 @@ class PipelineConfiguration {
 
     @Bean
     Collections collections(MongoClient client, CrmSyncProperties properties) {
-        Collections collections = new Collections(client.getDatabase(properties.databaseName()), properties.collections());
-        IndexSetup.ensure(collections);
-        return collections;
+        return new Collections(client.getDatabase(properties.databaseName()), properties.collections());
     }
 
     @Bean

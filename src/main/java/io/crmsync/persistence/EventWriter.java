@@ -25,8 +25,11 @@ public class EventWriter {
     public record Request(CanonicalEvent event, Write write, Settle<Outcome> settle) {
     }
 
+    private final IndexSetup indexes;
+
     public EventWriter(Collections collections) {
         this.collections = collections;
+        this.indexes = IndexSetup.ensure(collections);
     }
 
     /**
@@ -53,15 +56,19 @@ public class EventWriter {
                 settle.complete(Outcome.SKIPPED);
             }
         }
-        updates.forEach((collection, changes) -> isolating(changes, FieldwiseUpsert.Change::settle,
-                part -> upsert.applyAll(collections.get(collection), part)));
+        updates.forEach((collection, changes) -> {
+            indexes.fieldwise(collection);
+            isolating(changes, FieldwiseUpsert.Change::settle, part -> upsert.applyAll(collections.get(collection), part));
+        });
         movements.forEach((ledger, part) -> isolating(part, CreditLedger.Movement::settle, ledger::applyAll));
     }
 
     private CreditLedger ledger(Write.CreditMovement movement) {
-        return ledgers.computeIfAbsent(movement.ledger() + " " + movement.balances() + " " + movement.amountType(),
-                key -> new CreditLedger(collections.get(movement.ledger()), collections.get(movement.balances()),
-                        movement.amountType()));
+        return ledgers.computeIfAbsent(movement.ledger() + " " + movement.balances() + " " + movement.amountType(), key -> {
+            indexes.ledger(movement.ledger(), movement.balances());
+            return new CreditLedger(collections.get(movement.ledger()), collections.get(movement.balances()),
+                    movement.amountType());
+        });
     }
 
     /**

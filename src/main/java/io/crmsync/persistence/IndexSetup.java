@@ -1,6 +1,7 @@
 package io.crmsync.persistence;
 
-import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
@@ -9,49 +10,60 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The indexes the writes and lookups rely on; creating an existing index is a no-op, so this runs at every start.
+ * The indexes the writes rely on; creating an existing index is a no-op, so this runs at every start, and for each
+ * collection a mapping writes, at its first write.
  */
 public final class IndexSetup {
 
     private static final Logger LOG = LoggerFactory.getLogger(IndexSetup.class);
 
-    /** The collections written field by field, whose guards name {@code _id}, {@code tenantId} and the revision. */
-    private static final List<String> FIELDWISE = List.of("users", "roles", "userRoles", "organizations",
-            "organizationAssignments", "creditConfigs", "interAppEvents");
+    private final Collections collections;
+    private final boolean guardIndexes;
+    private final Set<String> done = ConcurrentHashMap.newKeySet();
 
-    private IndexSetup() {
-    }
-
-    public static void ensure(Collections collections) {
-        // the CRM reads an entity's movements
-        collections.get("creditLedger").createIndex(Indexes.ascending("tenantId", "entityId"));
-        // assignments resolve their organization by code within the tenant
-        collections.get("organizations").createIndex(Indexes.ascending("tenantId", "orgCode"));
-        collections.get("tenants").createIndex(Indexes.ascending("status"));
-        if (lacksQueryPlanner(collections)) {
-            ensureGuardIndexes(collections);
+    private IndexSetup(Collections collections) {
+        this.collections = collections;
+        this.guardIndexes = lacksQueryPlanner(collections);
+        if (guardIndexes) {
+            LOG.info("The MongoDB server has no query planner (mongo-java-server): adding unique indexes that match the "
+                    + "guarded writes' filters, so they are not collection scans");
         }
     }
 
-    /**
-     * MongoDB answers a guarded write such as {@code {_id, tenantId, _sync.rev}} from the {@code _id} index.
+    public static IndexSetup ensure(Collections collections) {
+        collections.get("tenants").createIndex(Indexes.ascending("status"));
+        return new IndexSetup(collections);
+    }
+
+    /** Before the first field-wise write to a collection: its guard index, on a server that needs one (see below). */
+    void fieldwise(String collection) {
+        if (guardIndexes && done.add("fieldwise " + collection)) {
+            collections.get(collection).createIndex(Indexes.ascending("_id", "tenantId", FieldwiseUpsert.REV), UNIQUE);
+        }
+    }
+
+    /** Before the first movement of a ledger: its balances' and its own guard indexes, and the CRM's read by entity. */
+    void ledger(String ledger, String balances) {
+        if (done.add("ledger " + ledger + " " + balances)) {
+            // the CRM reads an entity's movements
+            collections.get(ledger).createIndex(Indexes.ascending("tenantId", "entityId"));
+            if (guardIndexes) {
+                collections.get(balances).createIndex(Indexes.ascending("_id", "tenantId", FieldwiseUpsert.REV), UNIQUE);
+                collections.get(balances).createIndex(Indexes.ascending("_id", "tenantId"), UNIQUE);
+                collections.get(ledger).createIndex(Indexes.ascending("_id", "tenantId"), UNIQUE);
+            }
+        }
+    }
+
+    private static final IndexOptions UNIQUE = new IndexOptions().unique(true);
+
+    /*
+     * Why guard indexes: MongoDB answers a guarded write such as {_id, tenantId, _sync.rev} from the _id index.
      * mongo-java-server (the tests' and the demo's server) has no query planner: it uses a unique index only for a
      * filter with exactly that index's keys, and scans the collection otherwise, so every guarded write would cost
-     * O(collection). There, and only there, each guard's key set gets its own unique index (unique because it
-     * contains {@code _id}). On MongoDB these would only slow every write down.
+     * O(collection). There, and only there, each guard's key set gets its own unique index (unique because it contains
+     * _id). On MongoDB these would only slow every write down, so they are not made.
      */
-    private static void ensureGuardIndexes(Collections collections) {
-        LOG.info("The MongoDB server has no query planner (mongo-java-server): adding unique indexes that match the "
-                + "guarded writes' filters, so they are not collection scans");
-        IndexOptions unique = new IndexOptions().unique(true);
-        // each unique index makes every write there dearer (measured), so only the filters the writes use get one
-        for (String collection : FIELDWISE) {
-            collections.get(collection).createIndex(Indexes.ascending("_id", "tenantId", FieldwiseUpsert.REV), unique);
-        }
-        collections.get("creditBalances").createIndex(Indexes.ascending("_id", "tenantId", FieldwiseUpsert.REV), unique);
-        collections.get("creditBalances").createIndex(Indexes.ascending("_id", "tenantId"), unique);
-        collections.get("creditLedger").createIndex(Indexes.ascending("_id", "tenantId"), unique);
-    }
 
     /** mongod's buildInfo always names the commit it was built from; mongo-java-server's has only the version. */
     private static boolean lacksQueryPlanner(Collections collections) {

@@ -17,7 +17,6 @@ import io.crmsync.mapping.MappingParser;
 import io.crmsync.outcome.Acknowledgments;
 import io.crmsync.persistence.Collections;
 import io.crmsync.persistence.EventWriter;
-import io.crmsync.persistence.IndexSetup;
 import io.crmsync.persistence.Outcome;
 import io.crmsync.persistence.ProcessingRecords;
 import io.crmsync.persistence.Settle;
@@ -61,7 +60,6 @@ final class ContractBaseline extends RawBaseline {
         this.entries = new RedisStreamEntries(new EventParser(json, 1_048_576,
                 Map.of("crm:sync:role_permissions", "role.permissions.updated")));
         Collections collections = new Collections(db, Map.of());
-        IndexSetup.ensure(collections);
         this.writer = new EventWriter(collections);
         this.records = new ProcessingRecords(collections, true);
         this.acknowledgments = new Acknowledgments(null, json, "acknowledgments", "contract-baseline", true);

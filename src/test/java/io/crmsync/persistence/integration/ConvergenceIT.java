@@ -19,7 +19,6 @@ import com.mongodb.client.model.Filters;
 import io.crmsync.embedded.EmbeddedMongo;
 import io.crmsync.event.CanonicalEvent;
 import io.crmsync.persistence.EventWriter;
-import io.crmsync.persistence.IndexSetup;
 import io.crmsync.persistence.Outcome;
 import io.crmsync.persistence.Settle;
 import io.crmsync.persistence.Write;
@@ -44,7 +43,6 @@ class ConvergenceIT {
         server = EmbeddedMongo.start();
         client = MongoClients.create(server.uri("crm"));
         var collections = new io.crmsync.persistence.Collections(client.getDatabase("crm"), Map.of());
-        IndexSetup.ensure(collections);
         writer = new EventWriter(collections);
     }
 
