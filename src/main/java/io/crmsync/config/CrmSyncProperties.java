@@ -33,7 +33,16 @@ public record CrmSyncProperties(
         @Valid @NotNull Writes writes,
         @Valid @NotNull Enrichment enrichment,
         @Valid @NotNull Tenants tenants,
-        @Valid @NotNull Streams streams) {
+        @Valid @NotNull Streams streams,
+        @Valid @NotNull Metrics metrics) {
+
+    /**
+     * @param eventTypePrefixes event types starting with one of these are a metric tag of their own; any other (an
+     *                          inter-app type of another application, say) is counted as {@code other}, so the number
+     *                          of series stays small whatever the streams carry
+     */
+    public record Metrics(@NotNull java.util.List<String> eventTypePrefixes) {
+    }
 
     /** @param stream the dead-letter stream key */
     public record DeadLetter(@NotBlank String stream) {

@@ -102,7 +102,8 @@ class PipelineConfiguration {
     @Bean(destroyMethod = "close")
     EventOutcomes outcomes(ProcessingRecords records, Acknowledgments acknowledgments, MeterRegistry meters,
             CrmSyncProperties properties, ExecutorService writeCompletions) {
-        return new EventOutcomes(records, acknowledgments, meters, properties.writes().maxBatch(), writeCompletions);
+        return new EventOutcomes(records, acknowledgments, meters, properties.writes().maxBatch(), writeCompletions,
+                properties.metrics().eventTypePrefixes());
     }
 
     @Bean

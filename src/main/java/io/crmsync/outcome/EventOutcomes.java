@@ -28,7 +28,6 @@ public class EventOutcomes implements AutoCloseable {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EventOutcomes.class);
 
-    private static final java.util.List<String> HANDLED_FAMILIES = java.util.List.of("user.", "role.", "organization.", "credit.");
 
     /** One completed event, queued for the next batch of records and acknowledgments. */
     private record Completed(CanonicalEvent event, Outcome outcome, long attempts) {
@@ -41,9 +40,12 @@ public class EventOutcomes implements AutoCloseable {
     // looked up once per tag: a registry lookup per event showed in profiles
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> latencies = new ConcurrentHashMap<>();
+    private final List<String> taggedTypes;
 
+    /** @param taggedTypes prefixes of the event types that get a metric tag of their own (crm.metrics) */
     public EventOutcomes(ProcessingRecords records, Acknowledgments acknowledgments, MeterRegistry meters, int maxBatch,
-            Executor completions) {
+            Executor completions, List<String> taggedTypes) {
+        this.taggedTypes = List.copyOf(taggedTypes);
         this.records = records;
         this.acknowledgments = acknowledgments;
         this.meters = meters;
@@ -118,11 +120,10 @@ public class EventOutcomes implements AutoCloseable {
 
     /**
      * A metric tag must have few values, and an inter-app event's type is whatever another application wrote: types
-     * of the families crm-sync handles keep their name (an unknown one of those is dead-lettered before it gets
-     * here), any other is "other".
+     * of the configured families keep their name, any other is "other".
      */
-    static String tag(String eventType) {
-        for (String family : HANDLED_FAMILIES) {
+    private String tag(String eventType) {
+        for (String family : taggedTypes) {
             if (eventType.startsWith(family)) {
                 return eventType;
             }
