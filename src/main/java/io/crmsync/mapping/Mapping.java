@@ -1,6 +1,7 @@
 package io.crmsync.mapping;
 
 import java.math.BigDecimal;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +71,7 @@ public record Mapping(String id, String origin, Key key, Copy copy, Set<String> 
                 values.put(name, value);
             }
         });
-        Set<String> setOnce = new java.util.HashSet<>();
+        Set<String> setOnce = new HashSet<>();
         for (FieldRule rule : fields) {
             Object value = rule.value().resolve(event, exchange);
             if (value == null) {

@@ -49,6 +49,18 @@ public final class Yamls {
         return entries;
     }
 
+    /** The items of a YAML list; none when absent, and an issue when the value is not a list. */
+    public static List<Node> items(NodeTuple tuple, String what, BiConsumer<Node, String> issue) {
+        if (tuple == null) {
+            return List.of();
+        }
+        if (tuple.getValueNode() instanceof SequenceNode sequence) {
+            return sequence.getValue();
+        }
+        issue.accept(tuple.getValueNode(), what + " is a list");
+        return List.of();
+    }
+
     /** A node as plain Java: String, Long, Double, Boolean, null, List or Map, by its YAML tag. */
     public static Object plain(Node node) {
         if (node instanceof ScalarNode scalar) {

@@ -160,14 +160,7 @@ final class RouteTestFile {
     }
 
     private List<Node> items(NodeTuple tuple, String what) {
-        if (tuple == null) {
-            return List.of();
-        }
-        if (tuple.getValueNode() instanceof SequenceNode sequence) {
-            return sequence.getValue();
-        }
-        problem(tuple.getValueNode(), what + " is a list");
-        return List.of();
+        return Yamls.items(tuple, what, this::problem);
     }
 
     private String text(Node node) {

@@ -1,10 +1,8 @@
 package io.crmsync.ops.cli;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
-import io.crmsync.routes.RoutesValidator;
 import io.crmsync.routetest.RouteTests;
 
 /**
@@ -36,15 +34,7 @@ final class TestCommand implements Command {
 
     @Override
     public int run(Class<?> application, String[] args) throws Exception {
-        if (args.length > 1 || (args.length == 1 && args[0].startsWith("-"))) {
-            err.println("Usage: java -jar crm-sync.jar test [routes-dir]");
-            return 2;
-        }
-        Path dir = args.length == 1 ? Path.of(args[0]) : RoutesValidator.defaultDirectory();
-        if (!Files.isDirectory(dir)) {
-            err.println("Not a directory: " + dir);
-            return 2;
-        }
-        return new RouteTests(out).run(application, dir);
+        Path dir = RoutesDirectory.of(name(), args, err);
+        return dir == null ? 2 : new RouteTests(out).run(application, dir);
     }
 }

@@ -1,7 +1,6 @@
 package io.crmsync.ops.cli;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -38,13 +37,8 @@ final class ValidateCommand implements Command {
 
     @Override
     public int run(Class<?> application, String[] args) throws Exception {
-        if (args.length > 1 || (args.length == 1 && args[0].startsWith("-"))) {
-            err.println("Usage: java -jar crm-sync.jar validate [routes-dir]");
-            return 2;
-        }
-        Path dir = args.length == 1 ? Path.of(args[0]) : RoutesValidator.defaultDirectory();
-        if (!Files.isDirectory(dir)) {
-            err.println("Not a directory: " + dir);
+        Path dir = RoutesDirectory.of(name(), args, err);
+        if (dir == null) {
             return 2;
         }
         int files = RoutesValidator.filesIn(dir);
