@@ -8,7 +8,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The redis-streams component, named as its URI scheme so every route's {@code redis-streams:} endpoint gets these
- * defaults: one Redis URL, this instance's consumer name, the app's meter registry.
+ * defaults: one Redis URL, this instance's consumer name and group, and the streams' numbers as the app's meters.
  */
 @Configuration(proxyBeanMethods = false)
 class StreamsConfiguration {
@@ -17,7 +17,6 @@ class StreamsConfiguration {
     RedisStreamsComponent redisStreamsComponent(CrmSyncProperties properties, ConsumerName consumerName, MeterRegistry meters) {
         CrmSyncProperties.Streams streams = properties.streams();
         RedisStreamsConfiguration configuration = new RedisStreamsConfiguration();
-        configuration.setRedisUrl(properties.redisUrl());
         configuration.setConsumerName(consumerName.value());
         configuration.setGroup(streams.group());
         configuration.setMaxDeliveries(streams.maxDeliveries());
@@ -27,9 +26,10 @@ class StreamsConfiguration {
         configuration.setBlockTime(streams.blockTime());
         configuration.setConsumersCount(streams.consumersCount());
         configuration.setMaxInFlight(streams.maxInFlight());
-        configuration.setMeterRegistry(meters);
         RedisStreamsComponent component = new RedisStreamsComponent();
+        component.setRedisUrl(properties.redisUrl());
         component.setConfiguration(configuration);
+        component.setStatsListener(new StreamMeters(meters));
         return component;
     }
 }

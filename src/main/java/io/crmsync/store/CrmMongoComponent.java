@@ -6,6 +6,7 @@ import io.crmsync.enrichment.Lookups;
 import io.crmsync.mapping.Mappings;
 import io.crmsync.persistence.WriteStep;
 import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
 import org.apache.camel.support.DefaultComponent;
 
 /**
@@ -15,13 +16,21 @@ import org.apache.camel.support.DefaultComponent;
  * The route validator makes one without a writer, so a routes file's store endpoints are checked (options, write
  * kind, collection, mapping) exactly as the app would create them, before anything running changes.
  */
+@org.apache.camel.spi.annotations.Component(CrmMongoComponent.SCHEME)
 public class CrmMongoComponent extends DefaultComponent {
 
     public static final String SCHEME = "crm-mongodb";
 
-    private final Mappings mappings;
-    private final Lookups lookups;
-    private final WriteStep writes;
+    @Metadata(autowired = true, description = "The mappings in effect (the app's, from the routes directory)")
+    private Mappings mappings;
+    @Metadata(autowired = true, description = "Finds the documents mapping lookups name")
+    private Lookups lookups;
+    @Metadata(autowired = true, description = "Batches and applies the writes")
+    private WriteStep writes;
+
+    /** Camel's, when it creates the component by its scheme: the options are autowired from the registry. */
+    public CrmMongoComponent() {
+    }
 
     /**
      * @param lookups null when only validating
@@ -52,5 +61,29 @@ public class CrmMongoComponent extends DefaultComponent {
 
     WriteStep writes() {
         return writes;
+    }
+
+    public Mappings getMappings() {
+        return mappings;
+    }
+
+    public void setMappings(Mappings mappings) {
+        this.mappings = mappings;
+    }
+
+    public Lookups getLookups() {
+        return lookups;
+    }
+
+    public void setLookups(Lookups lookups) {
+        this.lookups = lookups;
+    }
+
+    public WriteStep getWrites() {
+        return writes;
+    }
+
+    public void setWrites(WriteStep writes) {
+        this.writes = writes;
     }
 }

@@ -377,7 +377,8 @@ class KubernetesManifestsTest {
         assertThat(metricNames("label_values(redis_streams_lag{namespace=\"$namespace\"}, stream)"))
                 .containsExactly("redis_streams_lag");
         assertThat(exported("crm_sync_event_latency_seconds_bucket")).isTrue();
-        assertThat(exported("redis_streams_poll_latency_seconds_max")).isTrue();
+        assertThat(exported("redis_streams_poll_latency_seconds_count")).isTrue();
+        assertThat(exported("redis_streams_poll_latency_max_seconds")).isTrue();
         assertThat(exported("redis_streams_lag_total")).isFalse();
         assertThat(exported("redis_streams_lag_count")).isFalse();
         assertThat(exported("crm_sync_events_total_count")).isFalse();

@@ -1,6 +1,6 @@
 package io.crmsync.camel.redisstreams;
 
-import io.crmsync.camel.redisstreams.consumer.Acknowledger;
+import io.crmsync.camel.redisstreams.consumer.AckBatcher;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
@@ -14,7 +14,7 @@ final class AckOnCompletion extends SynchronizationAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(AckOnCompletion.class);
 
-    private final Acknowledger acknowledger;
+    private final AckBatcher acknowledger;
     private final String stream;
     private final String id;
     private final String group;
@@ -22,7 +22,7 @@ final class AckOnCompletion extends SynchronizationAdapter {
     private final Runnable leftPending;
 
     /** @param leftPending called when the entry is not acked, so a later reclaim may run it again */
-    AckOnCompletion(Acknowledger acknowledger, String stream, String id, String group, String consumerName,
+    AckOnCompletion(AckBatcher acknowledger, String stream, String id, String group, String consumerName,
             Runnable leftPending) {
         this.acknowledger = acknowledger;
         this.stream = stream;

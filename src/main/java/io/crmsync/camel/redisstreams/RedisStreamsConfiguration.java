@@ -3,30 +3,21 @@ package io.crmsync.camel.redisstreams;
 import java.net.InetAddress;
 import java.time.Duration;
 
-import io.lettuce.core.AbstractRedisClient;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 
 /**
- * Every option of the redis-streams component and its endpoints. The component holds one instance as defaults; each
- * endpoint works on a {@link #copy()} with its URI options applied.
+ * The options of a redis-streams endpoint. The component holds one instance as defaults; each endpoint works on a
+ * {@link #copy()} with its URI options applied. How to reach Redis is the component's, not an endpoint's: see
+ * {@link RedisStreamsComponent}.
  */
 @UriParams
 public class RedisStreamsConfiguration implements Cloneable {
 
     // Common
-    @UriParam(label = "common", defaultValue = "redis://localhost:6379", secret = true)
-    private String redisUrl = "redis://localhost:6379";
-    @UriParam(label = "common,advanced")
-    private AbstractRedisClient redisClient;
-    @UriParam(label = "common", defaultValue = "auto", enums = "auto,true,false")
-    private String cluster = "auto";
-    @UriParam(label = "common", defaultValue = "crm-consumers")
-    private String group = "crm-consumers";
-    @UriParam(label = "common,advanced")
-    private MeterRegistry meterRegistry;
+    @UriParam(label = "common")
+    private String group;
     @UriParam(label = "common,advanced", defaultValue = "15s", javaType = "java.time.Duration")
     private Duration metricsInterval = Duration.ofSeconds(15);
 
@@ -57,10 +48,6 @@ public class RedisStreamsConfiguration implements Cloneable {
     private Duration shutdownTimeout = Duration.ofSeconds(30);
     @UriParam(label = "consumer", defaultValue = "true")
     private boolean deleteConsumerOnStop = true;
-    @UriParam(label = "consumer,advanced", defaultValue = "100ms", javaType = "java.time.Duration")
-    private Duration reconnectBackoffMin = Duration.ofMillis(100);
-    @UriParam(label = "consumer,advanced", defaultValue = "10s", javaType = "java.time.Duration")
-    private Duration reconnectBackoffMax = Duration.ofSeconds(10);
 
     // Producer
     @UriParam(label = "producer", defaultValue = "0")
@@ -69,19 +56,16 @@ public class RedisStreamsConfiguration implements Cloneable {
     private String fieldHeaders;
 
     /**
-     * The consumer name when none is configured: {@code CRM_SYNC_CONSUMER_NAME}, else {@code HOSTNAME} (the pod name on
-     * Kubernetes), else the local host name. Stable per instance so a restarted pod drains its own pending entries.
+     * The consumer name when none is configured: {@code HOSTNAME} (the pod name on Kubernetes), else the local host
+     * name. Stable per instance so a restarted pod drains its own pending entries.
      */
     public static String defaultConsumerName() {
-        String name = System.getenv("CRM_SYNC_CONSUMER_NAME");
-        if (name == null || name.isBlank()) {
-            name = System.getenv("HOSTNAME");
-        }
+        String name = System.getenv("HOSTNAME");
         if (name == null || name.isBlank()) {
             try {
                 name = InetAddress.getLocalHost().getHostName();
             } catch (Exception e) {
-                name = "crm-sync";
+                name = "camel";
             }
         }
         return name;
@@ -95,43 +79,6 @@ public class RedisStreamsConfiguration implements Cloneable {
         }
     }
 
-    public String getRedisUrl() {
-        return redisUrl;
-    }
-
-    /**
-     * Where Redis is: {@code redis://[user:password@]host:port[/db]}, {@code rediss://} for TLS,
-     * {@code redis-sentinel://host:port[,host:port]/0#primaryName} for Sentinel, or comma-separated {@code redis://}
-     * seeds for a cluster. Secret: it may hold a password, and is never logged unmasked.
-     */
-    public void setRedisUrl(String redisUrl) {
-        this.redisUrl = redisUrl;
-    }
-
-    public AbstractRedisClient getRedisClient() {
-        return redisClient;
-    }
-
-    /**
-     * A Lettuce {@code RedisClient} or {@code RedisClusterClient} to use instead of {@code redisUrl}. The component
-     * does not shut it down.
-     */
-    public void setRedisClient(AbstractRedisClient redisClient) {
-        this.redisClient = redisClient;
-    }
-
-    public String getCluster() {
-        return cluster;
-    }
-
-    /**
-     * Whether Redis is a cluster: {@code auto} asks the server ({@code INFO cluster}), {@code true} or {@code false}
-     * skip the question.
-     */
-    public void setCluster(String cluster) {
-        this.cluster = cluster;
-    }
-
     public String getGroup() {
         return group;
     }
@@ -143,23 +90,12 @@ public class RedisStreamsConfiguration implements Cloneable {
         this.group = group;
     }
 
-    public MeterRegistry getMeterRegistry() {
-        return meterRegistry;
-    }
-
-    /**
-     * The Micrometer registry for the component's meters; by default the single one found in the Camel registry.
-     */
-    public void setMeterRegistry(MeterRegistry meterRegistry) {
-        this.meterRegistry = meterRegistry;
-    }
-
     public Duration getMetricsInterval() {
         return metricsInterval;
     }
 
     /**
-     * How often the pending and lag gauges are sampled from Redis (XPENDING, XINFO GROUPS).
+     * How often pending and lag are sampled from Redis (XPENDING, XINFO GROUPS) for the consumer's numbers.
      */
     public void setMetricsInterval(Duration metricsInterval) {
         this.metricsInterval = metricsInterval;
@@ -170,8 +106,9 @@ public class RedisStreamsConfiguration implements Cloneable {
     }
 
     /**
-     * This instance's consumer name in the group. Default: env {@code CRM_SYNC_CONSUMER_NAME}, else {@code HOSTNAME},
-     * else the host name. With {@code consumersCount} > 1 the threads are named {@code <consumerName>-<i>}.
+     * This instance's consumer name in the group: stable across restarts, so a restarted instance drains its own
+     * pending entries. Default: env HOSTNAME (the pod name on Kubernetes), else the host name. With more than one
+     * consumer thread, each is named after it with a -1, -2, ... suffix.
      */
     public void setConsumerName(String consumerName) {
         this.consumerName = consumerName;
@@ -311,28 +248,6 @@ public class RedisStreamsConfiguration implements Cloneable {
      */
     public void setDeleteConsumerOnStop(boolean deleteConsumerOnStop) {
         this.deleteConsumerOnStop = deleteConsumerOnStop;
-    }
-
-    public Duration getReconnectBackoffMin() {
-        return reconnectBackoffMin;
-    }
-
-    /**
-     * First wait after a failed Redis call; doubled on each further failure.
-     */
-    public void setReconnectBackoffMin(Duration reconnectBackoffMin) {
-        this.reconnectBackoffMin = reconnectBackoffMin;
-    }
-
-    public Duration getReconnectBackoffMax() {
-        return reconnectBackoffMax;
-    }
-
-    /**
-     * Longest wait between attempts to reach Redis.
-     */
-    public void setReconnectBackoffMax(Duration reconnectBackoffMax) {
-        this.reconnectBackoffMax = reconnectBackoffMax;
     }
 
     public long getMaxLen() {

@@ -7,8 +7,11 @@ import org.apache.camel.spi.Metadata;
  */
 public final class RedisStreamsConstants {
 
-    @Metadata(label = "consumer,producer", description = "The stream key the entry was read from (consumer), or the stream to append to, overriding the endpoint's (producer).", javaType = "String")
+    @Metadata(label = "consumer", description = "The stream key the entry was read from.", javaType = "String")
     public static final String STREAM = "CamelRedisStreamsStream";
+    @Metadata(label = "producer", description = "The stream to append to instead of the endpoint's; removed once used, so it "
+            + "does not follow the exchange to a later endpoint.", javaType = "String")
+    public static final String OVERRIDE_STREAM = "CamelRedisStreamsOverrideStream";
     @Metadata(label = "consumer,producer", description = "The entry id (consumer), or the id XADD assigned (producer).", javaType = "String")
     public static final String ENTRY_ID = "CamelRedisStreamsEntryId";
     @Metadata(label = "consumer", description = "The consumer group the entry was read through.", javaType = "String")

@@ -1,35 +1,34 @@
 package io.crmsync.camel.redisstreams;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import io.crmsync.camel.redisstreams.client.RedisStreamsClient;
 import io.crmsync.camel.redisstreams.client.ReconnectingConnection;
-import io.crmsync.camel.redisstreams.consumer.Acknowledger;
-import io.crmsync.camel.redisstreams.consumer.Acknowledgers;
-import io.crmsync.camel.redisstreams.consumer.StreamMetrics;
+import io.crmsync.camel.redisstreams.consumer.AckBatcher;
+import io.crmsync.camel.redisstreams.consumer.InFlight;
+import io.crmsync.camel.redisstreams.consumer.StreamStats;
+import io.crmsync.camel.redisstreams.consumer.StreamStatsListener;
 import io.crmsync.camel.redisstreams.consumer.StreamPollTask;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.XPendingArgs;
 import org.apache.camel.Exchange;
-import org.apache.camel.ExchangePropertyKey;
-import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.Suspendable;
 import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.support.DefaultConsumer;
+import org.apache.camel.util.backoff.BackOff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,26 +36,23 @@ import org.slf4j.LoggerFactory;
  * Lifecycle of the poll tasks of one endpoint: one {@link StreamPollTask} per stream and consumer thread, sharing an
  * in-flight bound, an acknowledger and a connection for acks and metrics.
  */
+@ManagedResource(description = "Managed RedisStreamsConsumer")
 public class RedisStreamsConsumer extends DefaultConsumer implements Suspendable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisStreamsConsumer.class);
 
-    /** Exchange property: the stream the exchange was consumed from (the producer ignores it as a target). */
-    public static final String SOURCE_STREAM_PROPERTY = "CamelRedisStreamsSourceStream";
-
     private final RedisStreamsConfiguration config;
     // read by the health check on probe threads while start and stop change it
     private final List<StreamPollTask> tasks = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final Map<String, StreamMetrics> metrics = new ConcurrentHashMap<>();
-    // stream/id of every entry between read and completion, so a reclaim never runs an entry twice at once
-    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
-    private Semaphore permits;
+    private final Map<String, StreamStats> metrics = new ConcurrentHashMap<>();
+    // the entries between read and ack, shared by the poll tasks: bounds reading, and a reclaim never runs one twice
+    private InFlight inFlight = new InFlight(1);
+    private EntryExchanges exchanges;
     private ReconnectingConnection shared;
-    private Acknowledger acknowledger;
+    private AckBatcher acknowledger;
     private ExecutorService executor;
     private ScheduledExecutorService scheduler;
     private RedisStreamsConsumerHealthCheck healthCheck;
-    private final BridgeFlagCleaner bridgeFlagCleaner = new BridgeFlagCleaner();
 
     public RedisStreamsConsumer(RedisStreamsEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -71,6 +67,10 @@ public class RedisStreamsConsumer extends DefaultConsumer implements Suspendable
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        if (config.getGroup() == null || config.getGroup().isBlank()) {
+            throw new IllegalArgumentException("Consuming " + getEndpoint().getStreams() + " needs a consumer group: set "
+                    + "group on the endpoint or on the component's configuration");
+        }
         List<String> streams = getEndpoint().streamKeys();
         RedisStreamsClient client = getEndpoint().client();
         // acks and samples are quick calls: fail them fast rather than hold the ack flusher for Lettuce's 60 s default
@@ -78,11 +78,15 @@ public class RedisStreamsConsumer extends DefaultConsumer implements Suspendable
         // pre-create the groups so a wrong URL, ACL or key type fails the route at start, not at the first poll
         for (String stream : streams) {
             StreamPollTask.createGroup(shared.commands(), stream, config.getGroup(), config.getStartId());
-            metrics.put(stream, new StreamMetrics(getEndpoint().meterRegistry(), stream, config.getGroup()));
+            metrics.put(stream, new StreamStats(stream, config.getGroup()));
+        }
+        StreamStatsListener listener = getEndpoint().getComponent().getStatsListener();
+        if (listener != null) {
+            metrics.values().forEach(listener::started);
         }
         var executors = getEndpoint().getCamelContext().getExecutorServiceManager();
         scheduler = executors.newSingleThreadScheduledExecutor(this, "RedisStreamsAcks");
-        acknowledger = Acknowledgers.create(config,
+        acknowledger = new AckBatcher(
                 (stream, ids) -> {
                     try {
                         shared.commands().xack(stream, config.getGroup(), ids.toArray(String[]::new));
@@ -93,16 +97,20 @@ public class RedisStreamsConsumer extends DefaultConsumer implements Suspendable
                 },
                 (stream, ids) -> {
                     metrics.get(stream).acked(ids.size());
-                    ids.forEach(id -> inFlight.remove(StreamPollTask.inFlightKey(stream, id)));
-                }, scheduler);
-        permits = new Semaphore(Math.max(1, config.getMaxInFlight()));
+                    ids.forEach(id -> inFlight.end(stream, id));
+                }, config.getAckBatchSize(), config.getAckInterval(), scheduler);
+        inFlight = new InFlight(config.getMaxInFlight());
+        exchanges = new EntryExchanges(this, config, acknowledger, inFlight);
         int threads = Math.max(1, config.getConsumersCount());
+        RedisStreamsComponent component = getEndpoint().getComponent();
+        BackOff backOff = BackOff.builder().delay(component.getReconnectBackoffMin())
+                .maxDelay(component.getReconnectBackoffMax()).multiplier(2.0).build();
         for (String stream : streams) {
             for (int i = 1; i <= threads; i++) {
                 // names stay the same across restarts, so a restarted instance finds its own pending entries
                 String name = threads == 1 ? config.getConsumerName() : config.getConsumerName() + "-" + i;
-                tasks.add(new StreamPollTask(stream, name, config, client::connect, permits, inFlight,
-                        this::process, metrics.get(stream)));
+                tasks.add(new StreamPollTask(stream, name, config, client::connect, inFlight,
+                        this::process, metrics.get(stream), backOff, this::pollFailed));
             }
         }
         long sampleMillis = Math.max(100, config.getMetricsInterval().toMillis());
@@ -111,10 +119,6 @@ public class RedisStreamsConsumer extends DefaultConsumer implements Suspendable
                 tasks.size());
         tasks.forEach(executor::submit);
         registerHealthCheck();
-        var camel = getEndpoint().getCamelContext();
-        bridgeFlagCleaner.start();
-        camel.getManagementStrategy().addEventNotifier(bridgeFlagCleaner);
-        camel.getCamelContextExtension().setEventNotificationApplicable(true);
         LOG.info("Started {} poll task(s) on {} for group {} via {}", tasks.size(), streams, config.getGroup(),
                 client.description());
     }
@@ -131,56 +135,32 @@ public class RedisStreamsConsumer extends DefaultConsumer implements Suspendable
         HealthCheckHelper.getHealthCheckRepository(getEndpoint().getCamelContext(), "consumers");
     }
 
-    /** Builds and runs the exchange of one entry; see {@link io.crmsync.camel.redisstreams.consumer.EntryProcessor}. */
+    /** Runs the exchange of one entry; see {@link io.crmsync.camel.redisstreams.consumer.EntryProcessor}. */
     private void process(String stream, String id, Map<String, String> fields, String consumerName, long deliveryCount,
                          Runnable done) {
-        Exchange exchange = createExchange(false);
+        Exchange exchange;
         try {
-            Message in = exchange.getIn();
-            in.setBody(new LinkedHashMap<>(fields));
-            in.setHeader(RedisStreamsConstants.STREAM, stream);
-            in.setHeader(RedisStreamsConstants.ENTRY_ID, id);
-            in.setHeader(RedisStreamsConstants.GROUP, config.getGroup());
-            in.setHeader(RedisStreamsConstants.CONSUMER, consumerName);
-            in.setHeader(RedisStreamsConstants.DELIVERY_COUNT, deliveryCount);
-            exchange.setProperty(SOURCE_STREAM_PROPERTY, stream);
-            exchange.getExchangeExtension().addOnCompletion(
-                    new AckOnCompletion(acknowledger, stream, id, config.getGroup(), consumerName,
-                            () -> inFlight.remove(StreamPollTask.inFlightKey(stream, id))));
-            if (config.getMaxDeliveries() > 0 && deliveryCount > config.getMaxDeliveries()) {
-                handToErrorHandler(exchange, stream, id, deliveryCount);
-            }
-            getAsyncProcessor().process(exchange, doneSync -> {
-                releaseExchange(exchange, false);
-                done.run();
-            });
+            exchange = exchanges.create(stream, id, fields, consumerName, deliveryCount, metrics.get(stream));
         } catch (RuntimeException e) {
             // nothing ran, so nothing is acked: the entry stays pending and is delivered again
             LOG.warn("Could not process entry {} of {} / {} / {}", id, stream, config.getGroup(), consumerName, e);
-            inFlight.remove(StreamPollTask.inFlightKey(stream, id));
+            inFlight.end(stream, id);
             done.run();
+            return;
         }
+        getAsyncProcessor().process(exchange, doneSync -> {
+            releaseExchange(exchange, false);
+            done.run();
+        });
     }
 
-    /**
-     * Over the delivery cap the route is not run again: the exchange goes straight to the error handler, the way
-     * Camel's BridgeExceptionHandlerToErrorHandler does it, with redeliveries exhausted.
-     */
-    private void handToErrorHandler(Exchange exchange, String stream, String id, long deliveryCount) {
-        MaxDeliveriesExceededException cause = new MaxDeliveriesExceededException(stream, id, deliveryCount,
-                config.getMaxDeliveries());
-        LOG.warn("Entry {} of {} / {} delivered {} times (max {}); handing it to the error handler", id, stream,
-                config.getGroup(), deliveryCount, config.getMaxDeliveries());
-        metrics.get(stream).deadLettered();
-        exchange.setException(cause);
-        exchange.setProperty(ExchangePropertyKey.EXCEPTION_CAUGHT, cause);
-        exchange.setProperty(ExchangePropertyKey.ERRORHANDLER_BRIDGE, true);
-        exchange.setProperty(BridgeFlagCleaner.MARKER, true);
-        exchange.getExchangeExtension().setRedeliveryExhausted(true);
+    /** The first failure of an outage, through the consumer's ExceptionHandler (so bridgeErrorHandler applies). */
+    private void pollFailed(String message, Throwable failure) {
+        getExceptionHandler().handleException(message, failure);
     }
 
     private void sampleMetrics() {
-        for (StreamMetrics m : metrics.values()) {
+        for (StreamStats m : metrics.values()) {
             try {
                 m.sample(shared.commands());
             } catch (RuntimeException e) {
@@ -194,21 +174,15 @@ public class RedisStreamsConsumer extends DefaultConsumer implements Suspendable
     protected void doStop() throws Exception {
         tasks.forEach(StreamPollTask::stop);
         Duration timeout = config.getShutdownTimeout();
-        long deadline = System.currentTimeMillis() + timeout.toMillis();
+        long started = System.currentTimeMillis();
         for (StreamPollTask task : tasks) {
             // a task may be inside a BLOCK read; it returns within blockTime
             task.awaitStopped(config.getBlockTime().plusSeconds(5));
         }
-        if (permits != null) {
-            // in-flight exchanges give their permits back when they complete
-            int max = Math.max(1, config.getMaxInFlight());
-            while (permits.availablePermits() < max && System.currentTimeMillis() < deadline) {
-                Thread.sleep(20);
-            }
-            if (permits.availablePermits() < max) {
-                LOG.warn("{} exchanges still in flight after {}; their entries stay pending and will be redelivered",
-                        max - permits.availablePermits(), timeout);
-            }
+        // in-flight exchanges give their permits back when they complete
+        int left = inFlight.awaitIdle(timeout.minusMillis(System.currentTimeMillis() - started));
+        if (left > 0) {
+            LOG.warn("{} exchanges still in flight after {}; their entries stay pending and will be redelivered", left, timeout);
         }
         if (acknowledger != null) {
             acknowledger.close();
@@ -216,8 +190,6 @@ public class RedisStreamsConsumer extends DefaultConsumer implements Suspendable
         if (config.isDeleteConsumerOnStop() && shared != null) {
             deleteIdleConsumers();
         }
-        getEndpoint().getCamelContext().getManagementStrategy().removeEventNotifier(bridgeFlagCleaner);
-        bridgeFlagCleaner.stop();
         setHealthCheck(null);
         var executors = getEndpoint().getCamelContext().getExecutorServiceManager();
         if (scheduler != null) {
@@ -226,7 +198,10 @@ public class RedisStreamsConsumer extends DefaultConsumer implements Suspendable
         if (executor != null) {
             executors.shutdownNow(executor);
         }
-        metrics.values().forEach(StreamMetrics::close);
+        StreamStatsListener listener = getEndpoint().getComponent().getStatsListener();
+        if (listener != null) {
+            metrics.values().forEach(listener::stopped);
+        }
         metrics.clear();
         if (shared != null) {
             shared.close();
@@ -272,6 +247,46 @@ public class RedisStreamsConsumer extends DefaultConsumer implements Suspendable
     /** Asks every poll task to reclaim idle pending entries now (ops "re-drive"). */
     public void reclaimNow() {
         tasks.forEach(StreamPollTask::reclaimNow);
+    }
+
+    /** The numbers of each stream this consumer reads. */
+    public List<StreamStats> getStats() {
+        return List.copyOf(metrics.values());
+    }
+
+    @ManagedAttribute(description = "Entries read, over all streams")
+    public long getReadTotal() {
+        return metrics.values().stream().mapToLong(StreamStats::readTotal).sum();
+    }
+
+    @ManagedAttribute(description = "Entries acknowledged (XACK), over all streams")
+    public long getAckedTotal() {
+        return metrics.values().stream().mapToLong(StreamStats::ackedTotal).sum();
+    }
+
+    @ManagedAttribute(description = "Entries reclaimed from other consumers (XAUTOCLAIM), over all streams")
+    public long getReclaimedTotal() {
+        return metrics.values().stream().mapToLong(StreamStats::reclaimedTotal).sum();
+    }
+
+    @ManagedAttribute(description = "Entries handed to the error handler at the delivery cap, over all streams")
+    public long getDeadLetteredTotal() {
+        return metrics.values().stream().mapToLong(StreamStats::deadLetteredTotal).sum();
+    }
+
+    @ManagedAttribute(description = "Entries pending in the group, as last sampled, over all streams")
+    public long getPending() {
+        return metrics.values().stream().mapToLong(StreamStats::pending).sum();
+    }
+
+    @ManagedAttribute(description = "Entries not yet delivered to the group, as last sampled, over all streams")
+    public long getLag() {
+        return metrics.values().stream().mapToLong(StreamStats::lag).sum();
+    }
+
+    @ManagedAttribute(description = "Entries read and not yet completed")
+    public int getInFlight() {
+        return inFlight.size();
     }
 
     /** Read-only view of the poll tasks, for the health check and ops code. */

@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.List;
 
 import io.crmsync.camel.redisstreams.client.RedisStreamsClient;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -58,19 +57,7 @@ public class RedisStreamsEndpoint extends DefaultEndpoint {
     }
 
     RedisStreamsClient client() {
-        return getComponent().client(configuration);
-    }
-
-    /** The configured registry, else the single MeterRegistry in the Camel registry, else none (no meters). */
-    MeterRegistry meterRegistry() {
-        if (configuration.getMeterRegistry() != null) {
-            return configuration.getMeterRegistry();
-        }
-        try {
-            return getCamelContext().getRegistry().findSingleByType(MeterRegistry.class);
-        } catch (RuntimeException | NoClassDefFoundError e) {
-            return null;
-        }
+        return getComponent().client();
     }
 
     public String getStreams() {

@@ -3,13 +3,10 @@ package io.crmsync.camel.redisstreams;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.crmsync.camel.redisstreams.client.ReconnectingConnection;
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisCommandTimeoutException;
@@ -17,18 +14,19 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.XAddArgs;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
+import org.apache.camel.NoTypeConversionAvailableException;
 import org.apache.camel.Message;
 import org.apache.camel.support.DefaultProducer;
 
 /**
  * XADD of the body map (plus {@code fieldHeaders}) to the endpoint's first stream, or to the stream in the
- * {@link RedisStreamsConstants#STREAM} header. A body that is a non-empty list of maps is appended as one entry per
- * map, in one pipelined round trip, in list order (any other body is one entry, as before). Any Redis failure fails the exchange: a dead-letter write that did not happen must not let
- * the source entry be acked.
+ * {@link RedisStreamsConstants#OVERRIDE_STREAM} header. A body that is a non-empty list of maps is appended as one
+ * entry per map, in one pipelined round trip, in list order. Field values become text through Camel's type
+ * converters. Any Redis failure fails the exchange: a dead-letter write that did not happen must not let the source
+ * entry be acked.
  */
 public class RedisStreamsProducer extends DefaultProducer {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(10);
 
     private final RedisStreamsConfiguration config;
@@ -87,31 +85,25 @@ public class RedisStreamsProducer extends DefaultProducer {
         return ids;
     }
 
-    /**
-     * The STREAM header overrides the endpoint's stream, except when it is the header a redis-streams consumer set
-     * on this exchange: otherwise a dead-letter channel would append the failed entry back to its own source stream.
-     */
+    /** The override header, used once (as camel-kafka's OVERRIDE_TOPIC), else the endpoint's first stream. */
     private String targetStream(Exchange exchange) {
-        String header = exchange.getIn().getHeader(RedisStreamsConstants.STREAM, String.class);
-        String source = exchange.getProperty(RedisStreamsConsumer.SOURCE_STREAM_PROPERTY, String.class);
-        if (header != null && !header.isBlank() && !header.equals(source)) {
-            return header;
-        }
-        return getEndpoint().streamKeys().get(0);
+        Object header = exchange.getIn().removeHeader(RedisStreamsConstants.OVERRIDE_STREAM);
+        String override = header == null ? null : header.toString();
+        return override != null && !override.isBlank() ? override : getEndpoint().streamKeys().get(0);
     }
 
-    private Map<String, String> fields(Exchange exchange, Object body) throws InvalidPayloadException, JsonProcessingException {
+    private Map<String, String> fields(Exchange exchange, Object body) throws Exception {
         Message in = exchange.getIn();
         Map<String, String> fields = new LinkedHashMap<>();
         if (body instanceof Map<?, ?> map) {
             for (Map.Entry<?, ?> e : map.entrySet()) {
-                put(fields, String.valueOf(e.getKey()), e.getValue());
+                put(exchange, fields, String.valueOf(e.getKey()), e.getValue());
             }
         } else if (fieldHeaders.isEmpty()) {
             throw new InvalidPayloadException(exchange, Map.class);
         }
         for (String header : fieldHeaders) {
-            put(fields, header, in.getHeader(header));
+            put(exchange, fields, header, in.getHeader(header));
         }
         if (fields.isEmpty()) {
             throw new IllegalArgumentException("Nothing to append to the stream: no fields in body or fieldHeaders");
@@ -119,16 +111,15 @@ public class RedisStreamsProducer extends DefaultProducer {
         return fields;
     }
 
-    private static void put(Map<String, String> fields, String name, Object value) throws JsonProcessingException {
+    private static void put(Exchange exchange, Map<String, String> fields, String name, Object value)
+            throws NoTypeConversionAvailableException {
         if (value == null) {
             // a stream field cannot be null; leaving it out is what a reader would see anyway
             return;
         }
-        if (value instanceof Map<?, ?> || value instanceof Collection<?>) {
-            fields.put(name, JSON.writeValueAsString(value));
-        } else {
-            fields.put(name, value.toString());
-        }
+        // a map or list becomes JSON where a converter does that (camel-jackson's, when enabled)
+        fields.put(name, value instanceof String text ? text
+                : exchange.getContext().getTypeConverter().mandatoryConvertTo(String.class, exchange, value));
     }
 
     @Override

@@ -32,9 +32,11 @@ class RedisStreamsConfigurationTest {
     @Test
     void defaultsMatchTheDocumentation() {
         RedisStreamsConfiguration c = new RedisStreamsConfiguration();
-        assertThat(c.getRedisUrl()).isEqualTo("redis://localhost:6379");
-        assertThat(c.getCluster()).isEqualTo("auto");
-        assertThat(c.getGroup()).isEqualTo("crm-consumers");
+        assertThat(component.getRedisUrl()).isEqualTo("redis://localhost:6379");
+        assertThat(component.getCluster()).isEqualTo("auto");
+        assertThat(component.getReconnectBackoffMin()).isEqualTo(Duration.ofMillis(100));
+        assertThat(component.getReconnectBackoffMax()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.getGroup()).as("no default: the application names its group").isNull();
         assertThat(c.getStartId()).isEqualTo("0");
         assertThat(c.getBatchSize()).isEqualTo(100);
         assertThat(c.getBlockTime()).isEqualTo(Duration.ofSeconds(2));
@@ -46,8 +48,6 @@ class RedisStreamsConfigurationTest {
         assertThat(c.getAckBatchSize()).isEqualTo(100);
         assertThat(c.getAckInterval()).isEqualTo(Duration.ofMillis(100));
         assertThat(c.getShutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(c.getReconnectBackoffMin()).isEqualTo(Duration.ofMillis(100));
-        assertThat(c.getReconnectBackoffMax()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.getMetricsInterval()).isEqualTo(Duration.ofSeconds(15));
         assertThat(c.getMaxLen()).isZero();
         assertThat(c.getConsumerName()).isNotBlank();
@@ -74,13 +74,17 @@ class RedisStreamsConfigurationTest {
 
     @Test
     void componentDefaultsReachEndpoints() {
-        component.setRedisUrl("redis://redis.local:6380");
         component.getConfiguration().setMaxInFlight(42);
 
         RedisStreamsEndpoint endpoint = context.getEndpoint("redis-streams:s", RedisStreamsEndpoint.class);
 
-        assertThat(endpoint.getConfiguration().getRedisUrl()).isEqualTo("redis://redis.local:6380");
         assertThat(endpoint.getConfiguration().getMaxInFlight()).isEqualTo(42);
+    }
+
+    @Test
+    void howToReachRedisIsAComponentOptionNotAnEndpointOne() {
+        assertThatThrownBy(() -> context.getEndpoint("redis-streams:s?redisUrl=redis://other:6379"))
+                .isInstanceOf(ResolveEndpointFailedException.class).hasMessageContaining("redisUrl");
     }
 
     @Test
@@ -90,12 +94,32 @@ class RedisStreamsConfigurationTest {
     }
 
     @Test
-    void aPasswordInTheUriIsMaskedInTheEndpointUri() {
-        RedisStreamsEndpoint endpoint = context.getEndpoint("redis-streams:s?redisUrl=redis://u:s3cret@h:6379",
-                RedisStreamsEndpoint.class);
+    void theRedisUrlIsASecretOptionForCamelToMask() {
+        assertThat(new RedisStreamsEndpointUriFactory().secretPropertyNames()).isEmpty();
+        assertThat(org.apache.camel.support.PluginHelper.getConfigurerResolver(context)
+                .resolvePropertyConfigurer("redis-streams-component", context)).isInstanceOf(RedisStreamsComponentConfigurer.class);
+    }
 
-        assertThat(endpoint.getEndpointUri()).doesNotContain("s3cret");
-        assertThat(endpoint.getConfiguration().getRedisUrl()).isEqualTo("redis://u:s3cret@h:6379");
+    /** The generated configurers bind every option: Camel's bean introspection (reflection) is never asked. */
+    @Test
+    void everyDocumentedOptionBindsThroughAUriWithoutReflection() {
+        org.apache.camel.support.PluginHelper.getBeanIntrospection(context).resetCounters();
+
+        RedisStreamsEndpoint endpoint = context.getEndpoint("redis-streams:a,b?group=g&consumerName=c&startId=$"
+                + "&batchSize=7&blockTime=1s&consumersCount=2&maxInFlight=9&minIdleTime=5s&reclaimInterval=6s"
+                + "&maxDeliveries=3&ackBatchSize=1&ackInterval=10ms&shutdownTimeout=2s&deleteConsumerOnStop=false"
+                + "&metricsInterval=20s&maxLen=100&fieldHeaders=x,y&bridgeErrorHandler=true&exchangePattern=InOnly"
+                + "&lazyStartProducer=true", RedisStreamsEndpoint.class);
+
+        RedisStreamsConfiguration c = endpoint.getConfiguration();
+        assertThat(c.getStartId()).isEqualTo("$");
+        assertThat(c.getConsumersCount()).isEqualTo(2);
+        assertThat(c.getAckInterval()).isEqualTo(Duration.ofMillis(10));
+        assertThat(c.isDeleteConsumerOnStop()).isFalse();
+        assertThat(c.getMaxLen()).isEqualTo(100);
+        assertThat(c.getFieldHeaders()).isEqualTo("x,y");
+        assertThat(endpoint.isBridgeErrorHandler()).isTrue();
+        assertThat(org.apache.camel.support.PluginHelper.getBeanIntrospection(context).getInvokedCounter()).isZero();
     }
 
     @Test
@@ -103,6 +127,6 @@ class RedisStreamsConfigurationTest {
         RedisStreamsConfiguration original = new RedisStreamsConfiguration();
         RedisStreamsConfiguration copy = original.copy();
         copy.setGroup("other");
-        assertThat(original.getGroup()).isEqualTo("crm-consumers");
+        assertThat(original.getGroup()).isNull();
     }
 }

@@ -1,32 +1,25 @@
 package io.crmsync.camel.redisstreams.consumer;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 import io.crmsync.camel.redisstreams.RedisStreamsConfiguration;
 import io.crmsync.camel.redisstreams.client.RedisErrors;
 import io.crmsync.camel.redisstreams.client.StreamConnection;
 import io.lettuce.core.Consumer;
-import io.lettuce.core.Limit;
-import io.lettuce.core.Range;
 import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.XAutoClaimArgs;
 import io.lettuce.core.XGroupCreateArgs;
-import io.lettuce.core.XPendingArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
 import io.lettuce.core.api.sync.RedisStreamCommands;
-import io.lettuce.core.models.stream.ClaimedMessages;
-import io.lettuce.core.models.stream.PendingMessage;
+import org.apache.camel.util.backoff.BackOff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,11 +42,16 @@ public final class StreamPollTask implements Runnable {
     private final String consumerName;
     private final RedisStreamsConfiguration config;
     private final Supplier<StreamConnection> connector;
-    private final Semaphore permits;
-    private final Set<String> inFlight;
+    private final InFlight inFlight;
     private final EntryProcessor processor;
-    private final StreamMetrics metrics;
+    private final StreamStats stats;
+    private final BackOff backOff;
+    private final Reclaimer reclaimer;
+    // the consumer's ExceptionHandler: Camel's logging one, or with bridgeErrorHandler the route's error handler
+    private final BiConsumer<String, Throwable> pollFailed;
     private final CountDownLatch finished = new CountDownLatch(1);
+    // counted down by stop(): a backoff wait ends at once instead of running out
+    private final CountDownLatch stopping = new CountDownLatch(1);
 
     // written by the loop, read by the health check and the consumer's lifecycle methods
     private volatile State state = State.STARTING;
@@ -67,39 +65,37 @@ public final class StreamPollTask implements Runnable {
 
     // loop-thread only
     private StreamConnection connection;
-    // true from the first failed call until the next successful one: WARN once going down, INFO once coming back
+    // true from the first failed call until the next successful one: one report going down, one INFO coming back
     private boolean down;
     private String pendingCursor = "0";
-    private String reclaimCursor = "0-0";
-    // set by reclaimNow(): the next reclaim scans the pending list from its start
-    private volatile boolean rescanFromStart;
-    // volatile: reclaimNow() sets it from an ops thread so the loop reclaims at its next turn
-    private volatile long nextReclaimMillis;
     private long backoffMillis;
 
     public StreamPollTask(String stream, String consumerName, RedisStreamsConfiguration config,
-                          Supplier<StreamConnection> connector, Semaphore permits, Set<String> inFlight,
-                          EntryProcessor processor, StreamMetrics metrics) {
+                          Supplier<StreamConnection> connector, InFlight inFlight, EntryProcessor processor,
+                          StreamStats stats, BackOff backOff, BiConsumer<String, Throwable> pollFailed) {
         this.stream = stream;
         this.group = config.getGroup();
         this.consumerName = consumerName;
         this.config = config;
         this.connector = connector;
-        this.permits = permits;
         this.inFlight = inFlight;
         this.processor = processor;
-        this.metrics = metrics;
+        this.stats = stats;
+        this.backOff = backOff;
+        this.pollFailed = pollFailed;
+        this.reclaimer = new Reclaimer(stream, Consumer.from(group, consumerName), config.getMinIdleTime(),
+                config.getReclaimInterval());
     }
 
     @Override
     public void run() {
         LOG.info("Consuming stream {} as group {} consumer {}", stream, group, consumerName);
-        nextReclaimMillis = System.currentTimeMillis() + config.getReclaimInterval().toMillis();
+        reclaimer.scheduleNext();
         try {
             while (running) {
                 if (suspended) {
                     state = State.SUSPENDED;
-                    sleep(100);
+                    pause(100);
                     continue;
                 }
                 if (state == State.STARTING || state == State.SUSPENDED) {
@@ -115,6 +111,9 @@ public final class StreamPollTask implements Runnable {
                     }
                 } catch (RuntimeException e) {
                     failed(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    running = false;
                 }
             }
         } finally {
@@ -126,13 +125,12 @@ public final class StreamPollTask implements Runnable {
     }
 
     @SuppressWarnings("unchecked") // generic varargs of xreadgroup
-    private void pollOnce() {
+    private void pollOnce() throws InterruptedException {
         RedisStreamCommands<String, String> commands = commands();
-        if (System.currentTimeMillis() >= nextReclaimMillis) {
+        if (reclaimer.due()) {
             reclaim(commands);
-            nextReclaimMillis = System.currentTimeMillis() + config.getReclaimInterval().toMillis();
         }
-        int granted = acquirePermits();
+        int granted = inFlight.acquire(config.getBatchSize());
         if (granted == 0) {
             return;
         }
@@ -142,18 +140,17 @@ public final class StreamPollTask implements Runnable {
         try {
             XReadArgs args = XReadArgs.Builder.count(granted);
             if (!draining) {
-                // wake up in time for the next reclaim; BLOCK 0 would mean forever, so at least 1 ms
-                long untilReclaim = Math.max(1, nextReclaimMillis - System.currentTimeMillis());
-                args.block(Math.min(config.getBlockTime().toMillis(), untilReclaim));
+                // wake up in time for the next reclaim
+                args.block(Math.min(config.getBlockTime().toMillis(), reclaimer.millisUntilDue()));
             }
             StreamOffset<String> offset = draining ? StreamOffset.from(stream, pendingCursor) : StreamOffset.lastConsumed(stream);
             messages = commands.xreadgroup(Consumer.from(group, consumerName), args, offset);
         } catch (RuntimeException e) {
-            permits.release(granted);
+            inFlight.release(granted);
             throw e;
         }
         succeeded();
-        permits.release(granted - messages.size());
+        inFlight.release(granted - messages.size());
         if (messages.isEmpty()) {
             if (draining) {
                 state = State.READING;
@@ -161,8 +158,8 @@ public final class StreamPollTask implements Runnable {
             }
             return;
         }
-        metrics.pollLatency(System.nanoTime() - start);
-        metrics.read(messages.size());
+        stats.pollLatency(System.nanoTime() - start);
+        stats.read(messages.size());
         if (draining) {
             pendingCursor = messages.get(messages.size() - 1).getId();
             dispatch(commands, messages, deliveryCountsOrRelease(commands, messages));
@@ -191,105 +188,45 @@ public final class StreamPollTask implements Runnable {
     private Map<String, Long> deliveryCountsOrRelease(RedisStreamCommands<String, String> commands,
                                                       List<StreamMessage<String, String>> messages) {
         try {
-            return deliveryCounts(commands, messages);
+            return DeliveryCounts.of(commands, stream, Consumer.from(group, consumerName), messages);
         } catch (RuntimeException e) {
-            permits.release(messages.size());
+            inFlight.release(messages.size());
             throw e;
         }
     }
 
     private void reclaim(RedisStreamCommands<String, String> commands) {
-        int granted = 0;
+        int granted = inFlight.tryAcquire(config.getBatchSize());
+        if (granted == 0) {
+            reclaimer.scheduleNext();
+            return;
+        }
+        List<StreamMessage<String, String>> messages;
         try {
-            granted = permits.tryAcquire(config.getBatchSize(), 0, TimeUnit.MILLISECONDS) ? config.getBatchSize()
-                    : drainPermits(config.getBatchSize());
-            if (granted == 0) {
-                return;
-            }
-            if (rescanFromStart) {
-                rescanFromStart = false;
-                reclaimCursor = "0-0";
-            }
-            ClaimedMessages<String, String> claimed = commands.xautoclaim(stream,
-                    XAutoClaimArgs.Builder.<String>xautoclaim(Consumer.from(group, consumerName), config.getMinIdleTime(),
-                            reclaimCursor).count(granted));
-            succeeded();
-            reclaimCursor = claimed.getId() == null ? "0-0" : claimed.getId();
-            List<StreamMessage<String, String>> messages = claimed.getMessages().stream()
-                    .filter(m -> m.getId() != null).toList();
-            int fresh = (int) messages.stream().filter(m -> !inFlight.contains(key(m.getId()))).count();
-            if (!messages.isEmpty()) {
-                LOG.info("Reclaimed {} entries idle over {} on {} / {} for consumer {}", messages.size(),
-                        config.getMinIdleTime(), stream, group, consumerName);
-                metrics.reclaimed(fresh);
-                metrics.read(fresh);
-            }
-            int used = Math.min(granted, messages.size());
-            permits.release(granted - used);
-            granted = 0;
-            dispatch(commands, messages, messages.isEmpty() ? Map.of() : deliveryCountsOrRelease(commands, messages));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            permits.release(granted);
+            messages = reclaimer.claim(commands, granted);
+        } catch (RuntimeException e) {
+            inFlight.release(granted);
+            throw e;
         }
+        succeeded();
+        inFlight.release(granted - Math.min(granted, messages.size()));
+        if (messages.isEmpty()) {
+            return;
+        }
+        int fresh = (int) messages.stream().filter(m -> !inFlight.contains(stream, m.getId())).count();
+        LOG.info("Reclaimed {} entries idle over {} on {} / {} for consumer {}", messages.size(), config.getMinIdleTime(),
+                stream, group, consumerName);
+        stats.reclaimed(fresh);
+        stats.read(fresh);
+        dispatch(commands, messages, deliveryCountsOrRelease(commands, messages));
     }
 
-    private int drainPermits(int max) {
-        int got = 0;
-        while (got < max && permits.tryAcquire()) {
-            got++;
-        }
-        return got;
-    }
-
-    /**
-     * Waits up to a short while for at least one permit, then takes as many more as are free (at most a batch). The
-     * short wait keeps stop and suspend responsive while the route is saturated.
-     */
-    private int acquirePermits() {
-        try {
-            if (!permits.tryAcquire(200, TimeUnit.MILLISECONDS)) {
-                return 0;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-            return 0;
-        }
-        return 1 + drainPermits(config.getBatchSize() - 1);
-    }
-
-    /** XPENDING of this consumer over the batch's id range: how often each entry has been delivered. */
-    private Map<String, Long> deliveryCounts(RedisStreamCommands<String, String> commands,
-                                             List<StreamMessage<String, String>> messages) {
-        String first = messages.get(0).getId();
-        String last = messages.get(messages.size() - 1).getId();
-        List<PendingMessage> pending = commands.xpending(stream, XPendingArgs.Builder.xpending(
-                Consumer.from(group, consumerName), Range.create(first, last), Limit.from(Math.max(messages.size(), 1) * 2L)));
-        Map<String, Long> counts = new HashMap<>();
-        for (PendingMessage p : pending) {
-            counts.put(p.getId(), p.getRedeliveryCount());
-        }
-        // the range also holds this consumer's other pending entries, so the page may stop short of some of ours:
-        // look those up one by one rather than take them for first deliveries and slip past the delivery cap
-        for (StreamMessage<String, String> message : messages) {
-            if (!counts.containsKey(message.getId())) {
-                commands.xpending(stream, XPendingArgs.Builder.xpending(Consumer.from(group, consumerName),
-                        Range.create(message.getId(), message.getId()), Limit.from(1)))
-                        .forEach(p -> counts.put(p.getId(), p.getRedeliveryCount()));
-            }
-        }
-        return counts;
-    }
-
-    // each message holds one permit on entry; done() gives it back. counts: delivery counts of pending or claimed
+    // each message holds one permit on entry; completed() gives it back. counts: delivery counts of pending or claimed
     // entries, null for a '>' read (first deliveries)
     private void dispatch(RedisStreamCommands<String, String> commands, List<StreamMessage<String, String>> messages,
                           Map<String, Long> counts) {
         for (StreamMessage<String, String> message : messages) {
             String id = message.getId();
-            String key = key(id);
             if (message.getBody() == null || message.getBody().isEmpty()) {
                 // deleted from the stream (XDEL / trimming) while pending: nothing to process, so clear it
                 LOG.warn("Entry {} of {} / {} was deleted while pending on {}; acking it", id, stream, group, consumerName);
@@ -299,24 +236,24 @@ public final class StreamPollTask implements Runnable {
                     // harmless: it stays pending and is cleared at the next reclaim or drain
                     LOG.debug("XACK of deleted entry {} on {} failed: {}", id, stream, e.toString());
                 } finally {
-                    permits.release();
+                    inFlight.release(1);
                 }
                 continue;
             }
-            if (!inFlight.add(key)) {
+            if (!inFlight.start(stream, id)) {
                 // claimed back while this process still works on it: the running exchange will ack it
-                permits.release();
+                inFlight.release(1);
                 continue;
             }
             if (counts != null && !counts.containsKey(id)) {
                 // no longer pending on this consumer (acked meanwhile, or claimed by another): not ours to run
-                inFlight.remove(key);
-                permits.release();
+                inFlight.end(stream, id);
+                inFlight.release(1);
                 continue;
             }
             long count = counts == null ? 1L : counts.get(id);
-            // the key leaves inFlight when the entry's XACK is sent, or at once if it fails and stays pending (see
-            // the consumer): until then a reclaim that catches it must not run it a second time
+            // the entry stays in flight until its XACK is sent, or at once if it fails and stays pending (see the
+            // consumer): until then a reclaim that catches it must not run it a second time
             processor.process(stream, id, message.getBody(), consumerName, count, this::completed);
             lastProgressMillis = System.currentTimeMillis();
         }
@@ -327,17 +264,8 @@ public final class StreamPollTask implements Runnable {
      * slow route is busy, not stalled; only one whose exchanges never finish and that reads nothing is.
      */
     private void completed() {
-        permits.release();
+        inFlight.release(1);
         lastProgressMillis = System.currentTimeMillis();
-    }
-
-    private String key(String id) {
-        return inFlightKey(stream, id);
-    }
-
-    /** How an entry is named in the in-flight set shared by a consumer's tasks. */
-    public static String inFlightKey(String stream, String id) {
-        return stream + '/' + id;
     }
 
     private void startDraining() {
@@ -375,25 +303,23 @@ public final class StreamPollTask implements Runnable {
             closeConnection();
         }
         if (!down) {
-            // once per state change, not once per attempt
+            // once per outage, not once per attempt
             down = true;
-            LOG.warn("Redis call failed for {} / {} / {}: {}; retrying with backoff", stream, group, consumerName,
-                    e.toString());
+            pollFailed.accept("Redis call failed for " + stream + " / " + group + " / " + consumerName
+                    + "; retrying with backoff", e);
         } else {
             LOG.debug("Redis still unreachable for {} / {} / {}: {}", stream, group, consumerName, e.toString());
         }
-        long min = Math.max(1, config.getReconnectBackoffMin().toMillis());
-        backoffMillis = backoffMillis == 0 ? min : Math.min(backoffMillis * 2, config.getReconnectBackoffMax().toMillis());
-        sleep(backoffMillis);
+        long first = Math.max(1, backOff.getDelay().toMillis());
+        backoffMillis = backoffMillis == 0 ? first : Math.min((long) (backoffMillis * backOff.getMultiplier()),
+                backOff.getMaxDelay().toMillis());
+        pause(backoffMillis);
     }
 
-    private void sleep(long millis) {
-        long until = System.currentTimeMillis() + millis;
+    /** Waits, unless stop() comes first. */
+    private void pause(long millis) {
         try {
-            // sleep in slices so stop() is not held up by a long backoff
-            while (running && System.currentTimeMillis() < until) {
-                Thread.sleep(Math.min(50, Math.max(1, until - System.currentTimeMillis())));
-            }
+            stopping.await(millis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
@@ -434,13 +360,13 @@ public final class StreamPollTask implements Runnable {
 
     /** Reclaims idle pending entries at the loop's next turn instead of waiting for reclaimInterval. */
     public void reclaimNow() {
-        rescanFromStart = true;
-        nextReclaimMillis = 0;
+        reclaimer.now();
     }
 
     public void stop() {
         running = false;
         state = State.STOPPING;
+        stopping.countDown();
     }
 
     public void suspend() {

@@ -6,7 +6,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.crmsync.camel.redisstreams.integration.DeadLetterRoutes.TransientFailure;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +20,6 @@ class MaxDeliveriesIT extends RedisStreamsITSupport {
         redisCommands.xadd(stream, fields("eventType", "user_deleted", "entityId", "poison"));
         AtomicInteger poisonAttempts = new AtomicInteger();
         List<String> good = new CopyOnWriteArrayList<>();
-        SimpleMeterRegistry meters = new SimpleMeterRegistry();
         context = newCamel(new RouteBuilder() {
             @Override
             public void configure() {
@@ -38,7 +36,6 @@ class MaxDeliveriesIT extends RedisStreamsITSupport {
             }
         });
         context.addRoutes(new DeadLetterRoutes());
-        context.getRegistry().bind("meters", meters);
         context.start();
         for (int i = 0; i < 20; i++) {
             redisCommands.xadd(stream, fields("eventType", "user_deleted", "entityId", "u" + i));
@@ -50,7 +47,7 @@ class MaxDeliveriesIT extends RedisStreamsITSupport {
                 .containsEntry("dlq.reason", "max-deliveries").containsEntry("dlq.deliveryCount", "4");
         await().atMost(Duration.ofSeconds(5)).until(() -> pending(stream, "crm-consumers") == 0);
         assertThat(poisonAttempts).hasValue(3);
-        assertThat(meters.get("redis.streams.entries.deadlettered").counter().count()).isEqualTo(1);
+        assertThat(consumer().getDeadLetteredTotal()).isEqualTo(1);
     }
 
     @Test

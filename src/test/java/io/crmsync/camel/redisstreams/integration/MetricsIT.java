@@ -1,11 +1,17 @@
 package io.crmsync.camel.redisstreams.integration;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.crmsync.camel.redisstreams.RedisStreamsComponent;
+import io.crmsync.camel.redisstreams.RedisStreamsDevConsole;
+import io.crmsync.camel.redisstreams.consumer.StreamStats;
+import io.crmsync.camel.redisstreams.consumer.StreamStatsListener;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.console.DevConsole;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,11 +20,11 @@ import static org.awaitility.Awaitility.await;
 class MetricsIT extends RedisStreamsITSupport {
 
     @Test
-    void metersCountReadAndAckedAndGaugePendingAndLagPerStreamAndGroup() throws Exception {
+    void statsCountReadAndAckedAndSamplePendingAndLagPerStreamAndGroup() throws Exception {
         String stream = "crm:sync:user:user_created";
         publish(stream, 10);
         CountDownLatch release = new CountDownLatch(1);
-        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        List<String> events = new CopyOnWriteArrayList<>();
         context = newCamel(new RouteBuilder() {
             @Override
             public void configure() {
@@ -27,32 +33,33 @@ class MetricsIT extends RedisStreamsITSupport {
                         .process(e -> release.await());
             }
         });
-        context.getRegistry().bind("meters", meters);
-        context.start();
+        ((RedisStreamsComponent) context.getComponent("redis-streams")).setStatsListener(new StreamStatsListener() {
+            @Override
+            public void started(StreamStats stats) {
+                events.add("started " + stats.stream() + " / " + stats.group());
+            }
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> gauge(meters, "redis.streams.pending") == 1
-                && gauge(meters, "redis.streams.lag") == 9);
+            @Override
+            public void stopped(StreamStats stats) {
+                events.add("stopped " + stats.stream() + " / " + stats.group());
+            }
+        });
+        context.start();
+        StreamStats stats = consumer().getStats().get(0);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> stats.pending() == 1 && stats.lag() == 9);
         release.countDown();
-        await().atMost(Duration.ofSeconds(10)).until(() -> count(meters, "redis.streams.entries.acked") == 10);
-        assertThat(count(meters, "redis.streams.entries.read")).isEqualTo(10);
-        await().atMost(Duration.ofSeconds(5)).until(() -> gauge(meters, "redis.streams.pending") == 0
-                && gauge(meters, "redis.streams.lag") == 0);
-        assertThat(meters.get("redis.streams.poll.latency").tag("stream", stream).timer().count()).isPositive();
-        assertThat(meters.get("redis.streams.entries.read").meter().getId().getTags())
-                .extracting(t -> t.getKey()).containsExactlyInAnyOrder("stream", "group");
+        await().atMost(Duration.ofSeconds(10)).until(() -> stats.ackedTotal() == 10);
+        assertThat(stats.readTotal()).isEqualTo(10);
+        assertThat(consumer().getAckedTotal()).isEqualTo(10);
+        await().atMost(Duration.ofSeconds(5)).until(() -> stats.pending() == 0 && stats.lag() == 0);
+        assertThat(stats.pollCount()).isPositive();
+        RedisStreamsDevConsole console = new RedisStreamsDevConsole();
+        console.setCamelContext(context);
+        assertThat(console.call(DevConsole.MediaType.TEXT, Map.of()).toString()).contains(stream + " / g: read 10, acked 10");
 
         context.stop();
         context = null;
-        assertThat(meters.getMeters()).extracting(Meter::getId).noneMatch(id -> id.getName().startsWith("redis.streams"));
-    }
-
-    private static double gauge(SimpleMeterRegistry meters, String name) {
-        var gauge = meters.find(name).tag("group", "g").gauge();
-        return gauge == null ? -1 : gauge.value();
-    }
-
-    private static double count(SimpleMeterRegistry meters, String name) {
-        var counter = meters.find(name).tag("group", "g").counter();
-        return counter == null ? -1 : counter.count();
+        assertThat(events).containsExactly("started " + stream + " / g", "stopped " + stream + " / g");
     }
 }

@@ -10,6 +10,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.crmsync.camel.redisstreams.RedisStreamsConstants;
+import io.crmsync.camel.redisstreams.RedisStreamsComponent;
 import io.crmsync.embedded.EmbeddedRedis;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -72,10 +73,10 @@ class ProducerIT extends RedisStreamsITSupport {
     }
 
     @Test
-    void streamHeaderChoosesTheTargetStream() throws Exception {
+    void theOverrideHeaderChoosesTheTargetStream() throws Exception {
         startCamel(NO_ROUTES);
         context.createProducerTemplate().sendBodyAndHeader("redis-streams:s:default", Map.of("a", "1"),
-                RedisStreamsConstants.STREAM, "s:other");
+                RedisStreamsConstants.OVERRIDE_STREAM, "s:other");
 
         assertThat(redisCommands.xlen("s:other")).isEqualTo(1);
         assertThat(redisCommands.exists("s:default")).isZero();
@@ -94,11 +95,12 @@ class ProducerIT extends RedisStreamsITSupport {
 
     @Test
     void aFailedWriteFailsTheExchange() throws Exception {
-        startCamel(NO_ROUTES);
-        int deadPort = EmbeddedRedis.freePort();
+        context = newCamel(NO_ROUTES);
+        // another Redis is another component instance
+        context.addComponent("redis-nowhere", component("redis://127.0.0.1:" + EmbeddedRedis.freePort()));
+        context.start();
 
-        Exchange result = context.createProducerTemplate().request(
-                "redis-streams:s:x?redisUrl=redis://127.0.0.1:" + deadPort, e -> e.getIn().setBody(Map.of("a", "1")));
+        Exchange result = context.createProducerTemplate().request("redis-nowhere:s:x", e -> e.getIn().setBody(Map.of("a", "1")));
 
         assertThat(result.getException()).isNotNull();
     }
@@ -114,13 +116,15 @@ class ProducerIT extends RedisStreamsITSupport {
         try {
             String url = "redis://crm:s3cret@127.0.0.1:" + redis.port();
             List<String> got = new java.util.concurrent.CopyOnWriteArrayList<>();
-            startCamel(new RouteBuilder() {
+            context = newCamel(new RouteBuilder() {
                 @Override
                 public void configure() {
-                    from("redis-streams:s:acl?redisUrl=" + url).routeId("acl").process(e -> got.add("x"));
+                    from("redis-acl:s:acl").routeId("acl").process(e -> got.add("x"));
                 }
             });
-            context.createProducerTemplate().sendBody("redis-streams:s:acl?redisUrl=" + url, Map.of("a", "1"));
+            context.addComponent("redis-acl", component(url));
+            context.start();
+            context.createProducerTemplate().sendBody("redis-acl:s:acl", Map.of("a", "1"));
             org.awaitility.Awaitility.await().until(() -> got.size() == 1);
 
             assertThat(context.getRoute("acl").getEndpoint().getEndpointUri()).doesNotContain("s3cret");
@@ -136,10 +140,11 @@ class ProducerIT extends RedisStreamsITSupport {
         io.lettuce.core.RedisClient bean = io.lettuce.core.RedisClient.create(redis.url());
         try {
             context = newCamel(NO_ROUTES);
-            context.getRegistry().bind("myRedis", bean);
+            RedisStreamsComponent component = component("redis://127.0.0.1:1");
+            component.setRedisClient(bean);
+            context.addComponent("redis-bean", component);
             context.start();
-            context.createProducerTemplate().sendBody(
-                    "redis-streams:s:bean?redisClient=#myRedis&redisUrl=redis://127.0.0.1:1", Map.of("a", "1"));
+            context.createProducerTemplate().sendBody("redis-bean:s:bean", Map.of("a", "1"));
             assertThat(redisCommands.xlen("s:bean")).isEqualTo(1);
 
             context.stop();
@@ -150,5 +155,12 @@ class ProducerIT extends RedisStreamsITSupport {
         } finally {
             bean.shutdown();
         }
+    }
+
+    private static RedisStreamsComponent component(String redisUrl) {
+        RedisStreamsComponent component = new RedisStreamsComponent();
+        component.setRedisUrl(redisUrl);
+        component.getConfiguration().setGroup("crm-consumers");
+        return component;
     }
 }

@@ -29,7 +29,7 @@ class RedisRestartIT extends RedisStreamsITSupport implements RedisStreamsITSupp
             public void configure() {
                 errorHandler(deadLetterChannel("direct:dead-letter").deadLetterHandleNewException(false));
                 from("redis-streams:" + stream + "?maxDeliveries=5&minIdleTime=1s&reclaimInterval=300ms"
-                        + "&batchSize=200&reconnectBackoffMax=500ms&blockTime=500ms")
+                        + "&batchSize=200&blockTime=500ms")
                         .process(e -> {
                             String id = e.getIn().getHeader(RedisStreamsConstants.ENTRY_ID, String.class);
                             seen.add(id);

@@ -77,11 +77,24 @@ abstract class RedisStreamsITSupport {
 
     protected CamelContext newCamel(RoutesBuilder routes) throws Exception {
         CamelContext camel = new DefaultCamelContext();
+        // the producer turns a map or list field into text with the type converters: JSON, with camel-jackson's
+        camel.getGlobalOptions().put(org.apache.camel.component.jackson.JacksonConstants.ENABLE_TYPE_CONVERTER, "true");
+        camel.getGlobalOptions().put(org.apache.camel.component.jackson.JacksonConstants.TYPE_CONVERTER_TO_POJO, "true");
         RedisStreamsComponent component = new RedisStreamsComponent();
         component.setRedisUrl(redis.url());
+        // tests stop and restart servers: come back within half a second
+        component.setReconnectBackoffMax(java.time.Duration.ofMillis(500));
+        component.getConfiguration().setGroup("crm-consumers");
         camel.addComponent("redis-streams", component);
         camel.addRoutes(routes);
         return camel;
+    }
+
+    /** The one redis-streams consumer of the running context: its numbers are what JMX and the dev console show. */
+    protected io.crmsync.camel.redisstreams.RedisStreamsConsumer consumer() {
+        return context.getRoutes().stream().map(r -> r.getConsumer())
+                .filter(io.crmsync.camel.redisstreams.RedisStreamsConsumer.class::isInstance)
+                .map(io.crmsync.camel.redisstreams.RedisStreamsConsumer.class::cast).findFirst().orElseThrow();
     }
 
     protected static void publish(String stream, int count) {

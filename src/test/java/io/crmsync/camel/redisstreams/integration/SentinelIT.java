@@ -60,11 +60,12 @@ class SentinelIT {
         CamelContext camel = new DefaultCamelContext();
         RedisStreamsComponent component = new RedisStreamsComponent();
         component.setRedisUrl("redis-sentinel://127.0.0.1:" + sentinel.port() + "/0#crm-primary");
+        component.setReconnectBackoffMax(java.time.Duration.ofMillis(500));
         camel.addComponent("redis-streams", component);
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("redis-streams:" + stream + "?group=g&blockTime=300ms&reconnectBackoffMax=500ms")
+                from("redis-streams:" + stream + "?group=g&blockTime=300ms")
                         .process(e -> received.add(e.getIn().getBody(Map.class).get("n").toString()));
             }
         });

@@ -12,21 +12,25 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Queues acks per stream and sends them as one XACK per stream when {@code batchSize} are queued, every
- * {@code interval}, and on close. A failed XACK puts its ids back; they go with the next flush, which after a Redis
- * outage is the first one that succeeds.
+ * Acknowledges the completed entries of one consumer group: queued per stream and sent as one XACK per stream when
+ * {@code batchSize} are queued, every {@code interval}, and on close. A batch of 1 is sent at once, on the completing
+ * thread. A failed XACK puts its ids back and they go with the next flush, which after a Redis outage is the first one
+ * that succeeds: an ack is never dropped, and XACK of an id already acked is harmless.
  */
-final class BatchingAcknowledger implements Acknowledger {
+public final class AckBatcher implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(BatchingAcknowledger.class);
+    private static final Logger LOG = LoggerFactory.getLogger(AckBatcher.class);
 
-    private final AckSender sender;
-    private final AckListener listener;
+    // XACK stream group ids...; throws when Redis cannot be reached
+    private final BiConsumer<String, List<String>> xack;
+    // told which ids Redis confirmed: for the acked count, and so an entry stays in flight until its XACK is sent
+    private final BiConsumer<String, List<String>> acked;
     private final int batchSize;
     private final ScheduledExecutorService scheduler;
     private final Map<String, Queue<String>> queues = new ConcurrentHashMap<>();
@@ -35,10 +39,11 @@ final class BatchingAcknowledger implements Acknowledger {
     private final ReentrantLock flushLock = new ReentrantLock();
     private final ScheduledFuture<?> periodic;
 
-    BatchingAcknowledger(AckSender sender, AckListener listener, int batchSize, Duration interval,
-                         ScheduledExecutorService scheduler) {
-        this.sender = sender;
-        this.listener = listener;
+    /** @param scheduler flushes every interval and full batches; null in tests, which flush by hand */
+    public AckBatcher(BiConsumer<String, List<String>> xack, BiConsumer<String, List<String>> acked, int batchSize,
+                      Duration interval, ScheduledExecutorService scheduler) {
+        this.xack = xack;
+        this.acked = acked;
         this.batchSize = Math.max(1, batchSize);
         this.scheduler = scheduler;
         long millis = Math.max(1, interval.toMillis());
@@ -46,33 +51,28 @@ final class BatchingAcknowledger implements Acknowledger {
                 : scheduler.scheduleWithFixedDelay(this::flushQuietly, millis, millis, TimeUnit.MILLISECONDS);
     }
 
-    @Override
     public void ack(String stream, String id) {
+        if (batchSize == 1 && send(stream, List.of(id))) {
+            return;
+        }
         queues.computeIfAbsent(stream, s -> new ConcurrentLinkedQueue<>()).add(id);
         // flush on the scheduler, not on the completing exchange's thread, which is often the poll loop
-        if (queued.incrementAndGet() % batchSize == 0 && scheduler != null) {
+        if (batchSize > 1 && queued.incrementAndGet() % batchSize == 0 && scheduler != null) {
             try {
                 scheduler.execute(this::flushQuietly);
             } catch (RuntimeException rejected) {
                 // scheduler shutting down: close() flushes
             }
+        } else if (batchSize == 1) {
+            queued.incrementAndGet();
         }
     }
 
-    private void flushQuietly() {
-        try {
-            flush();
-        } catch (RuntimeException e) {
-            LOG.debug("Ack flush failed: {}", e.getMessage());
-        }
-    }
-
-    @Override
+    /** Sends every queued ack now; false if some could not be sent (they stay queued). */
     public boolean flush() {
         flushLock.lock();
         try {
             for (Map.Entry<String, Queue<String>> entry : queues.entrySet()) {
-                String stream = entry.getKey();
                 Queue<String> queue = entry.getValue();
                 while (!queue.isEmpty()) {
                     List<String> batch = new ArrayList<>(batchSize);
@@ -83,16 +83,11 @@ final class BatchingAcknowledger implements Acknowledger {
                     if (batch.isEmpty()) {
                         break;
                     }
-                    try {
-                        sender.send(stream, batch);
-                    } catch (RuntimeException e) {
-                        // keep them: XACK is idempotent, so resending this batch later is safe
+                    if (!send(entry.getKey(), batch)) {
                         queue.addAll(batch);
-                        LOG.debug("XACK of {} ids on {} failed, kept for retry: {}", batch.size(), stream, e.getMessage());
                         return false;
                     }
                     queued.addAndGet(-batch.size());
-                    listener.acked(stream, batch);
                 }
             }
             return true;
@@ -101,11 +96,31 @@ final class BatchingAcknowledger implements Acknowledger {
         }
     }
 
-    @Override
+    private boolean send(String stream, List<String> ids) {
+        try {
+            xack.accept(stream, ids);
+        } catch (RuntimeException e) {
+            LOG.debug("XACK of {} ids on {} failed, kept for retry: {}", ids.size(), stream, e.getMessage());
+            return false;
+        }
+        acked.accept(stream, ids);
+        return true;
+    }
+
+    private void flushQuietly() {
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            LOG.debug("Ack flush failed: {}", e.getMessage());
+        }
+    }
+
+    /** Acks not yet confirmed by Redis. */
     public int queued() {
         return Math.max(0, queued.get());
     }
 
+    /** Flushes, then stops flushing in the background. */
     @Override
     public void close() {
         if (periodic != null) {

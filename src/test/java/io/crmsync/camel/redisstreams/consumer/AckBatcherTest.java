@@ -1,4 +1,4 @@
-package io.crmsync.camel.redisstreams;
+package io.crmsync.camel.redisstreams.consumer;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -6,33 +6,28 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.crmsync.camel.redisstreams.consumer.Acknowledger;
-import io.crmsync.camel.redisstreams.consumer.Acknowledgers;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class BatchingAcknowledgerTest {
+class AckBatcherTest {
 
     private final List<String> calls = new ArrayList<>();
     private final AtomicBoolean redisDown = new AtomicBoolean();
     private final AtomicInteger acked = new AtomicInteger();
 
-    private Acknowledger acknowledger(int batchSize) {
-        RedisStreamsConfiguration config = new RedisStreamsConfiguration();
-        config.setAckBatchSize(batchSize);
-        config.setAckInterval(Duration.ofHours(1));
-        return Acknowledgers.create(config, (stream, ids) -> {
+    private AckBatcher acknowledger(int batchSize) {
+        return new AckBatcher((stream, ids) -> {
             if (redisDown.get()) {
                 throw new IllegalStateException("connection refused");
             }
             calls.add(stream + ":" + ids);
-        }, (stream, ids) -> acked.addAndGet(ids.size()), null);
+        }, (stream, ids) -> acked.addAndGet(ids.size()), batchSize, Duration.ofHours(1), null);
     }
 
     @Test
     void acksAreSentAsOneXackPerStreamAndBatch() {
-        Acknowledger ack = acknowledger(2);
+        AckBatcher ack = acknowledger(2);
         ack.ack("s1", "1-0");
         ack.ack("s1", "2-0");
         ack.ack("s1", "3-0");
@@ -47,7 +42,7 @@ class BatchingAcknowledgerTest {
 
     @Test
     void failedAcksAreKeptAndSentOnceRedisIsBack() {
-        Acknowledger ack = acknowledger(10);
+        AckBatcher ack = acknowledger(10);
         ack.ack("s1", "1-0");
         ack.ack("s1", "2-0");
         redisDown.set(true);
@@ -64,7 +59,7 @@ class BatchingAcknowledgerTest {
 
     @Test
     void closeFlushesWhatIsQueued() {
-        Acknowledger ack = acknowledger(100);
+        AckBatcher ack = acknowledger(100);
         ack.ack("s1", "1-0");
 
         ack.close();
@@ -74,7 +69,7 @@ class BatchingAcknowledgerTest {
 
     @Test
     void batchSizeOneAcksImmediatelyAndQueuesOnlyWhatFailed() {
-        Acknowledger ack = acknowledger(1);
+        AckBatcher ack = acknowledger(1);
         ack.ack("s1", "1-0");
         assertThat(calls).containsExactly("s1:[1-0]");
 
