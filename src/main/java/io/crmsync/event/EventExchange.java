@@ -15,6 +15,8 @@ public final class EventExchange {
     public static final String TENANT_ID = "tenantId";
     /** Header with the {@link io.crmsync.persistence.Outcome} of the write. */
     public static final String OUTCOME = "syncOutcome";
+    /** Header with why a skipped event was skipped: its mapping's skip reason. */
+    public static final String OUTCOME_REASON = "syncOutcomeReason";
     /** Exchange property: a store endpoint only maps the event, putting its write in the body, and writes nothing. */
     public static final String PLAN_ONLY = "crmPlanOnly";
 

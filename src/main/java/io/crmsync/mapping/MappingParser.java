@@ -1,6 +1,5 @@
 package io.crmsync.mapping;
 
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -13,9 +12,6 @@ import io.crmsync.event.RejectReason;
 import io.crmsync.persistence.ValueType;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Predicate;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -37,6 +33,10 @@ public final class MappingParser {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final Set<String> MAPPING_KEYS = Set.of("key", "copy", "exclude", "fields", "tombstone", "lookup", "skip", "ledger");
     private static final Set<String> FIELD_KEYS = Set.of("from", "constant", "default", "type", "required", "onInsert");
+    // identity, fence and versions of a document: never a mapped field
+    private static final Set<String> RESERVED = Set.of("_id", "tenantId", "_sync");
+    // and of a ledger entry, which crm-sync writes itself
+    private static final Set<String> LEDGER_RESERVED = Set.of("entityId", "amount", "timestamp", "folded");
 
     private final List<Issue> issues = new ArrayList<>();
     private final ValueReader reader;
@@ -52,11 +52,9 @@ public final class MappingParser {
         List<Mapping> mappings = new ArrayList<>();
         Node root;
         try {
-            root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(content));
-        } catch (RuntimeException e) {
-            int line = e instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked && marked.getProblemMark() != null
-                    ? marked.getProblemMark().getLine() + 1 : 0;
-            return new Result(List.of(), List.of(new Issue(line, "not valid YAML: " + firstLine(e.getMessage()))));
+            root = Yamls.compose(content);
+        } catch (Yamls.SyntaxError e) {
+            return new Result(List.of(), List.of(new Issue(e.line(), e.getMessage())));
         }
         if (root == null) {
             return new Result(List.of(), List.of(new Issue(1, "empty: a mapping file starts with 'mappings:'")));
@@ -69,7 +67,7 @@ public final class MappingParser {
                     if (!ID.matcher(id).matches()) {
                         issue(tuple.getKeyNode(), "mapping id '" + id + "' must be letters, digits, '.', '_' or '-'");
                     } else {
-                        Mapping mapping = mapping(id, tuple.getValueNode());
+                        Mapping mapping = mapping(id, tuple.getKeyNode(), tuple.getValueNode());
                         if (mapping != null) {
                             mappings.add(mapping);
                         }
@@ -82,7 +80,7 @@ public final class MappingParser {
         return new Result(issues.isEmpty() ? mappings : List.of(), List.copyOf(issues));
     }
 
-    private Mapping mapping(String id, Node node) {
+    private Mapping mapping(String id, Node idNode, Node node) {
         int before = issues.size();
         Map<String, NodeTuple> spec = entries(node, MAPPING_KEYS, "mapping " + id);
         if (spec == null) {
@@ -138,18 +136,34 @@ public final class MappingParser {
             lookups.add(lookup(item));
         }
         Mapping.Ledger ledger = spec.containsKey("ledger") ? ledger(spec.get("ledger").getValueNode()) : null;
+        reserved(spec, fields, tombstone, lookups, ledger != null);
         boolean skipsAlways = skips.stream().anyMatch(s -> s.when() == null);
         Mapping.Key key = null;
         if (spec.containsKey("key")) {
             key = key(spec.get("key").getValueNode());
         } else if (!skipsAlways) {
-            issue(node, "mapping " + id + " has no key: which fields name the document");
+            issue(idNode, "mapping " + id + " has no key: which fields name the document");
         }
         if (issues.size() > before) {
             return null;
         }
-        return new Mapping(id, file + ":" + line(node), key, copy, exclude, List.copyOf(fields), Map.copyOf(tombstone),
+        return new Mapping(id, file + ":" + line(idNode), key, copy, exclude, List.copyOf(fields), Map.copyOf(tombstone),
                 List.copyOf(lookups), List.copyOf(skips), ledger);
+    }
+
+    /** A mapped field must not replace what identifies, fences or versions the document (or the ledger entry). */
+    private void reserved(Map<String, NodeTuple> spec, List<Mapping.FieldRule> fields, Map<String, Object> tombstone,
+            List<Mapping.Lookup> lookups, boolean ledger) {
+        List<String> written = new ArrayList<>();
+        fields.forEach(f -> written.add(f.name()));
+        written.addAll(tombstone.keySet());
+        lookups.stream().filter(java.util.Objects::nonNull).forEach(l -> written.addAll(l.copy().keySet()));
+        for (String name : written) {
+            if (RESERVED.contains(name) || (ledger && LEDGER_RESERVED.contains(name))) {
+                issue(spec.get(spec.containsKey("fields") ? "fields" : spec.containsKey("tombstone") ? "tombstone" : "lookup")
+                        .getKeyNode(), "'" + name + "' is written by crm-sync itself; a mapping cannot set it");
+            }
+        }
     }
 
     private Mapping.FieldRule field(String name, Node node) {
@@ -207,6 +221,9 @@ public final class MappingParser {
         }
         List<Value> parts = new ArrayList<>();
         items(spec.get("join"), "join").forEach(part -> parts.add(reader.value(part)));
+        if (parts.isEmpty()) {
+            issue(node, "join names at least one field");
+        }
         return new Mapping.Key(null, parts, tenantPrefix);
     }
 
@@ -283,9 +300,5 @@ public final class MappingParser {
 
     static int line(Node node) {
         return node == null ? 0 : node.getStartMark().getLine() + 1;
-    }
-
-    static String firstLine(String text) {
-        return text == null ? "" : text.strip().lines().findFirst().orElse("");
     }
 }

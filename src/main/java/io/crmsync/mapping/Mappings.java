@@ -8,17 +8,21 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The mappings in effect, by id, and which file declared each. A file's mappings are replaced together, so a store
- * endpoint sees either the old version of a file or the new one.
+ * The mappings in effect, by id, and which file declared each. A file's new mappings are put in place one by one
+ * (each exchange sees one version of a mapping), and those it no longer declares stay answerable until the routes
+ * changed with it have been applied, so a running route never loses the mapping it names mid-reload.
  */
 public final class Mappings {
 
     private final Map<String, Mapping> byId = new ConcurrentHashMap<>();
+    // removed from their file but still answered, until the routes that named them have been replaced too
+    private final Map<String, Mapping> retired = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> idsByFile = new HashMap<>();
     private final Map<String, String> hashes = new HashMap<>();
 
     public Mapping get(String id) {
-        return byId.get(id);
+        Mapping mapping = byId.get(id);
+        return mapping != null ? mapping : retired.get(id);
     }
 
     /**
@@ -32,7 +36,13 @@ public final class Mappings {
             byId.put(m.id(), m);
             next.add(m.id());
         });
-        previous.stream().filter(id -> !next.contains(id)).forEach(byId::remove);
+        previous.stream().filter(id -> !next.contains(id)).forEach(id -> {
+            Mapping gone = byId.remove(id);
+            if (gone != null) {
+                retired.put(id, gone);
+            }
+        });
+        next.forEach(retired::remove);
         if (hash == null) {
             idsByFile.remove(file);
             hashes.remove(file);
@@ -57,7 +67,12 @@ public final class Mappings {
         return Map.copyOf(hashes);
     }
 
-    /** A copy to try a change on before it is applied. */
+    /** Forgets the mappings files no longer declare: called once the routes that may have named them are replaced. */
+    public void dropRetired() {
+        retired.clear();
+    }
+
+    /** A copy to try a change on before it is applied (retired mappings left out). */
     public synchronized Mappings copy() {
         Mappings copy = new Mappings();
         idsByFile.forEach((file, ids) -> copy.replace(file, hashes.get(file), ids.stream().map(byId::get).toList()));

@@ -74,7 +74,7 @@ sealed interface Value {
     record Constant(Object value) implements Value {
         @Override
         public Object resolve(CanonicalEvent event, Exchange exchange) {
-            return value;
+            return present(value);
         }
 
         @Override

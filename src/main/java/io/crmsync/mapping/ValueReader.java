@@ -175,6 +175,6 @@ final class ValueReader {
     }
 
     private static String firstLine(String text) {
-        return MappingParser.firstLine(text);
+        return text == null ? "" : text.strip().lines().findFirst().orElse("");
     }
 }

@@ -7,6 +7,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
 
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -20,6 +24,32 @@ import org.yaml.snakeyaml.nodes.Tag;
 public final class Yamls {
 
     private Yamls() {
+    }
+
+    /** A YAML file that cannot be read: the message, and the 1-based line SnakeYAML points at (0 when none). */
+    public static final class SyntaxError extends Exception {
+        private final int line;
+
+        SyntaxError(String message, int line) {
+            super(message);
+            this.line = line;
+        }
+
+        public int line() {
+            return line;
+        }
+    }
+
+    /** The file's node tree, keeping each node's line; null for an empty file. */
+    public static Node compose(String content) throws SyntaxError {
+        try {
+            return new Yaml(new SafeConstructor(new LoaderOptions())).compose(new java.io.StringReader(content));
+        } catch (RuntimeException e) {
+            int line = e instanceof MarkedYAMLException marked && marked.getProblemMark() != null
+                    ? marked.getProblemMark().getLine() + 1 : 0;
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip().lines().findFirst().orElse("");
+            throw new SyntaxError("not valid YAML: " + message, line);
+        }
     }
 
     /**
@@ -70,7 +100,10 @@ public final class Yamls {
                 if (Tag.NULL.equals(tag)) {
                     return null;
                 } else if (Tag.BOOL.equals(tag)) {
-                    return Boolean.parseBoolean(text.toLowerCase(java.util.Locale.ROOT));
+                    // YAML 1.1, as SnakeYAML reads it: yes, on and true are true; no, off and false are false
+                    return Set.of("true", "yes", "on", "y").contains(text.toLowerCase(java.util.Locale.ROOT));
+                } else if (Tag.INT.equals(tag) && text.length() > 1 && text.startsWith("0")) {
+                    return text; // 0123 is an id or a code, not an octal number
                 } else if (Tag.INT.equals(tag)) {
                     long value = Long.parseLong(text.replace("_", ""));
                     return value == (int) value ? (Object) (int) value : (Object) value;

@@ -30,7 +30,7 @@ public class EventOutcomes implements AutoCloseable {
 
 
     /** One completed event, queued for the next batch of records and acknowledgments. */
-    private record Completed(CanonicalEvent event, Outcome outcome, long attempts) {
+    private record Completed(CanonicalEvent event, Outcome outcome, long attempts, String reason) {
     }
 
     private final ProcessingRecords records;
@@ -60,7 +60,8 @@ public class EventOutcomes implements AutoCloseable {
         CanonicalEvent event = EventExchange.event(exchange);
         Outcome outcome = exchange.getMessage().getHeader(EventExchange.OUTCOME, Outcome.PROCESSED, Outcome.class);
         long attempts = exchange.getMessage().getHeader(RedisStreamsConstants.DELIVERY_COUNT, 1L, Long.class);
-        return commits.submit(new Completed(event, outcome, attempts), ignored -> {
+        String reason = exchange.getMessage().getHeader(EventExchange.OUTCOME_REASON, String.class);
+        return commits.submit(new Completed(event, outcome, attempts, reason), ignored -> {
             count(event.type(), outcome);
             if (outcome == Outcome.PROCESSED) {
                 latencies.computeIfAbsent(tag(event.type()), type -> Timer.builder("crm.sync.event.latency")
@@ -80,7 +81,7 @@ public class EventOutcomes implements AutoCloseable {
             CanonicalEvent event = job.item().event();
             Outcome outcome = job.item().outcome();
             entries.add(new ProcessingRecords.Entry(event.origin(), event.id(), event.type(), event.tenantId(), outcome,
-                    job.item().attempts(), null));
+                    job.item().attempts(), null, job.item().reason()));
             if (acknowledgments.isEnabled()) {
                 acks.add(acknowledgments.entry(event.id(), true, event.type(), event.source(), event.position(),
                         Map.of("outcome", outcome.status())));

@@ -59,14 +59,21 @@ public class ProcessingRecords {
      * @param origin   {@code <stream>/<entry id>}
      * @param attempts deliveries so far, this one included
      * @param error    null unless dead-lettered
+     * @param reason   why a skipped event was skipped (the mapping's skip reason), else null
      */
     public record Entry(String origin, String eventId, String eventType, String tenantId, Outcome outcome, long attempts,
-            String error) {
+            String error, String reason) {
+
+        public Entry(String origin, String eventId, String eventType, String tenantId, Outcome outcome, long attempts,
+                String error) {
+            this(origin, eventId, eventType, tenantId, outcome, attempts, error, null);
+        }
 
         Document toDocument(String processedAt) {
-            return new Document("_id", origin).append("eventId", eventId).append("eventType", eventType)
+            Document record = new Document("_id", origin).append("eventId", eventId).append("eventType", eventType)
                     .append("tenantId", tenantId).append("status", outcome.status()).append("attempts", attempts)
                     .append("error", error).append("processedAt", processedAt);
+            return reason == null ? record : record.append("reason", reason);
         }
     }
 }

@@ -37,6 +37,8 @@ final class DirectoryReload {
     // file name -> hash of the content that was rejected, so the same broken content is not re-tried every scan
     private final Map<String, String> rejected = new HashMap<>();
     private boolean warnedEmpty;
+    // names and hashes of every file at the last scan: when they change, rejected files are tried again
+    private Map<String, String> lastContents = Map.of();
 
     DirectoryReload(Path dir, RoutesValidator validator, RoutesReloader reloader, ReloadMetrics metrics,
             Mappings mappings, CamelContext camel) {
@@ -86,8 +88,18 @@ final class DirectoryReload {
             return;
         }
         warnedEmpty = false;
+        // any change in the directory: a file refused for another's sake (a mapping and its routes renamed together,
+        // written one after the other) is tried again with the others as they are now
+        Map<String, String> contents = new java.util.TreeMap<>();
+        current.forEach((name, file) -> contents.put(name, file.hash()));
+        currentMappings.forEach((name, file) -> contents.put(name, file.hash()));
+        boolean retry = !contents.equals(lastContents);
+        lastContents = contents;
+        if (retry) {
+            mappingReload.retryRejected();
+        }
         // mappings first, so a new route may name a mapping added with it
-        mappingReload.scan(currentMappings, applied.values());
+        mappingReload.scan(currentMappings, applied.values(), current);
         // a rejected file that is gone, or back to the content that runs, is no longer a problem
         rejected.keySet().removeIf(name -> !current.containsKey(name) || isApplied(current.get(name)));
         for (String name : List.copyOf(applied.keySet())) {
@@ -96,11 +108,11 @@ final class DirectoryReload {
             }
         }
         // files defining route configurations first, so a new route may use a configuration added with it
-        List<RouteFile> changed = current.values().stream()
-                .filter(f -> !isApplied(f) && !f.hash().equals(rejected.get(f.name())))
+        List<RouteFile> changedFiles = current.values().stream()
+                .filter(f -> !isApplied(f) && (retry || !f.hash().equals(rejected.get(f.name()))))
                 .sorted(Comparator.comparing((RouteFile f) -> !f.content().contains("routeConfiguration:")))
                 .toList();
-        for (RouteFile file : changed) {
+        for (RouteFile file : changedFiles) {
             RoutesValidator.Result result = validator.validate(file, others(file.name()), mappings);
             if (result.valid()) {
                 apply(file.name(), applied.get(file.name()), result.parsed());
@@ -109,6 +121,8 @@ final class DirectoryReload {
                 result.problems().forEach(p -> LOG.error("Rejected routes file {}", p));
             }
         }
+        // the routes that named retired mappings are replaced by now
+        mappings.dropRetired();
         metrics.invalidFiles(rejected.size() + mappingReload.rejectedFiles());
     }
 

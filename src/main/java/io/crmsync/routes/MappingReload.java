@@ -31,6 +31,8 @@ final class MappingReload {
     private final Map<String, String> rejected = new HashMap<>();
     // deleted files whose mappings stay, because running routes use them: reported once, not at every scan
     private final Set<String> keptDeleted = new HashSet<>();
+    private Map<String, RouteFile> routesOnDisk = Map.of();
+    private boolean retry;
 
     MappingReload(Mappings mappings, CamelContext camel, RoutesValidator validator, ReloadMetrics metrics) {
         this.mappings = mappings;
@@ -39,8 +41,19 @@ final class MappingReload {
         this.metrics = metrics;
     }
 
-    /** @param routes the routes files in effect */
-    void scan(Map<String, RouteFile> current, Collection<ParsedRoutes> routes) {
+    /**
+     * @param routes       the routes files in effect
+     * @param routesOnDisk the routes files as they are now: a mapping change is checked against the version of a
+     *                     routes file that this same scan applies next, so a mapping renamed in both files together
+     *                     is not refused for the old route still naming the old id
+     */
+    void scan(Map<String, RouteFile> current, Collection<ParsedRoutes> routes, Map<String, RouteFile> routesOnDisk) {
+        this.routesOnDisk = routesOnDisk;
+        boolean retrying = retry;
+        retry = false;
+        if (retrying) {
+            keptDeleted.clear();
+        }
         rejected.keySet().removeIf(name -> !current.containsKey(name) || current.get(name).hash().equals(mappings.files().get(name)));
         keptDeleted.removeIf(current::containsKey);
         for (String name : mappings.files().keySet()) {
@@ -59,7 +72,7 @@ final class MappingReload {
             }
         }
         for (RouteFile file : current.values()) {
-            if (file.hash().equals(mappings.files().get(file.name())) || file.hash().equals(rejected.get(file.name()))) {
+            if (file.hash().equals(mappings.files().get(file.name())) || (!retrying && file.hash().equals(rejected.get(file.name())))) {
                 continue;
             }
             MappingFiles.Checked checked = MappingFiles.check(file, camel, mappings);
@@ -83,6 +96,11 @@ final class MappingReload {
         return rejected.size() + keptDeleted.size();
     }
 
+    /** The directory changed: a file refused for another file's sake may now be fine, so this scan tries each again. */
+    void retryRejected() {
+        retry = true;
+    }
+
     /** The running routes' problems if {@code file} had these mappings: a removed or incompatible mapping shows here. */
     private List<Problem> stillValid(String file, String hash, List<Mapping> next, Collection<ParsedRoutes> routes) {
         Mappings candidate = mappings.copy();
@@ -91,7 +109,13 @@ final class MappingReload {
         for (ParsedRoutes parsed : routes) {
             if (parsed.file().content().contains("crm-mongodb:")) {
                 List<ParsedRoutes> others = routes.stream().filter(o -> o != parsed).toList();
-                problems.addAll(validator.validate(parsed.file(), others, candidate).problems());
+                List<Problem> running = validator.validate(parsed.file(), others, candidate).problems();
+                RouteFile onDisk = routesOnDisk.get(parsed.file().name());
+                if (!running.isEmpty() && onDisk != null && !onDisk.hash().equals(parsed.file().hash())
+                        && validator.validate(onDisk, others, candidate).valid()) {
+                    continue; // its new version, applied next in this scan, works with these mappings
+                }
+                problems.addAll(running);
             }
         }
         return problems;

@@ -177,7 +177,7 @@ final class RouteChecks {
     private void templated(ParsedRoutes file, TemplatedRouteDefinition templated, Collection<ParsedRoutes> others,
             Set<String> seen, List<Problem> problems) {
         String id = templated.getRouteId();
-        Found at = new Found(file.file().name(), null, problems, lineOf(file.file().content(), id));
+        Found at = new Found(file.file().name(), null, problems, lineOf(file.file().content(), "routeId: " + id));
         if (id == null) {
             at.problem("templatedRoute of '" + templated.getRouteTemplateRef() + "' has no routeId");
             return;
@@ -230,7 +230,7 @@ final class RouteChecks {
         }
         String[] lines = content.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
-            if (lines[i].contains(text)) {
+            if (lines[i].trim().equals(text) || lines[i].trim().equals(text.replace(": ", ": \"") + "\"")) {
                 return i + 1;
             }
         }

@@ -1,6 +1,5 @@
 package io.crmsync.routetest;
 
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,9 +9,6 @@ import java.util.Set;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.crmsync.mapping.Yamls;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -44,9 +40,9 @@ final class RouteTestFile {
     private Parsed parse(String content) {
         Node root;
         try {
-            root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(content));
-        } catch (RuntimeException e) {
-            return new Parsed(List.of(), List.of(file + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse("")));
+            root = Yamls.compose(content);
+        } catch (Yamls.SyntaxError e) {
+            return new Parsed(List.of(), List.of(file + (e.line() > 0 ? ":" + e.line() : "") + ": " + e.getMessage()));
         }
         List<RouteTest> tests = new ArrayList<>();
         Map<String, NodeTuple> top = root == null ? null : entries(root, Set.of("tests"), "the file");

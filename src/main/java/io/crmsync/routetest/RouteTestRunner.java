@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import com.mongodb.client.MongoDatabase;
+import io.crmsync.persistence.Collections;
 import com.mongodb.client.model.Filters;
 import io.crmsync.event.EventParser;
 import io.crmsync.persistence.ValueType;
@@ -26,12 +27,15 @@ import org.bson.Document;
 final class RouteTestRunner {
 
     private final MongoDatabase database;
+    private final Collections collections;
     private final RedisCommands<String, String> redis;
     private final String deadLetterStream;
     private final Duration timeout;
 
-    RouteTestRunner(MongoDatabase database, RedisCommands<String, String> redis, String deadLetterStream, Duration timeout) {
-        this.database = database;
+    /** @param collections the app's: a test names collections as the contract does, crm.collections maps them */
+    RouteTestRunner(Collections collections, RedisCommands<String, String> redis, String deadLetterStream, Duration timeout) {
+        this.database = collections.database();
+        this.collections = collections;
         this.redis = redis;
         this.deadLetterStream = deadLetterStream;
         this.timeout = timeout;
@@ -42,7 +46,7 @@ final class RouteTestRunner {
         for (String collection : database.listCollectionNames()) {
             database.getCollection(collection).deleteMany(new Document());
         }
-        test.given().forEach((collection, documents) -> documents.forEach(d -> database.getCollection(collection)
+        test.given().forEach((collection, documents) -> documents.forEach(d -> collections.get(collection)
                 .insertOne(new Document(d))));
         List<String> origins = new ArrayList<>();
         for (RouteTest.Entry entry : test.entries()) {
@@ -50,6 +54,7 @@ final class RouteTestRunner {
         }
         List<String> failures = new ArrayList<>();
         List<Document> records = awaitRecords(origins);
+        awaitDeadLetters(origins, records);
         for (int i = 0; i < origins.size(); i++) {
             Document record = records.get(i);
             if (record == null) {
@@ -71,7 +76,7 @@ final class RouteTestRunner {
         while (true) {
             List<Document> records = new ArrayList<>();
             for (String origin : origins) {
-                records.add(database.getCollection("eventProcessingRecords").find(Filters.eq("_id", origin)).first());
+                records.add(collections.get("eventProcessingRecords").find(Filters.eq("_id", origin)).first());
             }
             if (records.stream().allMatch(Objects::nonNull) || Instant.now().isAfter(deadline)) {
                 return records;
@@ -80,9 +85,18 @@ final class RouteTestRunner {
         }
     }
 
+    /** A dead letter's processing record is written just before its entry on the dead-letter stream: wait for both. */
+    private void awaitDeadLetters(List<String> origins, List<Document> records) throws InterruptedException {
+        long expected = records.stream().filter(r -> r != null && "deadlettered".equals(r.getString("status"))).count();
+        Instant deadline = Instant.now().plus(timeout);
+        while (deadLettersOf(origins).size() < expected && Instant.now().isBefore(deadline)) {
+            Thread.sleep(20);
+        }
+    }
+
     private void compareDocument(String collection, Map<String, Object> expected, List<String> failures) {
         Object id = expected.get("_id");
-        Document actual = database.getCollection(collection).find(Filters.eq("_id", id)).first();
+        Document actual = collections.get(collection).find(Filters.eq("_id", id)).first();
         if (actual == null) {
             failures.add(collection + "/" + id + " does not exist");
             return;
@@ -96,13 +110,7 @@ final class RouteTestRunner {
     }
 
     private void compareDeadLetters(RouteTest test, List<String> origins, List<String> failures) {
-        List<Map<String, String>> actual = new ArrayList<>();
-        for (StreamMessage<String, String> letter : redis.xrange(deadLetterStream, Range.create("-", "+"))) {
-            String origin = letter.getBody().get("dlq.sourceStream") + "/" + letter.getBody().get("dlq.sourceId");
-            if (origins.contains(origin)) {
-                actual.add(letter.getBody());
-            }
-        }
+        List<Map<String, String>> actual = deadLettersOf(origins);
         for (RouteTest.DeadLetter expected : test.deadLetters()) {
             Map<String, String> match = actual.stream().filter(a -> expected.reason().equals(a.get("dlq.reason"))
                     && (expected.entry() == 0 || origins.get(expected.entry() - 1).equals(a.get("dlq.sourceStream") + "/" + a.get("dlq.sourceId")))
@@ -117,6 +125,17 @@ final class RouteTestRunner {
         }
         actual.forEach(a -> failures.add("unexpected dead letter of entry " + (origins.indexOf(a.get("dlq.sourceStream") + "/"
                 + a.get("dlq.sourceId")) + 1) + ": " + a.get("dlq.reason") + ": " + a.get("dlq.error")));
+    }
+
+    private List<Map<String, String>> deadLettersOf(List<String> origins) {
+        List<Map<String, String>> found = new ArrayList<>();
+        for (StreamMessage<String, String> letter : redis.xrange(deadLetterStream, Range.create("-", "+"))) {
+            String origin = letter.getBody().get("dlq.sourceStream") + "/" + letter.getBody().get("dlq.sourceId");
+            if (origins.contains(origin)) {
+                found.add(letter.getBody());
+            }
+        }
+        return found;
     }
 
     /** Equal as a user reads them: numbers by value (500 is 500.00), dates by instant, maps and lists deeply. */

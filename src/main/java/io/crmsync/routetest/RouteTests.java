@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import com.mongodb.client.MongoClient;
+import io.crmsync.persistence.Collections;
 import io.crmsync.embedded.EmbeddedMongo;
 import io.crmsync.embedded.EmbeddedRedis;
 import io.lettuce.core.RedisClient;
@@ -56,7 +56,7 @@ public final class RouteTests {
                 ConfigurableApplicationContext app = start(application, dir, redis, mongo)) {
             RedisClient client = RedisClient.create(redis.url());
             try (StatefulRedisConnection<String, String> connection = client.connect()) {
-                RouteTestRunner runner = new RouteTestRunner(app.getBean(MongoClient.class).getDatabase("crm"),
+                RouteTestRunner runner = new RouteTestRunner(app.getBean(Collections.class),
                         connection.sync(), app.getEnvironment().getProperty("crm.dead-letter.stream", "crm:dlq"),
                         Duration.ofSeconds(30));
                 for (RouteTest test : tests) {

@@ -46,6 +46,9 @@ final class CrmMongoProducer extends DefaultAsyncProducer {
             callback.done(true);
             return true;
         }
+        if (write instanceof Write.Skip skip) {
+            exchange.getMessage().setHeader(EventExchange.OUTCOME_REASON, skip.why());
+        }
         if (exchange.getProperty(EventExchange.PLAN_ONLY, false, Boolean.class)) {
             exchange.getMessage().setBody(write);
             callback.done(true);

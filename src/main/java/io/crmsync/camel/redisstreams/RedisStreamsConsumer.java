@@ -96,7 +96,10 @@ public class RedisStreamsConsumer extends DefaultConsumer implements Suspendable
                     }
                 },
                 (stream, ids) -> {
-                    metrics.get(stream).acked(ids.size());
+                    StreamStats stats = metrics.get(stream);
+                    if (stats != null) {
+                        stats.acked(ids.size());
+                    }
                     ids.forEach(id -> inFlight.end(stream, id));
                 }, config.getAckBatchSize(), config.getAckInterval(), scheduler);
         inFlight = new InFlight(config.getMaxInFlight());

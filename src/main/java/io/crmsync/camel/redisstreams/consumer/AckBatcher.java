@@ -38,6 +38,8 @@ public final class AckBatcher implements AutoCloseable {
     // one flush at a time, so a retried batch is never sent twice concurrently
     private final ReentrantLock flushLock = new ReentrantLock();
     private final ScheduledFuture<?> periodic;
+    // after close, an exchange that completes late is not acked: its entry stays pending and is delivered again
+    private volatile boolean closed;
 
     /** @param scheduler flushes every interval and full batches; null in tests, which flush by hand */
     public AckBatcher(BiConsumer<String, List<String>> xack, BiConsumer<String, List<String>> acked, int batchSize,
@@ -52,19 +54,23 @@ public final class AckBatcher implements AutoCloseable {
     }
 
     public void ack(String stream, String id) {
+        if (closed) {
+            LOG.debug("Entry {} of {} completed after its consumer stopped; it stays pending for redelivery", id, stream);
+            return;
+        }
         if (batchSize == 1 && send(stream, List.of(id))) {
             return;
         }
+        // a batch of 1 whose XACK failed waits here for the next flush, like any batch
         queues.computeIfAbsent(stream, s -> new ConcurrentLinkedQueue<>()).add(id);
-        // flush on the scheduler, not on the completing exchange's thread, which is often the poll loop
-        if (batchSize > 1 && queued.incrementAndGet() % batchSize == 0 && scheduler != null) {
+        boolean full = queued.incrementAndGet() % batchSize == 0;
+        if (full && batchSize > 1 && scheduler != null) {
+            // flush on the scheduler, not on the completing exchange's thread, which is often the poll loop
             try {
                 scheduler.execute(this::flushQuietly);
             } catch (RuntimeException rejected) {
                 // scheduler shutting down: close() flushes
             }
-        } else if (batchSize == 1) {
-            queued.incrementAndGet();
         }
     }
 
@@ -123,6 +129,7 @@ public final class AckBatcher implements AutoCloseable {
     /** Flushes, then stops flushing in the background. */
     @Override
     public void close() {
+        closed = true;
         if (periodic != null) {
             periodic.cancel(false);
         }
