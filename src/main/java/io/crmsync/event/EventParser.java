@@ -21,6 +21,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class EventParser {
 
     private static final Pattern OFFSET = Pattern.compile("[+-]\\d{2}:?\\d{2}$");
+    private static final Pattern EPOCH = Pattern.compile("\\d+(\\.\\d+)?");
+    // an epoch number below this is seconds (until the year 5138), at or above it milliseconds (from 1973-03-03):
+    // events of this century are 10 digits in seconds and 13 in milliseconds, far from the line
+    private static final long SECONDS_BELOW = 100_000_000_000L;
     // An envelope may arrive as one field holding the whole JSON document under any of these names.
     private static final List<String> WRAPPER_FIELDS = List.of("event", "payload", "message");
     // Top-level keys that describe the event rather than carry its payload (bare shape: the rest is the payload).
@@ -66,7 +70,8 @@ public final class EventParser {
         String eventId = firstText(top.get("eventId"), data.get("eventId"), fields.get("eventId"));
         String id = eventId != null ? eventId : source + "/" + position;
         String tenantId = tenant(top, data, metadata, id);
-        String timestamp = text(top.get("timestamp"));
+        // the last: a replayed dead letter carries its original time as a field beside an envelope
+        String timestamp = firstText(top.get("timestamp"), fields.get("timestamp"));
         Instant time = timestamp != null ? parseTime(timestamp) : positionTime;
         return new CanonicalEvent(id, type, tenantId, text(top.get("entityType")), text(top.get("entityId")), time,
                 data, metadata, source, position, fields);
@@ -147,21 +152,35 @@ public final class EventParser {
         String text = value.trim();
         Instant time;
         try {
-            if (text.chars().allMatch(Character::isDigit)) {
-                time = Instant.ofEpochMilli(Long.parseLong(text));
+            if (EPOCH.matcher(text).matches()) {
+                time = epoch(text);
             } else if (text.endsWith("Z") || OFFSET.matcher(text).find()) {
                 time = OffsetDateTime.parse(text).toInstant();
             } else {
                 time = LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
             }
-        } catch (java.time.DateTimeException | NumberFormatException e) {
-            throw new EventRejectedException(RejectReason.INVALID_FIELD, "timestamp '" + abbreviate(text) + "' is not ISO-8601");
+        } catch (java.time.DateTimeException | ArithmeticException | NumberFormatException e) {
+            throw new EventRejectedException(RejectReason.INVALID_FIELD, "timestamp '" + abbreviate(text)
+                    + "' is neither ISO-8601 nor epoch seconds or milliseconds");
         }
         if (time.isBefore(EARLIEST) || !time.isBefore(LATEST)) {
             throw new EventRejectedException(RejectReason.INVALID_FIELD,
                     "timestamp '" + abbreviate(text) + "' is outside 1970-01-01 to 2200-01-01");
         }
         return time;
+    }
+
+    /** Epoch seconds (a fraction allowed) or milliseconds, told apart by size; see {@link #SECONDS_BELOW}. */
+    private static Instant epoch(String text) {
+        java.math.BigDecimal number = new java.math.BigDecimal(text);
+        if (number.compareTo(java.math.BigDecimal.valueOf(SECONDS_BELOW)) < 0) {
+            java.math.BigDecimal nanos = number.movePointRight(9).setScale(0, java.math.RoundingMode.DOWN);
+            return Instant.ofEpochSecond(0, nanos.longValueExact());
+        }
+        if (number.scale() > 0 && number.stripTrailingZeros().scale() > 0) {
+            throw new NumberFormatException("fractional milliseconds");
+        }
+        return Instant.ofEpochMilli(number.longValueExact());
     }
 
     private static String firstText(Object... values) {

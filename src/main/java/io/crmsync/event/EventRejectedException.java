@@ -12,6 +12,11 @@ public class EventRejectedException extends RuntimeException {
         this.reason = reason;
     }
 
+    public EventRejectedException(RejectReason reason, String message, Throwable cause) {
+        super(message, cause);
+        this.reason = reason;
+    }
+
     public RejectReason reason() {
         return reason;
     }

@@ -1,6 +1,7 @@
 package io.crmsync.mapping;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,7 @@ import io.crmsync.enrichment.Lookups;
 import io.crmsync.event.CanonicalEvent;
 import io.crmsync.event.EventRejectedException;
 import io.crmsync.event.RejectReason;
+import io.crmsync.persistence.Keys;
 import io.crmsync.persistence.ValueType;
 import io.crmsync.persistence.Write;
 import org.apache.camel.Exchange;
@@ -108,23 +110,18 @@ public record Mapping(String id, String origin, Key key, Copy copy, Set<String> 
     }
 
     private String key(CanonicalEvent event, Exchange exchange) {
-        String prefix = key.tenantPrefix() ? event.tenantId() + ":" : "";
-        if (key.first() != null) {
-            Object value = key.first().resolve(event, exchange);
-            if (value == null) {
-                throw missing(event, key.first().describe());
-            }
-            return prefix + value;
+        List<String> parts = new ArrayList<>();
+        if (key.tenantPrefix()) {
+            parts.add(event.tenantId());
         }
-        StringBuilder joined = new StringBuilder(prefix);
-        for (Value part : key.joined()) {
+        for (Value part : key.first() != null ? List.of(key.first()) : key.joined()) {
             Object value = part.resolve(event, exchange);
             if (value == null) {
                 throw missing(event, part.describe());
             }
-            joined.append(joined.length() > prefix.length() ? ":" : "").append(value);
+            parts.add(value.toString());
         }
-        return joined.toString();
+        return parts.size() == 1 ? parts.get(0) : Keys.join(parts.toArray(String[]::new));
     }
 
     private static void enrich(CanonicalEvent event, Exchange exchange, Lookup lookup, Lookups directory,

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.lettuce.core.Limit;
+import io.crmsync.source.RedisStreamEntries;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.sync.RedisStreamCommands;
@@ -53,17 +54,25 @@ public class DeadLetterTool {
     }
 
     /**
-     * The original fields, plus {@code eventId = <source stream>/<source id>} when the entry carries no event id:
-     * its identity was its position, and a replay gets a new one, so without this a movement whose ledger entry was
-     * written before it failed could be counted twice.
+     * The original fields, plus what the entry's position gave it when it carried none of its own: {@code eventId =
+     * <source stream>/<source id>} and {@code timestamp} = the source entry's time. A replay gets a new position, so
+     * without these a movement whose ledger entry was written before it failed could be counted twice, and an old
+     * event would take the replay's time and win over newer ones.
      */
     static Map<String, String> withIdentity(DeadLetterEntry entry) {
         Map<String, String> fields = new LinkedHashMap<>(entry.original());
-        boolean hasEventId = fields.containsKey("eventId") || fields.values().stream().anyMatch(v -> v != null && v.contains("\"eventId\""));
-        if (!hasEventId) {
+        if (!carries(fields, "eventId")) {
             fields.put("eventId", entry.sourceStream() + "/" + entry.sourceId());
         }
+        if (!carries(fields, "timestamp")) {
+            fields.put("timestamp", RedisStreamEntries.entryTime(entry.sourceId()).toString());
+        }
         return fields;
+    }
+
+    /** A field of that name, or one inside an envelope field's JSON. */
+    private static boolean carries(Map<String, String> fields, String name) {
+        return fields.containsKey(name) || fields.values().stream().anyMatch(v -> v != null && v.contains("\"" + name + "\""));
     }
 
     public DeadLetterEntry inspect(String id) {

@@ -39,6 +39,7 @@ final class CreditLedger {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CreditLedger.class);
     private static final int MAX_ROUNDS = 32;
+    static final RejectReason EVENT_ID_CONFLICT = new RejectReason("event-id-conflict");
     private static final String FOLDING = FieldwiseUpsert.SYNC + ".folding";
 
     private final MongoCollection<Document> ledger;
@@ -48,7 +49,7 @@ final class CreditLedger {
     /** One credit event's movement. */
     record Movement(String eventId, String tenantId, Instant time, Write.CreditMovement movement, Settle<Outcome> settle) {
         String balanceId() {
-            return tenantId + ":" + movement.entityId();
+            return Keys.join(tenantId, movement.entityId());
         }
     }
 
@@ -73,10 +74,10 @@ final class CreditLedger {
     private List<Movement> record(List<Movement> movements) {
         GuardedBulk<Movement> bulk = new GuardedBulk<>();
         for (Movement m : movements) {
-            Document entry = new Document("_id", m.eventId()).append("tenantId", m.tenantId())
-                    .append("entityId", m.movement().entityId());
-            entry.putAll(m.movement().fields());
-            entry.append("amount", number(m.movement().amount())).append("timestamp", m.time().toString())
+            // mapped fields first: what identifies, fences and folds the entry is crm-sync's and always wins
+            Document entry = new Document(m.movement().fields());
+            entry.append("_id", m.eventId()).append("tenantId", m.tenantId()).append("entityId", m.movement().entityId())
+                    .append("amount", number(m.movement().amount())).append("timestamp", m.time().toString())
                     .append("folded", false);
             bulk.add(new InsertOneModel<>(entry), m);
         }
@@ -91,6 +92,13 @@ final class CreditLedger {
                 if (entry != null && !m.tenantId().equals(entry.getString("tenantId"))) {
                     m.settle().fail(new EventRejectedException(RejectReason.TENANT_MISMATCH,
                             "credit event " + m.eventId() + " belongs to another tenant"));
+                } else if (entry != null && (!m.movement().entityId().equals(entry.getString("entityId"))
+                        || decimal(entry.get("amount")).compareTo(m.movement().amount()) != 0)) {
+                    // a redelivery carries the same entity and amount: anything else is another event reusing the id
+                    m.settle().fail(new EventRejectedException(EVENT_ID_CONFLICT, "credit event id " + m.eventId()
+                            + " is recorded for entity " + entry.getString("entityId") + " with amount "
+                            + decimal(entry.get("amount")).toPlainString() + ", not " + m.movement().entityId() + " with "
+                            + m.movement().amount().toPlainString()));
                 } else {
                     recorded.add(m);
                 }
@@ -122,7 +130,7 @@ final class CreditLedger {
                     fold.movements().remove(m);
                     continue;
                 }
-                if (!group.getKey().equals(entry.getString("tenantId") + ":" + entry.getString("entityId"))) {
+                if (!group.getKey().equals(Keys.join(entry.getString("tenantId"), entry.getString("entityId")))) {
                     m.settle().fail(new EventRejectedException(RejectReason.INVALID_FIELD, "credit event id " + m.eventId()
                             + " is recorded for entity " + entry.getString("entityId") + ", not " + m.movement().entityId()));
                     fold.movements().remove(m);

@@ -47,7 +47,7 @@ public class EventWriter {
             Tracked settle = new Tracked(request.settle());
             if (request.write() instanceof Write.FieldUpdate update) {
                 updates.computeIfAbsent(update.collection(), c -> new ArrayList<>()).add(new FieldwiseUpsert.Change(
-                        update.id(), event.tenantId(), Stamp.of(event.time(), event.id()), update.fields(),
+                        update.id(), event.tenantId(), Stamp.of(event, update.tombstone()), update.fields(),
                         update.setOnce(), settle));
             } else if (request.write() instanceof Write.CreditMovement movement) {
                 movements.computeIfAbsent(ledger(movement), l -> new ArrayList<>())
@@ -150,7 +150,7 @@ public class EventWriter {
             Document sync = document.get(FieldwiseUpsert.SYNC, Document.class);
             Document stamps = sync == null ? new Document() : sync.get("stamps", new Document());
             FieldwiseUpsert.Change change = new FieldwiseUpsert.Change(update.id(), event.tenantId(),
-                    Stamp.of(event.time(), event.id()), update.fields(), update.setOnce(), null);
+                    Stamp.of(event, update.tombstone()), update.fields(), update.setOnce(), null);
             List<String> older = update.fields().keySet().stream()
                     .filter(field -> stamps.getString(field) == null
                             || change.precedence(field, new Stamp(stamps.getString(field))) > 0)

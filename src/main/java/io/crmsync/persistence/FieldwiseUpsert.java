@@ -62,9 +62,12 @@ final class FieldwiseUpsert {
                 pending.add(change);
             }
         }
+        List<Change> alone = new ArrayList<>();
         for (int round = 0; round < MAX_ROUNDS && !pending.isEmpty(); round++) {
-            pending = round(collection, pending);
+            pending = round(collection, pending, alone);
         }
+        // a merged write the server refused: each of its events alone, so only the one at fault fails
+        alone.forEach(change -> applyAll(collection, List.of(change)));
         for (Change change : pending) {
             change.settle().fail(new ConcurrentWriteException(collection.getNamespace().getCollectionName() + " "
                     + change.id() + " changed under " + MAX_ROUNDS + " attempts in a row"));
@@ -72,7 +75,7 @@ final class FieldwiseUpsert {
     }
 
     /** One read, one bulk write; returns the changes that lost a race and must read again. */
-    private List<Change> round(MongoCollection<Document> collection, List<Change> changes) {
+    private List<Change> round(MongoCollection<Document> collection, List<Change> changes, List<Change> alone) {
         Map<String, List<Change>> byId = new LinkedHashMap<>();
         changes.forEach(change -> byId.computeIfAbsent(change.id(), id -> new ArrayList<>()).add(change));
         Map<String, Document> current = IdLookup.byId(collection, byId.keySet());
@@ -97,7 +100,13 @@ final class FieldwiseUpsert {
         }
         GuardedBulk.Result<Map<Change, Outcome>> result = bulk.execute(collection);
         result.written().forEach(outcomes -> outcomes.forEach((change, outcome) -> change.settle().complete(outcome)));
-        result.failed().forEach(f -> f.context().keySet().forEach(change -> change.settle().fail(f.error())));
+        result.failed().forEach(f -> {
+            if (f.context().size() > 1) {
+                alone.addAll(f.context().keySet());
+            } else {
+                f.context().keySet().forEach(change -> change.settle().fail(f.error()));
+            }
+        });
         result.lost().forEach(outcomes -> retry.addAll(outcomes.keySet()));
         return retry;
     }

@@ -15,16 +15,23 @@ import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.WriteModel;
+import io.crmsync.event.EventRejectedException;
+import io.crmsync.event.RejectReason;
 import org.bson.Document;
 
 /**
- * One unordered bulk write whose items each carry what they settle. An item that fails with a duplicate key lost a
- * guard (its filter missed a document that exists, so the upsert's insert collided with the {@code _id}) and is
- * handed back to be read again; any other per-item error fails that item alone.
+ * One unordered bulk write whose items each carry what they settle. An item that fails with a duplicate key on
+ * {@code _id} lost a guard (its filter missed a document that exists, so the upsert's insert collided with the
+ * {@code _id}) and is handed back to be read again; any other per-item error (a duplicate on another unique index, a
+ * validator's refusal) fails that item alone, as {@code write-rejected}.
  *
  * @param <C> what an item settles
  */
 final class GuardedBulk<C> {
+
+    static final RejectReason WRITE_REJECTED = new RejectReason("write-rejected");
+    // "... index: _id_ dup key ...": the _id index, or (mongo-java-server) a guard index, which all start with _id
+    private static final java.util.regex.Pattern INDEX = java.util.regex.Pattern.compile("index: (\\S+)");
 
     record Failure<C>(C context, RuntimeException error) {
     }
@@ -38,6 +45,12 @@ final class GuardedBulk<C> {
     void add(WriteModel<Document> model, C context) {
         models.add(model);
         contexts.add(context);
+    }
+
+    /** A duplicate key on {@code _id} (or a guard index of {@code _id}, tenant and revision) is a lost race. */
+    static boolean onGuard(String message) {
+        java.util.regex.Matcher index = INDEX.matcher(message == null ? "" : message);
+        return !index.find() || index.group(1).startsWith("_id");
     }
 
     /**
@@ -56,11 +69,13 @@ final class GuardedBulk<C> {
                 throw e;
             }
             for (BulkWriteError error : e.getWriteErrors()) {
-                if (ErrorCategory.fromErrorCode(error.getCode()) == ErrorCategory.DUPLICATE_KEY) {
+                if (ErrorCategory.fromErrorCode(error.getCode()) == ErrorCategory.DUPLICATE_KEY && onGuard(error.getMessage())) {
                     lost.add(error.getIndex());
                 } else {
-                    failed.put(error.getIndex(), new MongoWriteException(new WriteError(error.getCode(), error.getMessage(),
-                            error.getDetails()), e.getServerAddress(), e.getErrorLabels()));
+                    // the document itself is refused (a unique index of the CRM's, its validator): retrying cannot help
+                    failed.put(error.getIndex(), new EventRejectedException(WRITE_REJECTED, "MongoDB refused the write: "
+                            + error.getMessage(), new MongoWriteException(new WriteError(error.getCode(), error.getMessage(),
+                            error.getDetails()), e.getServerAddress(), e.getErrorLabels())));
                 }
             }
         }

@@ -2,22 +2,44 @@ package io.crmsync.persistence;
 
 import java.time.Instant;
 
+import io.crmsync.event.CanonicalEvent;
+
 /**
- * The version a field value carries: event time, then event id to order two events of the same instant the same
- * way on every replica. Stored as a string that sorts like the pair, so stamps compare without decoding.
+ * The version a field value carries, stored as a string that sorts like the tuple, so stamps compare without
+ * decoding: event time (nanoseconds, 19 digits), then a delete before anything else of the same instant, then the
+ * event id with its numbers compared as numbers, then the id as is. An event without an id of its own is
+ * {@code <stream>/<entry id>}, so within one stream the later entry wins a tie ({@code ...-10} after {@code ...-9});
+ * the same event delivered twice, or published twice, has the same stamp; and every replica orders two events of
+ * one instant the same way.
  */
 record Stamp(String value) implements Comparable<Stamp> {
 
-    static Stamp of(Instant time, String eventId) {
+    static Stamp of(CanonicalEvent event, boolean delete) {
+        return of(event.time(), delete, event.id());
+    }
+
+    static Stamp of(Instant time, boolean delete, String eventId) {
         long nanos = Math.addExact(Math.multiplyExact(time.getEpochSecond(), 1_000_000_000L), time.getNano());
-        if (nanos < 0) {
-            return new Stamp(String.format("%019d|%s", nanos, eventId));
+        StringBuilder value = new StringBuilder(64 + 2 * eventId.length());
+        pad(value, Long.toString(nanos), 19).append('|').append(delete ? '1' : '0').append('|');
+        // every run of digits padded to 20, so "...-9" sorts before "...-10"
+        int i = 0;
+        while (i < eventId.length()) {
+            int start = i;
+            if (Character.isDigit(eventId.charAt(i))) {
+                while (i < eventId.length() && Character.isDigit(eventId.charAt(i))) {
+                    i++;
+                }
+                pad(value, eventId.substring(start, i), 20);
+            } else {
+                value.append(eventId.charAt(i++));
+            }
         }
-        // what String.format("%019d|%s") gives, without parsing a format at every event
-        String digits = Long.toString(nanos);
-        StringBuilder value = new StringBuilder(20 + eventId.length());
-        value.append("0".repeat(19 - digits.length())).append(digits).append('|').append(eventId);
-        return new Stamp(value.toString());
+        return new Stamp(value.append('|').append(eventId).toString());
+    }
+
+    private static StringBuilder pad(StringBuilder value, String digits, int width) {
+        return value.append("0".repeat(Math.max(0, width - digits.length()))).append(digits);
     }
 
     @Override

@@ -180,6 +180,31 @@ class EventParserTest {
         assertThat(event.id()).isEqualTo("crm:organization-assignments/1700000000000-7");
     }
 
+    @Test
+    void epochSecondsAreReadAsSecondsNotMilliseconds() {
+        assertThat(EventParser.parseTime("1717200000")).isEqualTo(Instant.parse("2024-06-01T00:00:00Z"));
+        assertThat(EventParser.parseTime("1717200000.25")).isEqualTo(Instant.parse("2024-06-01T00:00:00.250Z"));
+    }
+
+    @Test
+    void epochMillisecondsStayMilliseconds() {
+        assertThat(EventParser.parseTime("1717200000123")).isEqualTo(Instant.parse("2024-06-01T00:00:00.123Z"));
+    }
+
+    @Test
+    void fractionalMillisecondsAreAnInvalidField() {
+        assertRejected(() -> EventParser.parseTime("1717200000123.5"), RejectReason.INVALID_FIELD);
+    }
+
+    @Test
+    void aReplayedEnvelopeKeepsTheTimeItWasGivenBesideIt() {
+        CanonicalEvent event = parse("crm:organization-assignments", fields("event",
+                "{\"eventType\":\"organization.assignment.created\",\"tenantId\":\"t1\",\"data\":{\"assignmentId\":\"a1\"}}",
+                "timestamp", "2024-01-15T10:00:00Z"));
+
+        assertThat(event.time()).isEqualTo(Instant.parse("2024-01-15T10:00:00Z"));
+    }
+
     private static void assertRejected(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, RejectReason reason) {
         assertThatThrownBy(call).isInstanceOf(EventRejectedException.class)
                 .extracting(e -> ((EventRejectedException) e).reason()).isEqualTo(reason);

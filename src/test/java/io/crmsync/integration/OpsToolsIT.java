@@ -118,6 +118,28 @@ class OpsToolsIT extends SyncITSupport {
         assertThat(command("dlq", "list", "--reason", "organization-not-found", "--from", since).out()).contains("0 entries");
     }
 
+    /** An old event replayed after a newer one keeps its time, so it still loses to it. */
+    @Test
+    void aReplayedEventWithoutTimestampKeepsItsOriginalTimeAndDoesNotUndoANewerDeactivation() throws Exception {
+        String since = Instant.now().minusMillis(1).toString();
+        String code = tenant + "-LATER";
+        String assignment = tenant + "-asg2";
+        // no timestamp: the event's time is its entry's
+        String created = publish("crm:organization-assignments", fields("eventType", "organization.assignment.created",
+                "tenantId", tenant, "data", "{\"assignmentId\":\"" + assignment + "\",\"organizationCode\":\"" + code + "\"}"));
+        awaitDeadLetter("crm:organization-assignments", created);
+        awaitRecord("crm:organization-assignments", publish("crm:organization-assignments", fields("eventType",
+                "organization.assignment.deactivated", "tenantId", tenant, "data", "{\"assignmentId\":\"" + assignment + "\"}")));
+        assertThat(document("organizationAssignments", assignment).getBoolean("isActive")).isFalse();
+        awaitRecord("crm:sync:organization:org_created", publishFlat("crm:sync:organization:org_created", "org_created",
+                tenant + "-org2", "2024-01-15T09:00:00Z", "{\"organizationId\":\"" + tenant + "-org2\",\"orgCode\":\"" + code + "\",\"name\":\"Later Org\"}"));
+
+        assertThat(command("dlq", "replay", "--reason", "organization-not-found", "--from", since).out()).contains("Replayed 1 of 1");
+
+        await().atMost(PROCESSING).until(() -> "Later Org".equals(document("organizationAssignments", assignment).getString("organizationName")));
+        assertThat(document("organizationAssignments", assignment).getBoolean("isActive")).isFalse();
+    }
+
     @Test
     void verifyReportsExactlyTheDocumentDeletedByHand() throws Exception {
         String stream = "crm:sync:user:user_created";

@@ -32,10 +32,17 @@ class DeadLetterToolTest {
     }
 
     @Test
-    void entryWithAnEventIdIsReplayedAsItWas() {
+    void entryWithAnEventIdAndATimestampIsReplayedAsItWas() {
+        assertThat(DeadLetterTool.withIdentity(entry("eventId", "e1", "eventType", "credit.allocated", "timestamp", "2024-01-01T00:00:00Z")))
+                .containsExactly(Map.entry("eventId", "e1"), Map.entry("eventType", "credit.allocated"),
+                        Map.entry("timestamp", "2024-01-01T00:00:00Z"));
+        assertThat(DeadLetterTool.withIdentity(entry("event", "{\"eventId\":\"e2\",\"eventType\":\"x\",\"timestamp\":\"t\"}")))
+                .doesNotContainKeys("eventId", "timestamp");
+    }
+
+    @Test
+    void entryWithoutATimestampKeepsItsSourceEntrysTimeOnReplay() {
         assertThat(DeadLetterTool.withIdentity(entry("eventId", "e1", "eventType", "credit.allocated")))
-                .containsExactly(Map.entry("eventId", "e1"), Map.entry("eventType", "credit.allocated"));
-        assertThat(DeadLetterTool.withIdentity(entry("event", "{\"eventId\":\"e2\",\"eventType\":\"x\"}")))
-                .doesNotContainKey("eventId");
+                .containsEntry("timestamp", "2023-11-14T22:13:20Z");
     }
 }

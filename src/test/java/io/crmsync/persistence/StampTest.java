@@ -8,22 +8,35 @@ import org.junit.jupiter.api.Test;
 
 class StampTest {
 
+    private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
+
     @Test
-    void aStampIsTheZeroPaddedNanosecondsThenTheEventId() {
+    void aStampStartsWithTheZeroPaddedNanosecondsAndEndsWithTheEventId() {
         for (Instant time : new Instant[] {Instant.EPOCH, Instant.ofEpochSecond(1, 5), Instant.parse("2026-11-23T04:28:03.123456789Z"),
                 Instant.parse("2200-01-01T00:00:00Z")}) {
             long nanos = time.getEpochSecond() * 1_000_000_000L + time.getNano();
-            assertThat(Stamp.of(time, "e-1").value()).isEqualTo(String.format("%019d|%s", nanos, "e-1"));
+            assertThat(Stamp.of(time, false, "e-1").value()).startsWith(String.format("%019d|0|", nanos)).endsWith("|e-1");
         }
     }
 
     @Test
-    void stampsSortByTimeThenByEventId() {
-        Stamp early = Stamp.of(Instant.parse("2026-01-01T00:00:00Z"), "z");
-        Stamp late = Stamp.of(Instant.parse("2026-01-01T00:00:00.000000001Z"), "a");
-        Stamp lateB = Stamp.of(Instant.parse("2026-01-01T00:00:00.000000001Z"), "b");
+    void anEarlierEventSortsFirstWhateverElse() {
+        assertThat(Stamp.of(T, true, "z")).isLessThan(Stamp.of(T.plusNanos(1), false, "a"));
+    }
 
-        assertThat(early).isLessThan(late);
-        assertThat(late).isLessThan(lateB);
+    @Test
+    void withinOneStreamTheLaterEntryWinsATieAsANumberNotAsText() {
+        assertThat(Stamp.of(T, false, "s/1700000000000-9")).isLessThan(Stamp.of(T, false, "s/1700000000000-10"));
+    }
+
+    @Test
+    void aDeleteWinsATieAgainstANonDelete() {
+        assertThat(Stamp.of(T, false, "z")).isLessThan(Stamp.of(T, true, "a"));
+    }
+
+    @Test
+    void theSameEventAlwaysHasTheSameStampAndTwoEventsNever() {
+        assertThat(Stamp.of(T, false, "e-9")).isEqualTo(Stamp.of(T, false, "e-9"));
+        assertThat(Stamp.of(T, false, "e-09")).isNotEqualTo(Stamp.of(T, false, "e-9"));
     }
 }

@@ -267,7 +267,7 @@ class ConvergenceIT {
                 movement("second-wallet", BigDecimal.ONE, "op-2"), recordInto(results))));
 
         assertThat(results).singleElement().isInstanceOfSatisfying(io.crmsync.event.EventRejectedException.class,
-                e -> assertThat(e.reason()).isEqualTo(io.crmsync.event.RejectReason.INVALID_FIELD));
+                e -> assertThat(e.reason().code()).isEqualTo("event-id-conflict"));
         assertThat(balances().find(Filters.eq("_id", "t:second-wallet")).first()).isNull();
         assertThat(((Decimal128) balances().find(Filters.eq("_id", "t:first-wallet")).first().get("balance")).bigDecimalValue())
                 .isEqualByComparingTo("10");
