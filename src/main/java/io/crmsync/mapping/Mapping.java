@@ -69,7 +69,8 @@ public record Mapping(String id, String origin, Key key, Copy copy, Set<String> 
         Map<String, Object> values = new LinkedHashMap<>();
         Map<String, ?> source = copy == Copy.DATA ? event.data() : copy == Copy.FIELDS ? event.fields() : Map.of();
         source.forEach((name, value) -> {
-            if (Value.present(value) != null && !exclude.contains(name) && !NEVER_COPIED.contains(name)) {
+            // an explicit null is copied too: a newer event clears the field with it
+            if ((value == null || Value.present(value) != null) && !exclude.contains(name) && !NEVER_COPIED.contains(name)) {
                 values.put(name, value);
             }
         });
@@ -79,6 +80,9 @@ public record Mapping(String id, String origin, Key key, Copy copy, Set<String> 
             if (value == null) {
                 if (rule.required()) {
                     throw missing(event, rule.value().describe());
+                }
+                if (rule.value().sentAsNull(event)) {
+                    values.put(rule.name(), null);
                 }
                 continue;
             }

@@ -22,8 +22,21 @@ sealed interface Value {
         return value instanceof String text && text.isBlank() ? null : value;
     }
 
+    /**
+     * Whether the event sends this value as an explicit null: a newer event clears what it names that way. Only a
+     * field of {@code data}, named on its own, can (a list of fallbacks goes on to the next instead).
+     */
+    default boolean sentAsNull(CanonicalEvent event) {
+        return false;
+    }
+
     /** A field of {@code data} as sent, else the message's top-level field of that name. */
     record Field(String name) implements Value {
+        @Override
+        public boolean sentAsNull(CanonicalEvent event) {
+            return event.data().containsKey(name) && event.data().get(name) == null;
+        }
+
         @Override
         public Object resolve(CanonicalEvent event, Exchange exchange) {
             Object value = present(event.data().get(name));

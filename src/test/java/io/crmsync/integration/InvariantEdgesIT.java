@@ -110,4 +110,22 @@ class InvariantEdgesIT extends SyncITSupport {
             collection("users").dropIndex("email_unique");
         }
     }
+
+    @Test
+    void anExplicitNullInANewerEventClearsTheFieldAndInAnOlderOneDoesNot() {
+        String org = tenant + "-o";
+        awaitRecord("crm:sync:organization:org_created", publishFlat("crm:sync:organization:org_created", "org_created",
+                org, "2024-01-01T00:00:00Z", "{\"organizationId\":\"" + org + "\",\"parentId\":\"p1\",\"name\":\"N\"}"));
+        awaitRecord("crm:sync:organization:org_created", publishFlat("crm:sync:organization:org_created", "organization.updated",
+                org, "2023-01-01T00:00:00Z", "{\"organizationId\":\"" + org + "\",\"name\":null}"));
+        assertThat(document("organizations", org).getString("name")).as("an older null loses").isEqualTo("N");
+
+        awaitRecord("crm:sync:organization:org_created", publishFlat("crm:sync:organization:org_created", "organization.updated",
+                org, "2024-02-01T00:00:00Z", "{\"organizationId\":\"" + org + "\",\"parentId\":null}"));
+
+        Document document = document("organizations", org);
+        assertThat(document.containsKey("parentId")).isTrue();
+        assertThat(document.get("parentId")).as("a newer null clears").isNull();
+        assertThat(document.getString("name")).isEqualTo("N");
+    }
 }
