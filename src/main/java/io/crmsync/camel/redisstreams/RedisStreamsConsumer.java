@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import io.crmsync.camel.redisstreams.client.RedisStreamsClient;
 import io.crmsync.camel.redisstreams.client.ReconnectingConnection;
 import io.crmsync.camel.redisstreams.consumer.AckBatcher;
+import io.crmsync.camel.redisstreams.consumer.ClaimRefresher;
 import io.crmsync.camel.redisstreams.consumer.InFlight;
 import io.crmsync.camel.redisstreams.consumer.StreamStats;
 import io.crmsync.camel.redisstreams.consumer.StreamStatsListener;
@@ -49,6 +50,10 @@ public class RedisStreamsConsumer extends DefaultConsumer implements Suspendable
     private InFlight inFlight = new InFlight(1);
     private EntryExchanges exchanges;
     private ReconnectingConnection shared;
+    // sampling pending and lag has its own thread and connection: on Redis 6.2 the lag fallback reads up to 10,000
+    // entries, and acks must not queue behind that
+    private ReconnectingConnection sampling;
+    private ScheduledExecutorService sampler;
     private AckBatcher acknowledger;
     private ExecutorService executor;
     private ScheduledExecutorService scheduler;
@@ -113,11 +118,19 @@ public class RedisStreamsConsumer extends DefaultConsumer implements Suspendable
                 // names stay the same across restarts, so a restarted instance finds its own pending entries
                 String name = threads == 1 ? config.getConsumerName() : config.getConsumerName() + "-" + i;
                 tasks.add(new StreamPollTask(stream, name, config, client::connect, inFlight,
-                        this::process, metrics.get(stream), backOff, this::pollFailed));
+                        this::process, metrics.get(stream), backOff, this::pollFailed, acknowledger::queued));
             }
         }
         long sampleMillis = Math.max(100, config.getMetricsInterval().toMillis());
-        scheduler.scheduleWithFixedDelay(this::sampleMetrics, 0, sampleMillis, TimeUnit.MILLISECONDS);
+        // well within minIdleTime: an entry being processed here is never idle long enough to be reclaimed
+        Map<String, String> consumerOfStream = new LinkedHashMap<>();
+        tasks.forEach(task -> consumerOfStream.putIfAbsent(task.stream(), task.consumerName()));
+        long refreshMillis = Math.max(100, config.getMinIdleTime().toMillis() / 3);
+        scheduler.scheduleWithFixedDelay(new ClaimRefresher(shared::commands, shared::onError, config.getGroup(),
+                consumerOfStream, inFlight), refreshMillis, refreshMillis, TimeUnit.MILLISECONDS);
+        sampling = new ReconnectingConnection(client::connect, Duration.ofSeconds(10));
+        sampler = executors.newSingleThreadScheduledExecutor(this, "RedisStreamsSampler");
+        sampler.scheduleWithFixedDelay(this::sampleMetrics, 0, sampleMillis, TimeUnit.MILLISECONDS);
         executor = executors.newFixedThreadPool(this, "RedisStreamsConsumer[" + getEndpoint().getStreams() + "]",
                 tasks.size());
         tasks.forEach(executor::submit);
@@ -165,9 +178,9 @@ public class RedisStreamsConsumer extends DefaultConsumer implements Suspendable
     private void sampleMetrics() {
         for (StreamStats m : metrics.values()) {
             try {
-                m.sample(shared.commands());
+                m.sample(sampling.commands());
             } catch (RuntimeException e) {
-                shared.onError(e);
+                sampling.onError(e);
                 LOG.debug("Metrics sampling failed: {}", e.toString());
             }
         }
@@ -195,6 +208,12 @@ public class RedisStreamsConsumer extends DefaultConsumer implements Suspendable
         }
         setHealthCheck(null);
         var executors = getEndpoint().getCamelContext().getExecutorServiceManager();
+        if (sampler != null) {
+            executors.shutdownNow(sampler);
+        }
+        if (sampling != null) {
+            sampling.close();
+        }
         if (scheduler != null) {
             executors.shutdownNow(scheduler);
         }

@@ -55,7 +55,8 @@ public final class AckBatcher implements AutoCloseable {
 
     public void ack(String stream, String id) {
         if (closed) {
-            LOG.debug("Entry {} of {} completed after its consumer stopped; it stays pending for redelivery", id, stream);
+            LOG.warn("Entry {} of {} completed after its consumer stopped: it is not acked, stays pending and will be "
+                    + "delivered again", id, stream);
             return;
         }
         if (batchSize == 1 && send(stream, List.of(id))) {

@@ -1,6 +1,7 @@
 package io.crmsync.camel.redisstreams.consumer;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -60,6 +61,12 @@ public final class InFlight {
 
     boolean contains(String stream, String id) {
         return entries.contains(key(stream, id));
+    }
+
+    /** The ids of the entries of one stream in flight now. */
+    List<String> idsOf(String stream) {
+        String prefix = stream + '/';
+        return entries.stream().filter(key -> key.startsWith(prefix)).map(key -> key.substring(prefix.length())).toList();
     }
 
     public int size() {

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 import io.crmsync.camel.redisstreams.RedisStreamsConfiguration;
@@ -49,6 +50,8 @@ public final class StreamPollTask implements Runnable {
     private final Reclaimer reclaimer;
     // the consumer's ExceptionHandler: Camel's logging one, or with bridgeErrorHandler the route's error handler
     private final BiConsumer<String, Throwable> pollFailed;
+    // acks not yet confirmed by Redis: while they are maxInFlight or more, nothing more is read
+    private final IntSupplier unackedEntries;
     private final CountDownLatch finished = new CountDownLatch(1);
     // counted down by stop(): a backoff wait ends at once instead of running out
     private final CountDownLatch stopping = new CountDownLatch(1);
@@ -72,7 +75,8 @@ public final class StreamPollTask implements Runnable {
 
     public StreamPollTask(String stream, String consumerName, RedisStreamsConfiguration config,
                           Supplier<StreamConnection> connector, InFlight inFlight, EntryProcessor processor,
-                          StreamStats stats, BackOff backOff, BiConsumer<String, Throwable> pollFailed) {
+                          StreamStats stats, BackOff backOff, BiConsumer<String, Throwable> pollFailed,
+                          IntSupplier unackedEntries) {
         this.stream = stream;
         this.group = config.getGroup();
         this.consumerName = consumerName;
@@ -83,6 +87,7 @@ public final class StreamPollTask implements Runnable {
         this.stats = stats;
         this.backOff = backOff;
         this.pollFailed = pollFailed;
+        this.unackedEntries = unackedEntries;
         this.reclaimer = new Reclaimer(stream, Consumer.from(group, consumerName), config.getMinIdleTime(),
                 config.getReclaimInterval());
     }
@@ -127,6 +132,11 @@ public final class StreamPollTask implements Runnable {
     @SuppressWarnings("unchecked") // generic varargs of xreadgroup
     private void pollOnce() throws InterruptedException {
         RedisStreamCommands<String, String> commands = commands();
+        if (unackedEntries.getAsInt() >= config.getMaxInFlight()) {
+            // XACK keeps failing while reads work: reading on would grow the ack queue and the in-flight set forever
+            pause(100);
+            return;
+        }
         if (reclaimer.due()) {
             reclaim(commands);
         }
