@@ -110,6 +110,7 @@ public class Verifier {
             case NOT_APPLICABLE -> new Finding(id, event.id(), event.type(), "not-applicable", null, List.of());
             case MISSING -> new Finding(id, event.id(), event.type(), "missing", verdict.location(), List.of());
             case OLDER -> new Finding(id, event.id(), event.type(), "older", verdict.location(), verdict.fields());
+            case DISAGREES -> new Finding(id, event.id(), event.type(), "ledger-disagrees", verdict.location(), verdict.fields());
         };
     }
 

@@ -60,9 +60,11 @@ final class CreditLedger {
     }
 
     void applyAll(List<Movement> movements) {
-        List<Movement> pending = record(movements);
+        // read before the ledger is written: it refuses a sum the balance cannot hold, and serves the first fold
+        Map<String, Document> before = IdLookup.byId(balances, movements.stream().map(Movement::balanceId).distinct().toList());
+        List<Movement> pending = record(holdable(movements, before));
         for (int round = 0; round < MAX_ROUNDS && !pending.isEmpty(); round++) {
-            pending = settle(pending);
+            pending = settle(pending, round == 0 ? before : null);
         }
         for (Movement movement : pending) {
             movement.settle().fail(new ConcurrentWriteException("credit balance " + movement.balanceId()
@@ -108,11 +110,35 @@ final class CreditLedger {
     }
 
     /** One round of folding; returns the movements whose balance changed under them. */
-    private List<Movement> settle(List<Movement> movements) {
+    /**
+     * The movements whose balance can hold the sum they would make, exactly, in its numeric type; the others are refused
+     * before anything is written, so the ledger never holds a movement its balance cannot add. The sum counts every
+     * movement of the batch, redeliveries included: erring towards a refusal only near the type's limit.
+     */
+    private List<Movement> holdable(List<Movement> movements, Map<String, Document> balances) {
+        Map<String, BigDecimal> sums = new LinkedHashMap<>();
+        movements.forEach(m -> sums.merge(m.balanceId(), m.movement().amount(), BigDecimal::add));
+        List<Movement> holdable = new ArrayList<>();
+        for (Movement m : movements) {
+            BigDecimal total = decimal(state(balances.get(m.balanceId())).get("balance")).add(sums.get(m.balanceId()));
+            try {
+                amountType.convert(total, "balance " + m.balanceId());
+                holdable.add(m);
+            } catch (EventRejectedException e) {
+                m.settle().fail(new EventRejectedException(RejectReason.INVALID_FIELD, "credit event " + m.eventId()
+                        + " would take balance " + m.balanceId() + " to " + total.toPlainString() + ", which a "
+                        + amountType.yamlName() + " cannot hold exactly"));
+            }
+        }
+        return holdable;
+    }
+
+    /** @param known the balances as read before this round's ledger read, or null to read them now */
+    private List<Movement> settle(List<Movement> movements, Map<String, Document> known) {
         Map<String, List<Movement>> byBalance = new LinkedHashMap<>();
         movements.forEach(m -> byBalance.computeIfAbsent(m.balanceId(), id -> new ArrayList<>()).add(m));
         // the balance before the ledger: see the class comment
-        Map<String, Document> current = IdLookup.byId(balances, byBalance.keySet());
+        Map<String, Document> current = known != null ? known : IdLookup.byId(balances, byBalance.keySet());
         Map<String, Document> entries = IdLookup.byId(ledger, movements.stream().map(Movement::eventId).distinct().toList());
 
         GuardedBulk<Fold> folds = new GuardedBulk<>();

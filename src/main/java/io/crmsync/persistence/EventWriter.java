@@ -1,5 +1,6 @@
 package io.crmsync.persistence;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -159,9 +160,24 @@ public class EventWriter {
         }
         if (write instanceof Write.CreditMovement movement) {
             String location = collections.name(movement.ledger()) + "/" + event.id();
-            boolean recorded = collections.get(movement.ledger())
-                    .countDocuments(new Document("_id", event.id()).append("tenantId", event.tenantId())) > 0;
-            return new Verdict(recorded ? Verdict.State.UP_TO_DATE : Verdict.State.MISSING, location, List.of());
+            Document entry = collections.get(movement.ledger())
+                    .find(new Document("_id", event.id()).append("tenantId", event.tenantId())).first();
+            if (entry == null) {
+                return new Verdict(Verdict.State.MISSING, location, List.of());
+            }
+            String balanceId = Keys.join(event.tenantId(), movement.entityId());
+            Document balance = collections.get(movement.balances()).find(new Document("_id", balanceId)).first();
+            BigDecimal sum = BigDecimal.ZERO;
+            for (Document row : collections.get(movement.ledger())
+                    .find(new Document("tenantId", event.tenantId()).append("entityId", movement.entityId()))) {
+                sum = sum.add(ValueType.decimal(row.get("amount")));
+            }
+            boolean folded = !Boolean.FALSE.equals(entry.get("folded"));
+            boolean agrees = balance != null && ValueType.decimal(balance.get("balance")).compareTo(sum) == 0;
+            return folded && agrees ? new Verdict(Verdict.State.UP_TO_DATE, location, List.of())
+                    : new Verdict(Verdict.State.DISAGREES, collections.name(movement.balances()) + "/" + balanceId,
+                            List.of(folded ? "balance " + (balance == null ? "missing" : ValueType.decimal(balance.get("balance"))
+                                    .toPlainString()) + ", ledger sum " + sum.toPlainString() : "entry " + event.id() + " not in the balance"));
         }
         return new Verdict(Verdict.State.NOT_APPLICABLE, "", List.of());
     }

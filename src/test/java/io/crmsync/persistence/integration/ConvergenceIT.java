@@ -273,6 +273,22 @@ class ConvergenceIT {
                 .isEqualByComparingTo("10");
     }
 
+    /** Decimal128 holds 34 digits: a sum needing 35 is refused before the ledger is written, so the two never disagree. */
+    @Test
+    void aMovementWhoseBalanceCouldNotHoldTheSumExactlyIsRefusedBeforeTheLedgerIsWritten() {
+        writer.apply(event("big-1", "t", 1), movement("big-wallet", new BigDecimal("9999999999999999999999999999999999"), "op-1"));
+        List<Object> results = new ArrayList<>();
+
+        writer.applyAll(List.of(new EventWriter.Request(event("big-2", "t", 2),
+                movement("big-wallet", new BigDecimal("0.1"), "op-2"), recordInto(results))));
+
+        assertThat(results).singleElement().isInstanceOfSatisfying(io.crmsync.event.EventRejectedException.class,
+                e -> assertThat(e.reason()).isEqualTo(io.crmsync.event.RejectReason.INVALID_FIELD));
+        assertThat(ledger().find(Filters.eq("_id", "big-2")).first()).isNull();
+        assertThat(((Decimal128) balances().find(Filters.eq("_id", "t:big-wallet")).first().get("balance")).bigDecimalValue())
+                .isEqualByComparingTo("9999999999999999999999999999999999");
+    }
+
     private static com.mongodb.client.MongoCollection<Document> ledger() {
         return client.getDatabase("crm").getCollection("creditLedger");
     }
