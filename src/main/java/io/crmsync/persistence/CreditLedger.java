@@ -49,8 +49,13 @@ final class CreditLedger {
     /** One credit event's movement. */
     record Movement(String eventId, String tenantId, Instant time, Write.CreditMovement movement, Settle<Outcome> settle) {
         String balanceId() {
-            return Keys.join(tenantId, movement.entityId());
+            return CreditLedger.balanceId(tenantId, movement.entityId());
         }
+    }
+
+    /** The key of an entity's balance: {@code {tenantId}:{entityId}}. */
+    static String balanceId(String tenantId, String entityId) {
+        return Keys.join(tenantId, entityId);
     }
 
     CreditLedger(MongoCollection<Document> ledger, MongoCollection<Document> balances, ValueType amountType) {
@@ -156,7 +161,7 @@ final class CreditLedger {
                     fold.movements().remove(m);
                     continue;
                 }
-                if (!group.getKey().equals(Keys.join(entry.getString("tenantId"), entry.getString("entityId")))) {
+                if (!group.getKey().equals(balanceId(entry.getString("tenantId"), entry.getString("entityId")))) {
                     m.settle().fail(new EventRejectedException(RejectReason.INVALID_FIELD, "credit event id " + m.eventId()
                             + " is recorded for entity " + entry.getString("entityId") + ", not " + m.movement().entityId()));
                     fold.movements().remove(m);

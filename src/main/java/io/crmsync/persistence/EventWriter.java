@@ -165,7 +165,7 @@ public class EventWriter {
             if (entry == null) {
                 return new Verdict(Verdict.State.MISSING, location, List.of());
             }
-            String balanceId = Keys.join(event.tenantId(), movement.entityId());
+            String balanceId = CreditLedger.balanceId(event.tenantId(), movement.entityId());
             Document balance = collections.get(movement.balances()).find(new Document("_id", balanceId)).first();
             BigDecimal sum = BigDecimal.ZERO;
             for (Document row : collections.get(movement.ledger())

@@ -5,9 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 import com.mongodb.client.MongoDatabase;
 import io.crmsync.persistence.Collections;
@@ -74,12 +74,10 @@ final class RouteTestRunner {
     private List<Document> awaitRecords(List<String> origins) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         while (true) {
-            List<Document> records = new ArrayList<>();
-            for (String origin : origins) {
-                records.add(collections.get("eventProcessingRecords").find(Filters.eq("_id", origin)).first());
-            }
-            if (records.stream().allMatch(Objects::nonNull) || Instant.now().isAfter(deadline)) {
-                return records;
+            Map<Object, Document> found = new HashMap<>();
+            collections.get("eventProcessingRecords").find(Filters.in("_id", origins)).forEach(r -> found.put(r.get("_id"), r));
+            if (found.keySet().containsAll(origins) || Instant.now().isAfter(deadline)) {
+                return origins.stream().map(found::get).toList();
             }
             Thread.sleep(50);
         }

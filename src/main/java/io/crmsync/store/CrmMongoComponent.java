@@ -51,18 +51,6 @@ public class CrmMongoComponent extends DefaultComponent {
         return endpoint;
     }
 
-    Mappings mappings() {
-        return mappings;
-    }
-
-    Lookups lookups() {
-        return lookups;
-    }
-
-    WriteStep writes() {
-        return writes;
-    }
-
     public Mappings getMappings() {
         return mappings;
     }

@@ -36,11 +36,11 @@ final class CrmMongoProducer extends DefaultAsyncProducer {
                 throw new IllegalStateException("no canonical event on the exchange: a store endpoint follows the "
                         + "source's parsing step (process: streamEntries)");
             }
-            Mapping mapping = endpoint.getComponent().mappings().get(endpoint.getMapping());
+            Mapping mapping = endpoint.getComponent().getMappings().get(endpoint.getMapping());
             if (mapping == null) {
                 throw new IllegalStateException("mapping '" + endpoint.getMapping() + "' is no longer declared");
             }
-            write = mapping.apply(event, exchange, endpoint.target(), endpoint.getComponent().lookups());
+            write = mapping.apply(event, exchange, endpoint.target(), endpoint.getComponent().getLookups());
         } catch (Exception e) {
             exchange.setException(e);
             callback.done(true);
@@ -54,7 +54,7 @@ final class CrmMongoProducer extends DefaultAsyncProducer {
             callback.done(true);
             return true;
         }
-        endpoint.getComponent().writes().submit(event, write).whenComplete((outcome, failure) -> {
+        endpoint.getComponent().getWrites().submit(event, write).whenComplete((outcome, failure) -> {
             if (failure != null) {
                 exchange.setException(failure instanceof CompletionException && failure.getCause() != null
                         ? failure.getCause() : failure);
