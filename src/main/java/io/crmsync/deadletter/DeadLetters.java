@@ -69,7 +69,8 @@ public class DeadLetters {
     public void recorded(Exchange exchange) {
         Failed failed = failed(exchange);
         outcomes.recordDeadLettered(failed.origin(), failed.eventId(), failed.eventType(), failed.tenantId(),
-                failed.attempts(), failed.reason().code(), failed.error());
+                exchange.getProperty(EventExchange.ENTITY_KEY, String.class), failed.attempts(), failed.reason().code(),
+                failed.error());
     }
 
     /** After the dead-letter entry is durable: the failed acknowledgment, which may no longer fail the exchange. */

@@ -1,6 +1,7 @@
 package io.crmsync.deadletter;
 
 import java.net.ConnectException;
+import java.sql.SQLException;
 
 import com.mongodb.MongoNodeIsRecoveringException;
 import com.mongodb.MongoNotPrimaryException;
@@ -10,6 +11,7 @@ import io.crmsync.camel.redisstreams.MaxDeliveriesExceededException;
 import io.crmsync.event.EventRejectedException;
 import io.crmsync.event.RejectReason;
 import io.crmsync.persistence.ConcurrentWriteException;
+import io.crmsync.postgres.PostgresStore;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 
@@ -31,6 +33,9 @@ final class FailureKinds {
                     || t instanceof MongoNotPrimaryException || t instanceof MongoNodeIsRecoveringException
                     || t instanceof RedisConnectionException || t instanceof RedisCommandTimeoutException
                     || t instanceof ConcurrentWriteException || t instanceof ConnectException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && PostgresStore.isTransient(sql)) {
                 return true;
             }
         }

@@ -18,7 +18,7 @@ import org.bson.conversions.Bson;
  * deleted one. Hits are cached for a short time, because a burst of events names the same few documents (an
  * assignment's organization); misses are not, so a retry sees a document that has just arrived.
  */
-public class Lookups {
+public class Lookups implements Directory {
 
     private record Cached(Document document, Instant expires) {
     }
@@ -41,6 +41,7 @@ public class Lookups {
      * @param match      field of the looked-up document to the value it must have
      * @return the document, or null when the tenant has none (or only a deleted one)
      */
+    @Override
     public Document find(String tenantId, String collection, Map<String, Object> match) {
         String cacheKey = tenantId + "\0" + collection + "\0" + match;
         Instant now = clock.instant();

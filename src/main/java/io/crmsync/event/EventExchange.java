@@ -19,6 +19,13 @@ public final class EventExchange {
     public static final String OUTCOME_REASON = "syncOutcomeReason";
     /** Exchange property: a store endpoint only maps the event, putting its write in the body, and writes nothing. */
     public static final String PLAN_ONLY = "crmPlanOnly";
+    /** Exchange property: the key of the entity the event writes, once its mapping named it (for its record). */
+    public static final String ENTITY_KEY = "crmEntityKey";
+    /**
+     * Exchange property: a repair. A lookup's mismatch relinks the record it found instead of refusing the event, and
+     * a store rewrites what the event set even where its stamps say the event was applied.
+     */
+    public static final String RELINK = "crmRepair";
 
     private EventExchange() {
     }

@@ -13,7 +13,9 @@ public final class EventTypes {
     private static final Map<String, String> ALIASES = Map.of(
             "org.created", "organization.created",
             "org.updated", "organization.updated",
-            "org.deleted", "organization.deleted");
+            "org.deleted", "organization.deleted",
+            // the contract spells it with an underscore inside a segment, which folding would turn into a dot
+            "agent.lead.sources.updated", "agent.lead_sources.updated");
 
     // every run of separators, dots included, becomes one dot (compiled once: this runs for every event)
     private static final Pattern SEPARATORS = Pattern.compile("[_\\-\\s.]+");

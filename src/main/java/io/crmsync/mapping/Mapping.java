@@ -9,8 +9,9 @@ import java.util.Map;
 import java.util.Set;
 
 import io.crmsync.enrichment.LookupMissException;
-import io.crmsync.enrichment.Lookups;
+import io.crmsync.enrichment.Directory;
 import io.crmsync.event.CanonicalEvent;
+import io.crmsync.event.EventExchange;
 import io.crmsync.event.EventRejectedException;
 import io.crmsync.event.RejectReason;
 import io.crmsync.persistence.Keys;
@@ -18,7 +19,6 @@ import io.crmsync.persistence.ValueType;
 import io.crmsync.persistence.Write;
 import org.apache.camel.Exchange;
 import org.apache.camel.Predicate;
-import org.bson.Document;
 
 /**
  * What one kind of event writes, as a {@code *.mapping.yaml} declares it (docs/mappings.md): the document key, the
@@ -42,9 +42,21 @@ public record Mapping(String id, String origin, Key key, Copy copy, Set<String> 
     public record FieldRule(String name, Value value, ValueType type, boolean required, boolean setOnce) {
     }
 
-    /** Finds a document of another collection within the tenant; copies fields of it the event does not carry. */
+    /**
+     * Finds a document of another collection (or a row of another table) within the tenant; copies fields of it the
+     * event does not carry.
+     */
     public record Lookup(String collection, Predicate when, Map<String, Value> match, Map<String, String> copy,
-            RejectReason missing) {
+            RejectReason missing, Mismatch mismatch) {
+    }
+
+    /**
+     * When a lookup finds nothing by its match but finds a record by this one, the two systems disagree on an
+     * identifier: the event is refused with {@code reason}, naming both values, instead of waiting for a record that
+     * will never come. A repair ({@link io.crmsync.event.EventExchange#RELINK}) sets the lookup's match on that
+     * record instead.
+     */
+    public record Mismatch(Map<String, Value> match, RejectReason reason) {
     }
 
     public record Skip(Predicate when, String reason) {
@@ -59,13 +71,15 @@ public record Mapping(String id, String origin, Key key, Copy copy, Set<String> 
     private static final Set<String> NEVER_COPIED = Set.of("tenantId", "eventId");
 
     /** The write this event asks of a store endpoint's target. */
-    public Write apply(CanonicalEvent event, Exchange exchange, Target target, Lookups directory) {
+    public Write apply(CanonicalEvent event, Exchange exchange, Target target, Directory directory) {
         for (Skip skip : skips) {
             if (skip.when() == null || skip.when().matches(exchange)) {
                 return new Write.Skip(skip.reason());
             }
         }
         String documentKey = key(event, exchange);
+        // the processing record names the entity even when a later step fails
+        exchange.setProperty(EventExchange.ENTITY_KEY, documentKey);
         Map<String, Object> values = new LinkedHashMap<>();
         Map<String, ?> source = copy == Copy.DATA ? event.data() : copy == Copy.FIELDS ? event.fields() : Map.of();
         source.forEach((name, value) -> {
@@ -128,26 +142,56 @@ public record Mapping(String id, String origin, Key key, Copy copy, Set<String> 
         return parts.size() == 1 ? parts.get(0) : Keys.join(parts.toArray(String[]::new));
     }
 
-    private static void enrich(CanonicalEvent event, Exchange exchange, Lookup lookup, Lookups directory,
+    private static void enrich(CanonicalEvent event, Exchange exchange, Lookup lookup, Directory directory,
             Map<String, Object> values) {
-        Map<String, Object> match = new LinkedHashMap<>();
-        lookup.match().forEach((field, value) -> {
-            Object resolved = value.resolve(event, exchange);
-            if (resolved == null) {
-                throw missing(event, value.describe());
-            }
-            match.put(field, resolved);
-        });
-        Document found = directory.find(event.tenantId(), lookup.collection(), match);
+        Map<String, Object> match = resolve(event, exchange, lookup.match());
+        Map<String, Object> found = directory.find(event.tenantId(), lookup.collection(), match);
+        if (found == null && lookup.mismatch() != null) {
+            found = mismatched(event, exchange, lookup, directory, match);
+        }
         if (found == null) {
-            throw new LookupMissException(lookup.missing(), "no " + lookup.collection() + " document with " + match
+            throw new LookupMissException(lookup.missing(), "no " + lookup.collection() + " record with " + match
                     + " in tenant " + event.tenantId());
         }
+        Map<String, Object> record = found;
         lookup.copy().forEach((target, field) -> {
-            if (found.get(field) != null) {
-                values.putIfAbsent(target, found.get(field));
+            if (record.get(field) != null) {
+                values.putIfAbsent(target, record.get(field));
             }
         });
+    }
+
+    /** The record found by the mismatch match once relinked (a repair), else a refusal naming both values. */
+    private static Map<String, Object> mismatched(CanonicalEvent event, Exchange exchange, Lookup lookup,
+            Directory directory, Map<String, Object> match) {
+        Map<String, Object> by = resolve(event, exchange, lookup.mismatch().match());
+        Map<String, Object> other = directory.find(event.tenantId(), lookup.collection(), by);
+        if (other == null) {
+            return null;
+        }
+        if (exchange.getProperty(EventExchange.RELINK, false, Boolean.class)) {
+            directory.relink(event.tenantId(), lookup.collection(), by, match);
+            Map<String, Object> relinked = new LinkedHashMap<>(other);
+            relinked.putAll(match);
+            return relinked;
+        }
+        StringBuilder differs = new StringBuilder();
+        match.forEach((field, wanted) -> differs.append(differs.isEmpty() ? "" : ", ").append(field).append(" is '")
+                .append(other.get(field)).append("' there, '").append(wanted).append("' in the event"));
+        throw new EventRejectedException(lookup.mismatch().reason(), "no " + lookup.collection() + " record with "
+                + match + " in tenant " + event.tenantId() + ", but one with " + by + ": " + differs);
+    }
+
+    private static Map<String, Object> resolve(CanonicalEvent event, Exchange exchange, Map<String, Value> spec) {
+        Map<String, Object> resolved = new LinkedHashMap<>();
+        spec.forEach((field, value) -> {
+            Object result = value.resolve(event, exchange);
+            if (result == null) {
+                throw missing(event, value.describe());
+            }
+            resolved.put(field, result);
+        });
+        return resolved;
     }
 
     private BigDecimal amount(CanonicalEvent event, Exchange exchange) {

@@ -228,21 +228,18 @@ public final class MappingParser {
     }
 
     private Mapping.Lookup lookup(Node node) {
-        Map<String, NodeTuple> spec = entries(node, Set.of("collection", "when", "match", "copy", "missing"), "a lookup");
+        Map<String, NodeTuple> spec = entries(node, Set.of("collection", "table", "when", "match", "copy", "missing",
+                "mismatch"), "a lookup");
         if (spec == null) {
             return null;
         }
-        String collection = spec.containsKey("collection") ? reader.scalar(spec.get("collection").getValueNode(), "collection") : null;
+        // table: reads better in a PostgreSQL mapping; the two are the same
+        NodeTuple named = spec.containsKey("collection") ? spec.get("collection") : spec.get("table");
+        String collection = named != null ? reader.scalar(named.getValueNode(), "collection") : null;
         if (!CollectionNames.isValid(collection)) {
-            issue(node, "a lookup needs a collection: " + CollectionNames.rule());
+            issue(node, "a lookup needs a collection (or table): " + CollectionNames.rule());
         }
-        Map<String, Value> match = new LinkedHashMap<>();
-        Map<String, NodeTuple> matchSpec = spec.containsKey("match") ? entries(spec.get("match").getValueNode(), null, "match") : null;
-        if (matchSpec == null || matchSpec.isEmpty()) {
-            issue(node, "a lookup needs match: the fields of the looked-up document and the event values they equal");
-        } else {
-            matchSpec.forEach((field, tuple) -> match.put(field, reader.values(tuple.getValueNode())));
-        }
+        Map<String, Value> match = match(node, spec);
         Map<String, String> copy = new LinkedHashMap<>();
         if (spec.containsKey("copy")) {
             Map<String, NodeTuple> copySpec = entries(spec.get("copy").getValueNode(), null, "copy");
@@ -260,7 +257,33 @@ public final class MappingParser {
             missing = RejectReason.PROCESSING_ERROR.code();
         }
         Predicate when = spec.containsKey("when") ? reader.predicate(spec.get("when").getValueNode()) : null;
-        return new Mapping.Lookup(collection, when, match, copy, new RejectReason(missing));
+        return new Mapping.Lookup(collection, when, match, copy, new RejectReason(missing),
+                spec.containsKey("mismatch") ? mismatch(spec.get("mismatch").getValueNode()) : null);
+    }
+
+    private Map<String, Value> match(Node node, Map<String, NodeTuple> spec) {
+        Map<String, Value> match = new LinkedHashMap<>();
+        Map<String, NodeTuple> matchSpec = spec.containsKey("match") ? entries(spec.get("match").getValueNode(), null, "match") : null;
+        if (matchSpec == null || matchSpec.isEmpty()) {
+            issue(node, "match names the fields of the looked-up record and the event values they equal");
+        } else {
+            matchSpec.forEach((field, tuple) -> match.put(field, reader.values(tuple.getValueNode())));
+        }
+        return match;
+    }
+
+    private Mapping.Mismatch mismatch(Node node) {
+        Map<String, NodeTuple> spec = entries(node, Set.of("match", "reason"), "a lookup's mismatch");
+        if (spec == null) {
+            return null;
+        }
+        String reason = spec.containsKey("reason") ? reader.scalar(spec.get("reason").getValueNode(), "reason") : null;
+        if (!RejectReason.isValid(reason)) {
+            issue(node, "a mismatch needs reason: the dead-letter reason when only its match finds a record, such as "
+                    + "agent-uid-mismatch");
+            reason = RejectReason.PROCESSING_ERROR.code();
+        }
+        return new Mapping.Mismatch(match(node, spec), new RejectReason(reason));
     }
 
     private Mapping.Ledger ledger(Node node) {

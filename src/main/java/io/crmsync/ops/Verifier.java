@@ -10,6 +10,7 @@ import io.crmsync.event.EventExchange;
 import io.crmsync.event.EventRejectedException;
 import io.crmsync.persistence.Collections;
 import io.crmsync.persistence.EventWriter;
+import io.crmsync.persistence.VerifiableWrite;
 import io.crmsync.persistence.Verdict;
 import io.crmsync.persistence.Write;
 import io.crmsync.source.RedisStreamEntries;
@@ -104,13 +105,15 @@ public class Verifier {
         if (mapped.getException() != null) {
             return new Finding(id, event.id(), event.type(), "cannot-map: " + mapped.getException().getMessage(), null, List.of());
         }
-        Verdict verdict = writer.verify(event, mapped.getMessage().getBody(Write.class));
+        Object planned = mapped.getMessage().getBody();
+        Verdict verdict = planned instanceof VerifiableWrite own ? own.verify() : writer.verify(event, (Write) planned);
         return switch (verdict.state()) {
             case UP_TO_DATE -> null;
             case NOT_APPLICABLE -> new Finding(id, event.id(), event.type(), "not-applicable", null, List.of());
             case MISSING -> new Finding(id, event.id(), event.type(), "missing", verdict.location(), List.of());
             case OLDER -> new Finding(id, event.id(), event.type(), "older", verdict.location(), verdict.fields());
             case DISAGREES -> new Finding(id, event.id(), event.type(), "ledger-disagrees", verdict.location(), verdict.fields());
+            case DIFFERS -> new Finding(id, event.id(), event.type(), "differs", verdict.location(), verdict.fields());
         };
     }
 

@@ -30,7 +30,7 @@ public class EventOutcomes implements AutoCloseable {
 
 
     /** One completed event, queued for the next batch of records and acknowledgments. */
-    private record Completed(CanonicalEvent event, Outcome outcome, long attempts, String reason) {
+    private record Completed(CanonicalEvent event, String entityKey, Outcome outcome, long attempts, String reason) {
     }
 
     private final ProcessingRecords records;
@@ -61,7 +61,8 @@ public class EventOutcomes implements AutoCloseable {
         Outcome outcome = exchange.getMessage().getHeader(EventExchange.OUTCOME, Outcome.PROCESSED, Outcome.class);
         long attempts = exchange.getMessage().getHeader(RedisStreamsConstants.DELIVERY_COUNT, 1L, Long.class);
         String reason = exchange.getMessage().getHeader(EventExchange.OUTCOME_REASON, String.class);
-        return commits.submit(new Completed(event, outcome, attempts, reason), ignored -> {
+        String entityKey = exchange.getProperty(EventExchange.ENTITY_KEY, String.class);
+        return commits.submit(new Completed(event, entityKey, outcome, attempts, reason), ignored -> {
             count(event.type(), outcome);
             if (outcome == Outcome.PROCESSED) {
                 latencies.computeIfAbsent(tag(event.type()), type -> Timer.builder("crm.sync.event.latency")
@@ -80,8 +81,8 @@ public class EventOutcomes implements AutoCloseable {
         for (GroupCommit.Job<Completed, Void> job : batch) {
             CanonicalEvent event = job.item().event();
             Outcome outcome = job.item().outcome();
-            entries.add(new ProcessingRecords.Entry(event.origin(), event.id(), event.type(), event.tenantId(), outcome,
-                    job.item().attempts(), null, job.item().reason()));
+            entries.add(new ProcessingRecords.Entry(event.origin(), event.id(), event.type(), event.tenantId(),
+                    job.item().entityKey(), outcome, job.item().attempts(), null, job.item().reason()));
             if (acknowledgments.isEnabled()) {
                 acks.add(acknowledgments.entry(event.id(), true, event.type(), event.source(), event.position(),
                         Map.of("outcome", outcome.status())));
@@ -98,9 +99,10 @@ public class EventOutcomes implements AutoCloseable {
     }
 
     /** The dead-letter route's processing record, written before the dead-letter entry. */
-    public void recordDeadLettered(String origin, String eventId, String eventType, String tenantId, long attempts,
-            String reason, String error) {
-        records.record(origin, eventId, eventType, tenantId, Outcome.DEADLETTERED, attempts, reason + ": " + error);
+    public void recordDeadLettered(String origin, String eventId, String eventType, String tenantId, String entityKey,
+            long attempts, String reason, String error) {
+        records.recordAll(java.util.List.of(new ProcessingRecords.Entry(origin, eventId, eventType, tenantId, entityKey,
+                Outcome.DEADLETTERED, attempts, reason + ": " + error, null)));
     }
 
     /**

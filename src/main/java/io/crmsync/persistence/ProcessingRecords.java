@@ -22,12 +22,6 @@ public class ProcessingRecords {
         this.enabled = enabled;
     }
 
-    /** One entry's record; see {@link Entry} for the parameters. */
-    public void record(String origin, String eventId, String eventType, String tenantId, Outcome outcome, long attempts,
-            String error) {
-        recordAll(List.of(new Entry(origin, eventId, eventType, tenantId, outcome, attempts, error)));
-    }
-
     /**
      * Writes the records of many entries: inserted in one bulk write, and replaced where an earlier delivery of the
      * same entry left one (a record says what became of the latest delivery).
@@ -59,19 +53,22 @@ public class ProcessingRecords {
      * @param origin   {@code <stream>/<entry id>}
      * @param attempts deliveries so far, this one included
      * @param error    null unless dead-lettered
+     * @param entityKey the key of the entity the event writes (a document's id, an agent's uid), once its mapping
+     *                  named it: an entity's sync log is its records with this key
      * @param reason   why a skipped event was skipped (the mapping's skip reason), else null
      */
-    public record Entry(String origin, String eventId, String eventType, String tenantId, Outcome outcome, long attempts,
-            String error, String reason) {
+    public record Entry(String origin, String eventId, String eventType, String tenantId, String entityKey,
+            Outcome outcome, long attempts, String error, String reason) {
 
         public Entry(String origin, String eventId, String eventType, String tenantId, Outcome outcome, long attempts,
                 String error) {
-            this(origin, eventId, eventType, tenantId, outcome, attempts, error, null);
+            this(origin, eventId, eventType, tenantId, null, outcome, attempts, error, null);
         }
 
         Document toDocument(String processedAt) {
             Document record = new Document("_id", origin).append("eventId", eventId).append("eventType", eventType)
-                    .append("tenantId", tenantId).append("status", outcome.status()).append("attempts", attempts)
+                    .append("tenantId", tenantId).append("entityKey", entityKey).append("status", outcome.status())
+                    .append("attempts", attempts)
                     .append("error", error).append("processedAt", processedAt);
             return reason == null ? record : record.append("reason", reason);
         }

@@ -12,9 +12,9 @@ import io.crmsync.event.CanonicalEvent;
  * the same event delivered twice, or published twice, has the same stamp; and every replica orders two events of
  * one instant the same way.
  */
-record Stamp(String value) implements Comparable<Stamp> {
+public record Stamp(String value) implements Comparable<Stamp> {
 
-    static Stamp of(CanonicalEvent event, boolean delete) {
+    public static Stamp of(CanonicalEvent event, boolean delete) {
         return of(event.time(), delete, event.id());
     }
 

@@ -17,7 +17,7 @@ import org.bson.types.Decimal128;
  * {@code invalid-field}, before anything is written.
  */
 public enum ValueType {
-    STRING, DATE, INT, LONG, DOUBLE, DECIMAL, BOOLEAN, OBJECT;
+    STRING, DATE, INT, LONG, DOUBLE, DECIMAL, BOOLEAN, OBJECT, STRINGS;
 
     /** The YAML name, as in {@code type: decimal}. */
     public String yamlName() {
@@ -49,6 +49,9 @@ public enum ValueType {
                 case DECIMAL -> new Decimal128(decimal(value));
                 case BOOLEAN -> value instanceof Boolean ? value : bool(value.toString());
                 case OBJECT -> value instanceof Map || value instanceof List ? value : null;
+                // a list of non-blank strings, such as an agent's lead sources
+                case STRINGS -> value instanceof List<?> list && list.stream().allMatch(item -> item instanceof String text
+                        && !text.isBlank()) ? List.copyOf(list) : null;
             };
             if (converted != null) {
                 return converted;
@@ -58,7 +61,7 @@ public enum ValueType {
         }
         String text = value.toString();
         throw new EventRejectedException(RejectReason.INVALID_FIELD, what + ": '"
-                + (text.length() > 64 ? text.substring(0, 64) + "..." : text) + "' is not a " + yamlName()
+                + (text.length() > 64 ? text.substring(0, 64) + "..." : text) + "' is not " + (this == STRINGS ? "a list of strings" : "a " + yamlName())
                 + (this == DATE ? " (ISO-8601)" : ""));
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 
 import io.crmsync.mapping.Mappings;
+import io.crmsync.postgres.CrmPostgresComponent;
 import io.crmsync.store.CrmMongoComponent;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
@@ -30,6 +31,7 @@ final class Sandbox implements AutoCloseable {
         if (mappings != null) {
             // created the way the app creates it, so its endpoints are checked as the app would check them
             camel.addComponent(CrmMongoComponent.SCHEME, new CrmMongoComponent(mappings, null, null));
+            camel.addComponent(CrmPostgresComponent.SCHEME, new CrmPostgresComponent(mappings, null));
         }
         camel.getPropertiesComponent().addPropertiesSource(new PropertiesSource() {
             @Override

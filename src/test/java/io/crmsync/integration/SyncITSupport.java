@@ -12,6 +12,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import io.crmsync.embedded.EmbeddedMongo;
+import io.crmsync.embedded.EmbeddedPostgres;
 import io.crmsync.embedded.EmbeddedRedis;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
@@ -35,6 +36,8 @@ abstract class SyncITSupport {
 
     static final EmbeddedRedis REDIS = EmbeddedRedis.start();
     static final EmbeddedMongo MONGO = EmbeddedMongo.start();
+    // the leads team's database (docs/contract.md section 8), its tables made before the app checks them
+    static final EmbeddedPostgres POSTGRES = LeadsSchema.create(EmbeddedPostgres.start());
     static final RedisCommands<String, String> PUBLISHER = RedisClient.create(REDIS.url()).connect().sync();
     static final Duration PROCESSING = Duration.ofSeconds(20);
     static final String ADMIN_TOKEN = "it-admin-token";
@@ -48,6 +51,7 @@ abstract class SyncITSupport {
     static void servers(DynamicPropertyRegistry registry) {
         registry.add("crm.redis-url", REDIS::url);
         registry.add("crm.mongodb-uri", () -> MONGO.uri("crm"));
+        registry.add("crm.postgres.url", () -> POSTGRES.url(LeadsSchema.DATABASE));
         registry.add("crm.consumer-name", () -> "it-consumer");
         registry.add("crm.retry.delay", () -> "50");
         registry.add("crm.retry.max-delay", () -> "400");

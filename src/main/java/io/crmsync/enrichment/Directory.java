@@ -1,0 +1,25 @@
+package io.crmsync.enrichment;
+
+import java.util.Map;
+
+/**
+ * Where a mapping's lookups find the record they name: MongoDB documents for {@code crm-mongodb:} endpoints, rows of
+ * the same database for {@code crm-postgres:} ones. Always within the event's tenant.
+ */
+public interface Directory {
+
+    /**
+     * @param collection the collection or table named by the lookup
+     * @param match      field or column of the looked-up record to the value it must have
+     * @return the record, or null when the tenant has none (or only a deleted one)
+     */
+    Map<String, Object> find(String tenantId, String collection, Map<String, Object> match);
+
+    /**
+     * Sets {@code values} on the one record {@code where} matches (a repair: say, an agent's uid where the two systems
+     * disagree). A directory that cannot change its records refuses.
+     */
+    default void relink(String tenantId, String collection, Map<String, Object> where, Map<String, Object> values) {
+        throw new UnsupportedOperationException(collection + ": this store's lookups are read-only");
+    }
+}

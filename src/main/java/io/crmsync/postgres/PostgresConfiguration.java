@@ -1,0 +1,57 @@
+package io.crmsync.postgres;
+
+import java.sql.SQLException;
+import java.util.concurrent.ExecutorService;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.crmsync.mapping.Mappings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The PostgreSQL store: a pool and a store when {@code crm.postgres.url} is set, and the {@code crm-postgres}
+ * component always, so routes naming it load (and validate) with or without a database.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(PostgresProperties.class)
+class PostgresConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnExpression("'${crm.postgres.url:}' != ''")
+    HikariDataSource postgresDataSource(PostgresProperties properties) {
+        PostgresUrl url = PostgresUrl.parse(properties.url());
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("crm-postgres");
+        config.setJdbcUrl(url.jdbcUrl());
+        config.setUsername(url.user());
+        config.setPassword(url.password());
+        config.setMaximumPoolSize(properties.poolSize());
+        // text is sent untyped, so PostgreSQL reads it as the column's type (uuid, numeric, timestamptz)
+        config.addDataSourceProperty("stringtype", "unspecified");
+        // start even while the database is away; the writes are retried and wait in the stream meanwhile
+        config.setInitializationFailTimeout(-1);
+        LOG.info("PostgreSQL store: {}", url);
+        return new HikariDataSource(config);
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnExpression("'${crm.postgres.url:}' != ''")
+    PostgresStore postgresStore(HikariDataSource postgresDataSource, ObjectMapper json, PostgresProperties properties,
+            ExecutorService writeCompletions) throws SQLException {
+        return new PostgresStore(postgresDataSource, json, properties.maxBatch(), writeCompletions);
+    }
+
+    @Bean(CrmPostgresComponent.SCHEME)
+    CrmPostgresComponent crmPostgresComponent(Mappings mappings, ObjectProvider<PostgresStore> store) {
+        return new CrmPostgresComponent(mappings, store.getIfAvailable());
+    }
+}

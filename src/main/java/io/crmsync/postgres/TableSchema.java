@@ -1,0 +1,72 @@
+package io.crmsync.postgres;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import javax.sql.DataSource;
+
+import io.crmsync.mapping.Mapping;
+
+/**
+ * The user owns the schema: at start-up each endpoint's table, and the columns its mapping writes and looks up, must
+ * exist, or the route does not start and says which is missing. A mapping that copies all of an event's data cannot
+ * be checked here; PostgreSQL refuses an unknown column at write time, for that event alone.
+ */
+final class TableSchema {
+
+    private TableSchema() {
+    }
+
+    static void check(DataSource dataSource, Target target, Mapping mapping) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            Set<String> written = new LinkedHashSet<>(target.key());
+            if (target.member() != null) {
+                written.add(target.member());
+            }
+            written.add(target.tenantColumn());
+            mapping.fields().forEach(field -> written.add(field.name()));
+            written.addAll(mapping.tombstone().keySet());
+            mapping.lookups().forEach(lookup -> written.addAll(lookup.copy().keySet()));
+            require(connection, target.table(), written, "mapping " + mapping.id() + " (" + mapping.origin() + ") writes");
+            for (Mapping.Lookup lookup : mapping.lookups()) {
+                Set<String> read = new LinkedHashSet<>(lookup.match().keySet());
+                read.add(target.tenantColumn());
+                read.addAll(lookup.copy().values());
+                if (lookup.mismatch() != null) {
+                    read.addAll(lookup.mismatch().match().keySet());
+                }
+                require(connection, lookup.collection(), read, "mapping " + mapping.id() + " (" + mapping.origin()
+                        + ") looks up");
+            }
+        }
+    }
+
+    private static void require(Connection connection, String table, Set<String> columns, String who) throws SQLException {
+        Set<String> present = new TreeSet<>();
+        try (PreparedStatement select = connection.prepareStatement("select column_name from information_schema.columns "
+                + "where table_schema = current_schema() and table_name = ?")) {
+            select.setString(1, table);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    present.add(rows.getString(1));
+                }
+            }
+        }
+        if (present.isEmpty()) {
+            throw new IllegalStateException(who + " table " + table + ", which does not exist in schema "
+                    + connection.getSchema() + " of " + connection.getMetaData().getURL()
+                    + " (crm-sync creates only its own crm_sync_* tables)");
+        }
+        List<String> missing = columns.stream().filter(c -> !present.contains(c)).toList();
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException(who + " column" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing)
+                    + " of table " + table + ", which has only " + String.join(", ", present));
+        }
+    }
+}
