@@ -1,5 +1,9 @@
 package io.crmsync.demo;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -8,6 +12,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import io.crmsync.embedded.EmbeddedMongo;
+import io.crmsync.embedded.EmbeddedPostgres;
 import io.crmsync.embedded.EmbeddedRedis;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
@@ -29,12 +34,17 @@ public final class Demo {
     public static void run(Class<?> application, String[] args) throws Exception {
         EmbeddedRedis redis = EmbeddedRedis.start();
         EmbeddedMongo mongo = EmbeddedMongo.start();
+        EmbeddedPostgres postgres = EmbeddedPostgres.start();
+        LeadsTables.create(postgres);
+        seedAgent(postgres);
         System.setProperty("crm.redis-url", redis.url());
         System.setProperty("crm.mongodb-uri", mongo.uri("crm"));
+        System.setProperty("crm.postgres.url", postgres.url(LeadsTables.DATABASE));
         System.setProperty("crm.consumer-name", "demo");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             mongo.close();
             redis.close();
+            postgres.close();
         }, "demo-servers"));
 
         ConfigurableApplicationContext app = SpringApplication.run(application, args);
@@ -48,9 +58,32 @@ public final class Demo {
             MongoDatabase database = app.getBean(MongoClient.class).getDatabase("crm");
             awaitRecords(database, published, Duration.ofSeconds(30));
             report(database, commands, redis, mongo, app.getEnvironment().getProperty("local.server.port", "8080"));
+            reportLeads(postgres);
         } finally {
             client.shutdown();
         }
+    }
+
+    /** The agent the sample lead-source event names, as the leads team's admin would have created it. */
+    private static void seedAgent(EmbeddedPostgres postgres) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(LeadsTables.DATABASE))) {
+            connection.createStatement().execute("insert into agents (tenant_id, firebase_uid, email) values ('"
+                    + SampleEvents.TENANT + "', 'agent-uid-1', 'grace@acme.test')");
+        }
+    }
+
+    private static void reportLeads(EmbeddedPostgres postgres) throws SQLException {
+        StringBuilder out = new StringBuilder("PostgreSQL (database leads), agent_lead_sources of agent agent-uid-1:\n");
+        try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(LeadsTables.DATABASE));
+                ResultSet rows = connection.createStatement().executeQuery("select s.lead_source, s.assigned_at from "
+                        + "agent_lead_sources s join agents a on a.id = s.agent_id where a.firebase_uid = 'agent-uid-1' "
+                        + "order by 1")) {
+            while (rows.next()) {
+                out.append("  ").append(rows.getString(1)).append("  assigned ").append(rows.getString(2)).append('\n');
+            }
+        }
+        out.append("  psql        psql ").append(postgres.jdbcUrl(LeadsTables.DATABASE).replace("jdbc:", "")).append('\n');
+        System.out.println(out);
     }
 
     private static void awaitRecords(MongoDatabase database, List<SampleEvents.Published> published, Duration timeout)

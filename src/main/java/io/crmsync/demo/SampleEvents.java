@@ -53,6 +53,10 @@ final class SampleEvents {
                 "eventData", "{\"invoiceId\":\"inv-9\",\"total\":120.5}")));
         published.add(add(redis, "crm:sync:user:user_deactivated", flat("user_deactivated", "user", "u-100", now,
                 "{\"deactivatedBy\":\"admin\",\"reason\":\"demo\"}")));
+        // lands in PostgreSQL: agent agent-uid-1 of acme exists in the embedded leads database
+        published.add(add(redis, "crm:sync:agent:lead_sources_updated", flat("agent.lead_sources.updated", "agent",
+                "agent-uid-1", now, "{\"agentUid\":\"agent-uid-1\",\"email\":\"grace@acme.test\",\"leadSources\":"
+                + "[\"aimedici\",\"web\"],\"updatedAt\":\"" + now + "\",\"updatedBy\":\"admin-uid\"}")));
         // malformed on purpose: its data is not JSON, so it goes to crm:dlq with reason invalid-json
         published.add(add(redis, "crm:sync:user:user_created", flat("user_created", "user", "u-bad", now, "{this is not json")));
         return published;

@@ -88,25 +88,29 @@ public class DeadLetterTool {
      */
     public ReplayResult replay(DeadLetterFilter filter, boolean dryRun, String actor) {
         List<DeadLetterEntry> entries = list(filter);
+        ReplayResult result = dryRun ? new ReplayResult(true, entries.size(), 0, List.of(), List.of()) : replay(entries, actor);
+        LOG.info("Dead-letter replay by {}: filter {}, dryRun {}, matched {}, replayed {}", actor, filter, dryRun,
+                entries.size(), result.replayed());
+        return result;
+    }
+
+    /** Puts these entries back on their source streams, each then deleted from the dead-letter stream. */
+    ReplayResult replay(List<DeadLetterEntry> entries, String actor) {
         List<String> newIds = new ArrayList<>();
         List<String> failures = new ArrayList<>();
-        if (!dryRun) {
-            RedisStreamCommands<String, String> commands = redis.commands();
-            for (DeadLetterEntry entry : entries) {
-                if (entry.sourceStream() == null || entry.original().isEmpty()) {
-                    failures.add(entry.id() + ": no source stream or no original fields");
-                    continue;
-                }
-                // XADD first: if the delete then fails, the entry is replayed and still listed, never lost
-                String newId = commands.xadd(entry.sourceStream(), withIdentity(entry));
-                commands.xdel(stream, entry.id());
-                newIds.add(newId);
-                LOG.info("Replayed dead-letter entry {} ({}) to stream {} as {}, by {}", entry.id(), entry.reason(),
-                        entry.sourceStream(), newId, actor);
+        RedisStreamCommands<String, String> commands = redis.commands();
+        for (DeadLetterEntry entry : entries) {
+            if (entry.sourceStream() == null || entry.original().isEmpty()) {
+                failures.add(entry.id() + ": no source stream or no original fields");
+                continue;
             }
+            // XADD first: if the delete then fails, the entry is replayed and still listed, never lost
+            String newId = commands.xadd(entry.sourceStream(), withIdentity(entry));
+            commands.xdel(stream, entry.id());
+            newIds.add(newId);
+            LOG.info("Replayed dead-letter entry {} ({}) to stream {} as {}, by {}", entry.id(), entry.reason(),
+                    entry.sourceStream(), newId, actor);
         }
-        LOG.info("Dead-letter replay by {}: filter {}, dryRun {}, matched {}, replayed {}", actor, filter, dryRun,
-                entries.size(), newIds.size());
-        return new ReplayResult(dryRun, entries.size(), newIds.size(), newIds, failures);
+        return new ReplayResult(false, entries.size(), newIds.size(), newIds, failures);
     }
 }

@@ -1,5 +1,10 @@
 package io.crmsync.ops;
 
+import java.time.Clock;
+
+import io.crmsync.config.ConsumerName;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import io.crmsync.config.CrmSyncProperties;
 import io.crmsync.persistence.Collections;
 import io.crmsync.persistence.WriteStep;
@@ -8,6 +13,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -15,6 +21,7 @@ import org.springframework.context.annotation.Configuration;
  * The ops services, shared by the actuator endpoints and the jar's commands.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ParkingLotProperties.class)
 class OpsConfiguration {
 
     @Bean(destroyMethod = "close")
@@ -46,6 +53,33 @@ class OpsConfiguration {
     Verifier verifier(OpsRedis redis, RedisStreamEntries entries, CamelContext camel, ProducerTemplate producer,
             WriteStep writes, Collections collections) {
         return new Verifier(redis, entries, new HandlerRoutes(camel), producer, writes.writer(), collections);
+    }
+
+    @Bean
+    ParkingLot parkingLot(DeadLetterTool deadLetters, OpsRedis redis, RedisStreamEntries entries,
+            ParkingLotProperties properties, MeterRegistry meters, ConsumerName consumerName) {
+        return new ParkingLot(deadLetters, redis, entries, properties, meters, consumerName.value(), Clock.systemUTC());
+    }
+
+    @Bean
+    Repairer repairer(Verifier verifier, OpsRedis redis, RedisStreamEntries entries, CamelContext camel,
+            ProducerTemplate producer, DeadLetterTool deadLetters) {
+        return new Repairer(verifier, redis, entries, new HandlerRoutes(camel), producer, deadLetters);
+    }
+
+    @Bean
+    RepairEndpoint repairEndpoint(Repairer repairer) {
+        return new RepairEndpoint(repairer);
+    }
+
+    @Bean
+    SyncLog syncLog(Collections collections) {
+        return new SyncLog(collections);
+    }
+
+    @Bean
+    RecordsEndpoint recordsEndpoint(SyncLog log) {
+        return new RecordsEndpoint(log);
     }
 
     @Bean

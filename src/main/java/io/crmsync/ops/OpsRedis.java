@@ -6,7 +6,9 @@ import java.time.Duration;
 
 import io.crmsync.camel.redisstreams.client.ReconnectingConnection;
 import io.crmsync.camel.redisstreams.client.RedisStreamsClient;
+import io.lettuce.core.api.sync.RedisKeyCommands;
 import io.lettuce.core.api.sync.RedisStreamCommands;
+import io.lettuce.core.api.sync.RedisStringCommands;
 
 /**
  * The ops tools' own Redis connection, through the component's client so standalone, Sentinel and cluster URLs
@@ -34,7 +36,8 @@ class OpsRedis implements AutoCloseable {
             ReconnectingConnection reconnecting = connection;
             // every command goes through the current connection and reports its failure to it
             commands = (RedisStreamCommands<String, String>) Proxy.newProxyInstance(getClass().getClassLoader(),
-                    new Class<?>[] {RedisStreamCommands.class}, (proxy, method, args) -> {
+                    new Class<?>[] {RedisStreamCommands.class, RedisStringCommands.class, RedisKeyCommands.class},
+                    (proxy, method, args) -> {
                         try {
                             return method.invoke(reconnecting.commands(), args);
                         } catch (InvocationTargetException e) {
@@ -46,6 +49,17 @@ class OpsRedis implements AutoCloseable {
                     });
         }
         return commands;
+    }
+
+    /** String commands on the same connection (the connections of every Redis topology implement them). */
+    @SuppressWarnings("unchecked")
+    RedisStringCommands<String, String> strings() {
+        return (RedisStringCommands<String, String>) commands();
+    }
+
+    @SuppressWarnings("unchecked")
+    RedisKeyCommands<String, String> keys() {
+        return (RedisKeyCommands<String, String>) commands();
     }
 
     @Override

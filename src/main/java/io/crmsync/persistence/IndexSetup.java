@@ -31,8 +31,15 @@ public final class IndexSetup {
     }
 
     public static IndexSetup ensure(Collections collections) {
-        collections.get("tenants").createIndex(Indexes.ascending("status"));
-        return new IndexSetup(collections);
+        IndexSetup setup = new IndexSetup(collections);
+        // secondary indexes serve reads only; mongo-java-server cannot build them (and says so at every start)
+        if (!setup.guardIndexes) {
+            collections.get("tenants").createIndex(Indexes.ascending("status"));
+            // an entity's sync log: its processing records, newest first
+            collections.get("eventProcessingRecords").createIndex(Indexes.compoundIndex(
+                    Indexes.ascending("entityKey", "tenantId"), Indexes.descending("processedAt")));
+        }
+        return setup;
     }
 
     /** Before the first field-wise write to a collection: its guard index, on a server that needs one (see below). */
@@ -45,9 +52,10 @@ public final class IndexSetup {
     /** Before the first movement of a ledger: its balances' and its own guard indexes, and the CRM's read by entity. */
     void ledger(String ledger, String balances) {
         if (done.add("ledger " + ledger + " " + balances)) {
-            // the CRM reads an entity's movements
-            collections.get(ledger).createIndex(Indexes.ascending("tenantId", "entityId"));
-            if (guardIndexes) {
+            if (!guardIndexes) {
+                // the CRM reads an entity's movements
+                collections.get(ledger).createIndex(Indexes.ascending("tenantId", "entityId"));
+            } else {
                 collections.get(balances).createIndex(Indexes.ascending("_id", "tenantId", FieldwiseUpsert.REV), UNIQUE);
                 collections.get(balances).createIndex(Indexes.ascending("_id", "tenantId"), UNIQUE);
                 collections.get(ledger).createIndex(Indexes.ascending("_id", "tenantId"), UNIQUE);

@@ -39,6 +39,8 @@ class PostgresConfiguration {
         config.addDataSourceProperty("stringtype", "unspecified");
         // start even while the database is away; the writes are retried and wait in the stream meanwhile
         config.setInitializationFailTimeout(-1);
+        // an unreachable database fails a write (for its redelivery) within seconds, not Hikari's default 30
+        config.setConnectionTimeout(5_000);
         LOG.info("PostgreSQL store: {}", url);
         return new HikariDataSource(config);
     }

@@ -37,7 +37,7 @@ abstract class SyncITSupport {
     static final EmbeddedRedis REDIS = EmbeddedRedis.start();
     static final EmbeddedMongo MONGO = EmbeddedMongo.start();
     // the leads team's database (docs/contract.md section 8), its tables made before the app checks them
-    static final EmbeddedPostgres POSTGRES = LeadsSchema.create(EmbeddedPostgres.start());
+    static final EmbeddedPostgres POSTGRES = LeadsDatabase.create(EmbeddedPostgres.start());
     static final RedisCommands<String, String> PUBLISHER = RedisClient.create(REDIS.url()).connect().sync();
     static final Duration PROCESSING = Duration.ofSeconds(20);
     static final String ADMIN_TOKEN = "it-admin-token";
@@ -51,7 +51,7 @@ abstract class SyncITSupport {
     static void servers(DynamicPropertyRegistry registry) {
         registry.add("crm.redis-url", REDIS::url);
         registry.add("crm.mongodb-uri", () -> MONGO.uri("crm"));
-        registry.add("crm.postgres.url", () -> POSTGRES.url(LeadsSchema.DATABASE));
+        registry.add("crm.postgres.url", () -> POSTGRES.url(LeadsDatabase.DATABASE));
         registry.add("crm.consumer-name", () -> "it-consumer");
         registry.add("crm.retry.delay", () -> "50");
         registry.add("crm.retry.max-delay", () -> "400");

@@ -40,7 +40,7 @@ class MappingParserTest {
                     fields:
                       createdAt: {type: datetime}
                 """)).isEqualTo(new MappingParser.Issue(5, "unknown type 'datetime'; the types are string, date, int, long, "
-                + "double, decimal, boolean, object"));
+                + "double, decimal, boolean, object, strings"));
     }
 
     @Test
@@ -122,6 +122,42 @@ class MappingParserTest {
     void aLedgerTypeMustBeNumeric() {
         assertThat(issue("mappings:\n  m:\n    key: a\n    ledger: {sign: positive, type: string}\n").message())
                 .isEqualTo("a ledger's type is decimal, long, int or double, not string");
+    }
+
+    @Test
+    void aLookupMayNameATableAndAMismatch() {
+        MappingParser.Result result = parse("""
+                mappings:
+                  m:
+                    key: agentUid
+                    lookup:
+                      - table: agents
+                        match: {firebase_uid: agentUid}
+                        copy: {agent_id: id}
+                        missing: agent-not-found
+                        mismatch: {match: {email: email}, reason: agent-uid-mismatch}
+                """);
+
+        Mapping.Lookup lookup = result.mappings().get(0).lookups().get(0);
+        assertThat(result.issues()).isEmpty();
+        assertThat(lookup.collection()).isEqualTo("agents");
+        assertThat(lookup.mismatch().reason().code()).isEqualTo("agent-uid-mismatch");
+        assertThat(lookup.mismatch().match()).containsOnlyKeys("email");
+    }
+
+    @Test
+    void aMismatchWithoutAReasonIsAnIssueAtItsLine() {
+        assertThat(issue("""
+                mappings:
+                  m:
+                    key: agentUid
+                    lookup:
+                      - table: agents
+                        match: {firebase_uid: agentUid}
+                        missing: agent-not-found
+                        mismatch: {match: {email: email}}
+                """)).isEqualTo(new MappingParser.Issue(9, "a mismatch needs reason: the dead-letter reason when only "
+                + "its match finds a record, such as agent-uid-mismatch"));
     }
 
     private static MappingParser.Issue issue(String yaml) {

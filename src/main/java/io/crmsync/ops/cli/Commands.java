@@ -16,7 +16,9 @@ public final class Commands {
             new StatusCommand(),
             new DlqCommand(),
             new RedriveCommand(),
-            new VerifyCommand());
+            new VerifyCommand(),
+            new RepairCommand(),
+            new RecordsCommand());
 
     private Commands() {
     }

@@ -1,0 +1,36 @@
+package io.crmsync.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class PostgresUrlTest {
+
+    @Test
+    void aUrlWithCredentialsGivesAJdbcUrlWithoutThem() {
+        PostgresUrl url = PostgresUrl.parse("postgresql://crm:s%40cret@db.internal:6432/leads?sslmode=require");
+
+        assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:6432/leads?sslmode=require");
+        assertThat(url.user()).isEqualTo("crm");
+        assertThat(url.password()).isEqualTo("s@cret");
+    }
+
+    @Test
+    void thePasswordNeverShowsInItsText() {
+        assertThat(PostgresUrl.parse("postgresql://crm:hunter2@db/leads").toString())
+                .isEqualTo("postgresql://crm:***@db:5432/leads").doesNotContain("hunter2");
+    }
+
+    @Test
+    void anotherSchemeIsRefusedWithTheFormItTakes() {
+        assertThatThrownBy(() -> PostgresUrl.parse("jdbc:postgresql://db/leads"))
+                .hasMessageContaining("postgresql://user:password@host:5432/db");
+    }
+
+    @Test
+    void aUrlWithoutADatabaseIsRefused() {
+        assertThatThrownBy(() -> PostgresUrl.parse("postgresql://db:5432"))
+                .hasMessageContaining("names a host and a database");
+    }
+}
