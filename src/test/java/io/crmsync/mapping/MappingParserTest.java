@@ -156,7 +156,7 @@ class MappingParserTest {
                         match: {firebase_uid: agentUid}
                         missing: agent-not-found
                         mismatch: {match: {email: email}}
-                """)).isEqualTo(new MappingParser.Issue(9, "a mismatch needs reason: the dead-letter reason when only "
+                """)).isEqualTo(new MappingParser.Issue(8, "a mismatch needs reason: the dead-letter reason when only "
                 + "its match finds a record, such as agent-uid-mismatch"));
     }
 
