@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import io.crmsync.deadletter.DeadLetters;
+import io.crmsync.deadletter.InfrastructureFailure;
 import io.crmsync.enrichment.Lookups;
 import io.crmsync.event.EventParser;
 import io.crmsync.mapping.Mappings;
@@ -109,6 +110,11 @@ class PipelineConfiguration {
     @Bean
     TenantStreams tenantStreams(CamelContext camel, Collections collections, CrmSyncProperties properties) {
         return new TenantStreams(camel, collections.get("tenants"), properties.tenants().group());
+    }
+
+    @Bean
+    InfrastructureFailure infrastructureFailure() {
+        return new InfrastructureFailure();
     }
 
     @Bean

@@ -35,11 +35,11 @@ public final class Demo {
         EmbeddedRedis redis = EmbeddedRedis.start();
         EmbeddedMongo mongo = EmbeddedMongo.start();
         EmbeddedPostgres postgres = EmbeddedPostgres.start();
-        LeadsTables.create(postgres);
+        DemoDatabases.createLeads(postgres);
         seedAgent(postgres);
         System.setProperty("crm.redis-url", redis.url());
         System.setProperty("crm.mongodb-uri", mongo.uri("crm"));
-        System.setProperty("crm.postgres.url", postgres.url(LeadsTables.DATABASE));
+        System.setProperty("crm.postgres.url", postgres.url(DemoDatabases.LEADS));
         System.setProperty("crm.consumer-name", "demo");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             mongo.close();
@@ -66,7 +66,7 @@ public final class Demo {
 
     /** The agent the sample lead-source event names, as the leads team's admin would have created it. */
     private static void seedAgent(EmbeddedPostgres postgres) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(LeadsTables.DATABASE))) {
+        try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(DemoDatabases.LEADS))) {
             connection.createStatement().execute("insert into agents (tenant_id, firebase_uid, email) values ('"
                     + SampleEvents.TENANT + "', 'agent-uid-1', 'grace@acme.test')");
         }
@@ -74,7 +74,7 @@ public final class Demo {
 
     private static void reportLeads(EmbeddedPostgres postgres) throws SQLException {
         StringBuilder out = new StringBuilder("PostgreSQL (database leads), agent_lead_sources of agent agent-uid-1:\n");
-        try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(LeadsTables.DATABASE));
+        try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(DemoDatabases.LEADS));
                 ResultSet rows = connection.createStatement().executeQuery("select s.lead_source, s.assigned_at from "
                         + "agent_lead_sources s join agents a on a.id = s.agent_id where a.firebase_uid = 'agent-uid-1' "
                         + "order by 1")) {
@@ -82,7 +82,7 @@ public final class Demo {
                 out.append("  ").append(rows.getString(1)).append("  assigned ").append(rows.getString(2)).append('\n');
             }
         }
-        out.append("  psql        psql ").append(postgres.jdbcUrl(LeadsTables.DATABASE).replace("jdbc:", "")).append('\n');
+        out.append("  psql        psql ").append(postgres.jdbcUrl(DemoDatabases.LEADS).replace("jdbc:", "")).append('\n');
         System.out.println(out);
     }
 

@@ -30,7 +30,7 @@ import org.apache.camel.Predicate;
  * @param origin {@code file:line} of its declaration, for messages
  */
 public record Mapping(String id, String origin, Key key, Copy copy, Set<String> exclude, List<FieldRule> fields,
-        Map<String, Object> tombstone, List<Lookup> lookups, List<Skip> skips, Ledger ledger) {
+        Map<String, Object> tombstone, List<Lookup> lookups, List<Skip> skips, List<Reject> rejects, Ledger ledger) {
 
     /** Which of the event's own fields are copied as sent, before the declared fields. */
     public enum Copy { NONE, DATA, FIELDS }
@@ -62,9 +62,14 @@ public record Mapping(String id, String origin, Key key, Copy copy, Set<String> 
     public record Skip(Predicate when, String reason) {
     }
 
+    /** The event can never be applied: it is dead-lettered at once with this reason (a deleted ledger row, say). */
+    public record Reject(Predicate when, RejectReason reason) {
+    }
+
     public enum Sign { POSITIVE, NEGATIVE, AS_SENT }
 
-    public record Ledger(Value amount, Sign sign, ValueType type) {
+    /** @param entry the ledger entry's id when not the event's (a captured row's identity), else null */
+    public record Ledger(Value amount, Sign sign, ValueType type, Value entry) {
     }
 
     // identity and fence of the write, never attributes of the document
@@ -72,6 +77,12 @@ public record Mapping(String id, String origin, Key key, Copy copy, Set<String> 
 
     /** The write this event asks of a store endpoint's target. */
     public Write apply(CanonicalEvent event, Exchange exchange, Target target, Directory directory) {
+        for (Reject reject : rejects) {
+            if (reject.when() == null || reject.when().matches(exchange)) {
+                throw new EventRejectedException(reject.reason(), "event " + event.id() + " (" + event.type()
+                        + ") is refused by mapping " + id + ": " + reject.reason().code());
+            }
+        }
         for (Skip skip : skips) {
             if (skip.when() == null || skip.when().matches(exchange)) {
                 return new Write.Skip(skip.reason());
@@ -118,7 +129,7 @@ public record Mapping(String id, String origin, Key key, Copy copy, Set<String> 
                         + "write to the ledger " + target.collection());
             }
             return new Write.CreditMovement(target.collection(), target.balances(), documentKey, amount(event, exchange),
-                    ledger.type(), values);
+                    ledger.type(), values, ledger.entry() == null ? null : entryId(event, exchange));
         }
         return new Write.FieldUpdate(target.collection(), documentKey, values, Set.copyOf(setOnce), !tombstone.isEmpty());
     }
@@ -192,6 +203,14 @@ public record Mapping(String id, String origin, Key key, Copy copy, Set<String> 
             resolved.put(field, result);
         });
         return resolved;
+    }
+
+    private String entryId(CanonicalEvent event, Exchange exchange) {
+        Object id = ledger.entry().resolve(event, exchange);
+        if (id == null) {
+            throw missing(event, ledger.entry().describe());
+        }
+        return id.toString();
     }
 
     private BigDecimal amount(CanonicalEvent event, Exchange exchange) {

@@ -31,7 +31,8 @@ public final class MappingParser {
     }
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
-    private static final Set<String> MAPPING_KEYS = Set.of("key", "copy", "exclude", "fields", "tombstone", "lookup", "skip", "ledger");
+    private static final Set<String> MAPPING_KEYS = Set.of("key", "copy", "exclude", "fields", "tombstone", "lookup", "skip", "reject",
+            "ledger");
     private static final Set<String> FIELD_KEYS = Set.of("from", "constant", "default", "type", "required", "onInsert");
     // identity, fence and versions of a document: never a mapped field
     private static final Set<String> RESERVED = Set.of("_id", "tenantId", "_sync");
@@ -131,6 +132,20 @@ public final class MappingParser {
                 skips.add(new Mapping.Skip(skip.containsKey("when") ? reader.predicate(skip.get("when").getValueNode()) : null, reason));
             }
         }
+        List<Mapping.Reject> rejects = new ArrayList<>();
+        for (Node item : items(spec.get("reject"), "reject")) {
+            Map<String, NodeTuple> reject = entries(item, Set.of("when", "reason"), "a reject");
+            if (reject != null) {
+                String reason = reject.containsKey("reason") ? reader.scalar(reject.get("reason").getValueNode(), "reason") : null;
+                if (!RejectReason.isValid(reason)) {
+                    issue(item, "a reject needs a reason: the dead-letter reason, lower-case words joined by '-', such as "
+                            + "ledger-row-deleted");
+                    reason = RejectReason.PROCESSING_ERROR.code();
+                }
+                rejects.add(new Mapping.Reject(reject.containsKey("when") ? reader.predicate(reject.get("when").getValueNode())
+                        : null, new RejectReason(reason)));
+            }
+        }
         List<Mapping.Lookup> lookups = new ArrayList<>();
         for (Node item : items(spec.get("lookup"), "lookup")) {
             lookups.add(lookup(item));
@@ -148,7 +163,7 @@ public final class MappingParser {
             return null;
         }
         return new Mapping(id, file + ":" + line(idNode), key, copy, exclude, List.copyOf(fields), Map.copyOf(tombstone),
-                List.copyOf(lookups), List.copyOf(skips), ledger);
+                List.copyOf(lookups), List.copyOf(skips), List.copyOf(rejects), ledger);
     }
 
     /** A mapped field must not replace what identifies, fences or versions the document (or the ledger entry). */
@@ -287,7 +302,7 @@ public final class MappingParser {
     }
 
     private Mapping.Ledger ledger(Node node) {
-        Map<String, NodeTuple> spec = entries(node, Set.of("amount", "sign", "type"), "ledger");
+        Map<String, NodeTuple> spec = entries(node, Set.of("amount", "sign", "type", "entry"), "ledger");
         if (spec == null) {
             return null;
         }
@@ -306,7 +321,8 @@ public final class MappingParser {
         if (type != null && !Set.of(ValueType.DECIMAL, ValueType.LONG, ValueType.INT, ValueType.DOUBLE).contains(type)) {
             issue(spec.get("type").getValueNode(), "a ledger's type is decimal, long, int or double, not " + type.yamlName());
         }
-        return new Mapping.Ledger(amount, parsedSign, type);
+        Value entry = spec.containsKey("entry") ? reader.values(spec.get("entry").getValueNode()) : null;
+        return new Mapping.Ledger(amount, parsedSign, type, entry);
     }
 
     private Map<String, NodeTuple> entries(Node node, Set<String> allowed, String what) {

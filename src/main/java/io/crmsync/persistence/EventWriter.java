@@ -52,7 +52,7 @@ public class EventWriter {
                         update.setOnce(), settle));
             } else if (request.write() instanceof Write.CreditMovement movement) {
                 movements.computeIfAbsent(ledger(movement), l -> new ArrayList<>())
-                        .add(new CreditLedger.Movement(event.id(), event.tenantId(), event.time(), movement, settle));
+                        .add(new CreditLedger.Movement(movement.entryId(event), event.tenantId(), event.time(), movement, settle));
             } else {
                 settle.complete(Outcome.SKIPPED);
             }
@@ -159,9 +159,9 @@ public class EventWriter {
             return new Verdict(older.isEmpty() ? Verdict.State.UP_TO_DATE : Verdict.State.OLDER, location, older);
         }
         if (write instanceof Write.CreditMovement movement) {
-            String location = collections.name(movement.ledger()) + "/" + event.id();
+            String location = collections.name(movement.ledger()) + "/" + movement.entryId(event);
             Document entry = collections.get(movement.ledger())
-                    .find(new Document("_id", event.id()).append("tenantId", event.tenantId())).first();
+                    .find(new Document("_id", movement.entryId(event)).append("tenantId", event.tenantId())).first();
             if (entry == null) {
                 return new Verdict(Verdict.State.MISSING, location, List.of());
             }
@@ -177,7 +177,8 @@ public class EventWriter {
             return folded && agrees ? new Verdict(Verdict.State.UP_TO_DATE, location, List.of())
                     : new Verdict(Verdict.State.DISAGREES, collections.name(movement.balances()) + "/" + balanceId,
                             List.of(folded ? "balance " + (balance == null ? "missing" : ValueType.decimal(balance.get("balance"))
-                                    .toPlainString()) + ", ledger sum " + sum.toPlainString() : "entry " + event.id() + " not in the balance"));
+                                    .toPlainString()) + ", ledger sum " + sum.toPlainString()
+                                    : "entry " + movement.entryId(event) + " not in the balance"));
         }
         return new Verdict(Verdict.State.NOT_APPLICABLE, "", List.of());
     }

@@ -4,6 +4,8 @@ import java.math.BigDecimal;
 import java.util.Map;
 import java.util.Set;
 
+import io.crmsync.event.CanonicalEvent;
+
 /**
  * What an event asks of the store, independent of which store: a mapping produces one, a writer applies it.
  */
@@ -32,9 +34,21 @@ public sealed interface Write {
      * @param balances   logical collection of the balances, keyed by {@code tenantId:entityId}
      * @param amountType how amounts and balances are stored: {@link ValueType#DECIMAL}, {@link ValueType#LONG}, ...
      * @param fields     further fields of the ledger entry, such as {@code operationType}
+     * @param entryId    the ledger entry's id, when not the event's id: a row's identity for a captured ledger table
+     *                   ({@code wallet_ledger/<id>}), so every change of that row is the same movement
      */
     record CreditMovement(String ledger, String balances, String entityId, BigDecimal amount, ValueType amountType,
-            Map<String, Object> fields) implements Write {
+            Map<String, Object> fields, String entryId) implements Write {
+
+        public CreditMovement(String ledger, String balances, String entityId, BigDecimal amount, ValueType amountType,
+                Map<String, Object> fields) {
+            this(ledger, balances, entityId, amount, amountType, fields, null);
+        }
+
+        /** The id of the ledger entry this movement is for a given event. */
+        public String entryId(CanonicalEvent event) {
+            return entryId != null ? entryId : event.id();
+        }
     }
 
     /** The event needs no write (for example, it is addressed to another application). */

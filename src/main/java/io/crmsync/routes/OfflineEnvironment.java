@@ -34,7 +34,7 @@ final class OfflineEnvironment {
                 throw new IllegalStateException("Cannot read " + yaml.getDescription() + ": " + e.getMessage(), e);
             }
         }
-        io.crmsync.postgres.PostgresSwitch.apply(environment);
+        io.crmsync.config.DerivedProperties.apply(environment);
         return environment;
     }
 }

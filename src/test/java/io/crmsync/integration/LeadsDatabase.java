@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 
-import io.crmsync.demo.LeadsTables;
+import io.crmsync.demo.DemoDatabases;
 import io.crmsync.embedded.EmbeddedPostgres;
 
 /**
@@ -18,7 +18,7 @@ import io.crmsync.embedded.EmbeddedPostgres;
  */
 final class LeadsDatabase {
 
-    static final String DATABASE = LeadsTables.DATABASE;
+    static final String DATABASE = DemoDatabases.LEADS;
     static final String STREAM = "crm:sync:agent:lead_sources_updated";
 
     private static EmbeddedPostgres server;
@@ -31,7 +31,7 @@ final class LeadsDatabase {
     /** Makes the tables, before the app starts and checks them. */
     static EmbeddedPostgres create(EmbeddedPostgres postgres) {
         server = postgres;
-        LeadsTables.create(postgres);
+        DemoDatabases.createLeads(postgres);
         return postgres;
     }
 

@@ -37,7 +37,7 @@ abstract class SyncITSupport {
     static final EmbeddedRedis REDIS = EmbeddedRedis.start();
     static final EmbeddedMongo MONGO = EmbeddedMongo.start();
     // the leads team's database (docs/contract.md section 8), its tables made before the app checks them
-    static final EmbeddedPostgres POSTGRES = LeadsDatabase.create(EmbeddedPostgres.start());
+    static final EmbeddedPostgres POSTGRES = LoyaltyDatabase.create(LeadsDatabase.create(EmbeddedPostgres.start()));
     static final RedisCommands<String, String> PUBLISHER = RedisClient.create(REDIS.url()).connect().sync();
     static final Duration PROCESSING = Duration.ofSeconds(20);
     static final String ADMIN_TOKEN = "it-admin-token";
@@ -52,6 +52,12 @@ abstract class SyncITSupport {
         registry.add("crm.redis-url", REDIS::url);
         registry.add("crm.mongodb-uri", () -> MONGO.uri("crm"));
         registry.add("crm.postgres.url", () -> POSTGRES.url(LeadsDatabase.DATABASE));
+        // the loyalty team's database, captured by the embedded Debezium source; a lock directory of its own
+        registry.add("crm.cdc.database-url", () -> POSTGRES.url(LoyaltyDatabase.DATABASE));
+        registry.add("crm.cdc.cluster-root", LoyaltyDatabase::clusterRoot);
+        registry.add("crm.cdc.inactive-grace", () -> "5s");
+        registry.add("crm.cdc.check-interval", () -> "1s");
+        registry.add("crm.cdc.offset-flush-interval", () -> "500");
         registry.add("crm.consumer-name", () -> "it-consumer");
         registry.add("crm.retry.delay", () -> "50");
         registry.add("crm.retry.max-delay", () -> "400");

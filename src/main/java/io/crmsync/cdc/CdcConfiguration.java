@@ -1,0 +1,108 @@
+package io.crmsync.cdc;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.cluster.CamelClusterService;
+import org.apache.camel.component.file.cluster.FileLockClusterService;
+import org.apache.camel.component.kubernetes.cluster.KubernetesClusterService;
+import org.apache.camel.component.kubernetes.cluster.LeaseResourceType;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The CDC sources' shared pieces: the change-event step the routes call ({@code changeEvents}), the cluster service
+ * that lets one instance at a time read the slot (the {@code master:} endpoint of routes/cdc.camel.yaml), and the
+ * watch on the slot behind the {@code cdc} health check.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(CdcProperties.class)
+class CdcConfiguration {
+
+    static final String ROUTE = "cdc-postgres";
+    static final String NAMESPACE = "crm-cdc";
+
+    @Bean
+    ChangeEvents changeEvents(ObjectMapper json, CdcProperties properties) {
+        return new ChangeEvents(json, properties.tenantColumn(), properties.slot());
+    }
+
+    /**
+     * One reader of the slot across replicas. On Kubernetes, a Lease ({@code crm.cdc.cluster=kubernetes}); else a
+     * lock file, which serves instances on one machine (the tests, a VM).
+     */
+    @Bean(destroyMethod = "stop")
+    @ConditionalOnExpression("'${crm.cdc.database-url:}' != ''")
+    CamelClusterService cdcClusterService(CdcProperties properties, CamelContext camel) throws Exception {
+        CamelClusterService service;
+        if ("kubernetes".equals(properties.cluster())) {
+            KubernetesClusterService kubernetes = new KubernetesClusterService();
+            kubernetes.setLeaseResourceType(LeaseResourceType.Lease);
+            // the pod's name, which the Deployment passes as the consumer name too
+            kubernetes.setPodName(System.getenv().getOrDefault("POD_NAME", System.getenv("HOSTNAME")));
+            service = kubernetes;
+        } else if ("file".equals(properties.cluster())) {
+            FileLockClusterService file = new FileLockClusterService();
+            file.setRoot(properties.clusterRoot() == null || properties.clusterRoot().isBlank()
+                    ? Path.of(System.getProperty("java.io.tmpdir"), "crm-sync-cluster").toString() : properties.clusterRoot());
+            file.setAcquireLockDelay(1, TimeUnit.SECONDS);
+            file.setAcquireLockInterval(5, TimeUnit.SECONDS);
+            service = file;
+        } else {
+            throw new IllegalArgumentException("crm.cdc.cluster is file or kubernetes, not '" + properties.cluster() + "'");
+        }
+        service.setId("crm-cdc-cluster");
+        camel.addService(service);
+        return service;
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    @ConditionalOnExpression("'${crm.cdc.database-url:}' != ''")
+    SlotMonitor slotMonitor(CdcProperties properties, MeterRegistry meters, CamelContext camel,
+            CamelClusterService cdcClusterService) {
+        return new SlotMonitor(properties, meters,
+                () -> leading(cdcClusterService),
+                () -> {
+                    try {
+                        camel.getRouteController().stopRoute(ROUTE);
+                        camel.getRouteController().startRoute(ROUTE);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, Clock.systemUTC());
+    }
+
+    private static boolean leading(CamelClusterService cluster) {
+        try {
+            return cluster.getView(NAMESPACE).getLocalMember().isLeader();
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** In the readiness group: DOWN when the CDC source has failed or its slot holds back too much WAL. */
+    @Bean
+    HealthIndicator cdcHealthIndicator(CdcProperties properties, org.springframework.beans.factory.ObjectProvider<SlotMonitor> monitor) {
+        return () -> {
+            SlotMonitor slots = monitor.getIfAvailable();
+            if (slots == null) {
+                return Health.up().withDetail("cdc", "off: crm.cdc.database-url (CDC_DATABASE_URL) is not set").build();
+            }
+            SlotMonitor.State state = slots.state();
+            Health.Builder health = slots.failure() != null ? Health.down().withDetail("failure", slots.failure())
+                    : slots.lagging() ? Health.down().withDetail("failure", "slot lag " + state.lagBytes()
+                            + " bytes is over crm.cdc.lag-threshold " + properties.lagThreshold())
+                    : Health.up();
+            return health.withDetail("slot", properties.slot()).withDetail("exists", state.exists())
+                    .withDetail("active", state.active()).withDetail("lagBytes", state.lagBytes()).build();
+        };
+    }
+}

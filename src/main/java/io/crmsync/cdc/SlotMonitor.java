@@ -1,0 +1,151 @@
+package io.crmsync.cdc;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import io.crmsync.postgres.PostgresUrl;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches the replication slot, because the embedded connector fails quietly: its engine thread only logs. Every
+ * {@code checkInterval} it reads {@code pg_replication_slots} and exports whether the slot exists, whether a reader
+ * holds it, and how much WAL it holds back. When this instance leads (holds the cluster lock) and the slot has had
+ * no reader for {@code inactiveGrace} (the connector died: the slot was dropped, the WAL it needed purged, the
+ * database restarted) it restarts the source route, which resumes from its stored offset or, when that position is
+ * gone, takes a new snapshot ({@code snapshot.mode=when_needed}); the convergent writes make re-applied rows harmless.
+ */
+public class SlotMonitor implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SlotMonitor.class);
+
+    /** What the last check saw. {@code error} is set when the database could not be read. */
+    public record State(boolean exists, boolean active, long lagBytes, Instant readerSince, Instant inactiveSince,
+            String error) {
+    }
+
+    private final CdcProperties properties;
+    private final PostgresUrl database;
+    private final BooleanSupplier leading;
+    private final Runnable restart;
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "crm-cdc-slot-monitor");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Instant started;
+    private volatile State state;
+    private volatile Instant lastRestart = Instant.EPOCH;
+
+    /**
+     * @param leading whether this instance holds the cluster lock (its source route reads the slot)
+     * @param restart restarts the source route
+     */
+    public SlotMonitor(CdcProperties properties, MeterRegistry meters, BooleanSupplier leading, Runnable restart,
+            Clock clock) {
+        this.properties = properties;
+        this.database = PostgresUrl.parse(properties.databaseUrl());
+        this.leading = leading;
+        this.restart = restart;
+        this.clock = clock;
+        this.started = clock.instant();
+        this.state = new State(false, false, 0, null, started, "not checked yet");
+        Gauge.builder("crm.cdc.slot.active", () -> state.active() ? 1 : 0).tag("slot", properties.slot())
+                .description("1 while a connector reads the replication slot").register(meters);
+        Gauge.builder("crm.cdc.slot.lag", () -> state.lagBytes()).tag("slot", properties.slot()).baseUnit("bytes")
+                .description("WAL the replication slot holds back: written, not yet confirmed by the connector")
+                .register(meters);
+        Gauge.builder("crm.cdc.connector.up", () -> failure() == null ? 1 : 0).tag("slot", properties.slot())
+                .description("0 when the CDC source has failed: no reader for the slot, or the slot is gone").register(meters);
+    }
+
+    public void start() {
+        long every = properties.checkInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(this::check, 0, every, TimeUnit.MILLISECONDS);
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** Why the source counts as failed, or null. A fresh start and a failover get {@code inactiveGrace} first. */
+    public String failure() {
+        State now = state;
+        Instant cutoff = clock.instant().minus(properties.inactiveGrace());
+        if (now.error() != null && started.isBefore(cutoff)) {
+            return "cannot read slot " + properties.slot() + " on " + database + ": " + now.error();
+        }
+        if (!now.exists() && started.isBefore(cutoff)) {
+            return "replication slot " + properties.slot() + " does not exist on " + database;
+        }
+        if (now.exists() && !now.active() && now.inactiveSince() != null && now.inactiveSince().isBefore(cutoff)) {
+            return "no connector has read replication slot " + properties.slot() + " since " + now.inactiveSince();
+        }
+        return null;
+    }
+
+    /** True when the slot holds back more WAL than the threshold. */
+    public boolean lagging() {
+        return state.lagBytes() > properties.lagThreshold();
+    }
+
+    void check() {
+        State previous = state;
+        Instant now = clock.instant();
+        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
+                PreparedStatement select = connection.prepareStatement("select active, "
+                        + "coalesce(pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn), 0)::bigint "
+                        + "from pg_replication_slots where slot_name = ?")) {
+            select.setString(1, properties.slot());
+            try (ResultSet row = select.executeQuery()) {
+                boolean exists = row.next();
+                boolean active = exists && row.getBoolean(1);
+                long lag = exists ? row.getLong(2) : 0;
+                Instant inactiveSince = active ? null : previous.inactiveSince() != null ? previous.inactiveSince() : now;
+                state = new State(exists, active, lag, active && previous.readerSince() != null ? previous.readerSince()
+                        : active ? now : null, inactiveSince, null);
+            }
+        } catch (SQLException e) {
+            state = new State(previous.exists(), false, previous.lagBytes(), null,
+                    previous.inactiveSince() != null ? previous.inactiveSince() : now, e.getMessage());
+        }
+        heal(now);
+    }
+
+    private void heal(Instant now) {
+        String failure = failure();
+        if (failure == null || state.error() != null || !leading.getAsBoolean()) {
+            return;
+        }
+        // restarting takes a while (a snapshot, say): give each restart its own grace before the next
+        if (Duration.between(lastRestart, now).compareTo(properties.inactiveGrace()) < 0) {
+            return;
+        }
+        lastRestart = now;
+        LOG.warn("CDC source of slot {} on {} has failed ({}); restarting it: it resumes from its stored offset, or "
+                + "takes a new snapshot when that position is gone", properties.slot(), database, failure);
+        try {
+            restart.run();
+        } catch (RuntimeException e) {
+            LOG.warn("Restarting the CDC source of slot {} failed: {}", properties.slot(), e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+    }
+}

@@ -1,0 +1,98 @@
+package io.crmsync.integration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.math.BigDecimal;
+import java.util.Map;
+
+import com.mongodb.client.model.Filters;
+import org.bson.Document;
+import org.bson.types.Decimal128;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** docs/contract.md section 7: rows of the loyalty team's PostgreSQL, captured by the embedded Debezium source. */
+class CdcSyncIT extends SyncITSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CdcSyncIT.class);
+    static final String SOURCE = "debezium:crm_cdc_slot";
+
+    @Test
+    void a_purchase_row_inserted_updated_and_deleted_ends_as_a_tombstoned_document_with_its_last_values() throws Exception {
+        String id = LoyaltyDatabase.uuid();
+        LoyaltyDatabase.execute("insert into purchase_ledger values ('" + id + "', '" + tenant + "', 'u-1', 'm-1', 12.50, "
+                + "'pending', true, '2026-11-30T10:00:00Z')");
+        LoyaltyDatabase.execute("update purchase_ledger set status = 'paid', final_amount = 13.75 where id = '" + id + "'");
+        awaitDocument("purchases", id);
+        await().atMost(PROCESSING).until(() -> "paid".equals(document("purchases", id).getString("status")));
+        LoyaltyDatabase.execute("delete from purchase_ledger where id = '" + id + "'");
+
+        Document purchase = await().atMost(PROCESSING).until(() -> document("purchases", id),
+                d -> Boolean.TRUE.equals(d.getBoolean("deleted")));
+        assertThat(purchase.getString("tenantId")).isEqualTo(tenant);
+        assertThat(purchase.get("final_amount")).isEqualTo(new Decimal128(new BigDecimal("13.75")));
+        assertThat(purchase.getString("user_id")).isEqualTo("u-1");
+        assertThat(purchase.get("created_at")).isInstanceOf(java.util.Date.class);
+    }
+
+    @Test
+    void two_updates_of_a_row_in_one_transaction_leave_the_second_value() throws Exception {
+        String id = LoyaltyDatabase.uuid();
+        LoyaltyDatabase.execute("insert into purchase_ledger (id, tenant_id, status) values ('" + id + "', '" + tenant
+                + "', 'new')");
+        LoyaltyDatabase.execute("update purchase_ledger set status = 'first' where id = '" + id + "'",
+                "update purchase_ledger set status = 'second' where id = '" + id + "'");
+
+        await().atMost(PROCESSING).until(() -> document("purchases", id) != null
+                && "second".equals(document("purchases", id).getString("status")));
+        Thread.sleep(500);
+        assertThat(document("purchases", id).getString("status")).isEqualTo("second");
+    }
+
+    @Test
+    void wallet_rows_become_exact_credit_movements_and_a_deleted_row_is_dead_lettered() throws Exception {
+        LOG.info("Expect a dead letter ledger-row-deleted next: a wallet_ledger row is deleted, and ledgers are append-only");
+        String wallet = tenant + "-w";
+        String earn = LoyaltyDatabase.uuid();
+        String burn = LoyaltyDatabase.uuid();
+        LoyaltyDatabase.execute(
+                "insert into wallet_ledger values ('" + earn + "', '" + tenant + "', '" + wallet + "', 'u-1', 100.10, 'earn', now())",
+                "insert into wallet_ledger values ('" + burn + "', '" + tenant + "', '" + wallet + "', 'u-1', 30.05, 'burn', now())");
+        Document balance = await().atMost(PROCESSING).until(() -> collection("creditBalances")
+                .find(Filters.eq("entityId", wallet)).first(), b -> b != null
+                        && new Decimal128(new BigDecimal("70.05")).equals(b.get("balance")));
+        assertThat(balance.getString("tenantId")).isEqualTo(tenant);
+        assertThat(document("creditLedger", "wallet_ledger/" + burn).get("amount")).isEqualTo(new Decimal128(new BigDecimal("-30.05")));
+
+        LoyaltyDatabase.execute("delete from wallet_ledger where id = '" + burn + "'");
+
+        Map<String, String> dead = await().atMost(PROCESSING).until(() -> deadLetters().stream()
+                .map(m -> m.getBody()).filter(b -> SOURCE.equals(b.get("dlq.sourceStream"))
+                        && b.getOrDefault("payload", "").contains(burn)).findFirst().orElse(null), java.util.Objects::nonNull);
+        assertThat(dead.get("dlq.reason")).isEqualTo("ledger-row-deleted");
+        assertThat(dead.get("payload")).contains("\"op\":\"d\"");
+        assertThat(collection("creditBalances").find(Filters.eq("entityId", wallet)).first().get("balance"))
+                .isEqualTo(new Decimal128(new BigDecimal("70.05")));
+    }
+
+    @Test
+    void a_changed_amount_of_a_ledger_row_is_an_event_id_conflict() throws Exception {
+        LOG.info("Expect a dead letter event-id-conflict next: a wallet_ledger row's amount is updated");
+        String wallet = tenant + "-w2";
+        String row = LoyaltyDatabase.uuid();
+        LoyaltyDatabase.execute("insert into wallet_ledger values ('" + row + "', '" + tenant + "', '" + wallet
+                + "', 'u-1', 10, 'earn', now())");
+        awaitDocument("creditLedger", "wallet_ledger/" + row);
+        LoyaltyDatabase.execute("update wallet_ledger set amount = 99 where id = '" + row + "'");
+
+        Map<String, String> dead = await().atMost(PROCESSING).until(() -> deadLetters().stream()
+                .map(m -> m.getBody()).filter(b -> SOURCE.equals(b.get("dlq.sourceStream"))
+                        && b.getOrDefault("payload", "").contains(row) && b.getOrDefault("payload", "").contains("\"op\":\"u\""))
+                .findFirst().orElse(null), java.util.Objects::nonNull);
+        assertThat(dead.get("dlq.reason")).isEqualTo("event-id-conflict");
+        assertThat(collection("creditBalances").find(Filters.eq("entityId", wallet)).first().get("balance"))
+                .isEqualTo(new Decimal128(new BigDecimal("10.00")));
+    }
+}
