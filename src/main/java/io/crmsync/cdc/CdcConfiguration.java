@@ -101,7 +101,8 @@ class CdcConfiguration {
                     : slots.lagging() ? Health.down().withDetail("failure", "slot lag " + state.lagBytes()
                             + " bytes is over crm.cdc.lag-threshold " + properties.lagThreshold())
                     : Health.up();
-            return health.withDetail("slot", properties.slot()).withDetail("exists", state.exists())
+            return health.withDetail("slot", properties.slot()).withDetail("reading", slots.leading())
+                    .withDetail("exists", state.exists())
                     .withDetail("active", state.active()).withDetail("lagBytes", state.lagBytes()).build();
         };
     }

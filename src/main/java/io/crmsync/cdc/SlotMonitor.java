@@ -77,6 +77,11 @@ public class SlotMonitor implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(this::check, 0, every, TimeUnit.MILLISECONDS);
     }
 
+    /** Whether this instance holds the cluster lock, so its source route reads the slot. */
+    public boolean leading() {
+        return leading.getAsBoolean();
+    }
+
     public State state() {
         return state;
     }

@@ -19,7 +19,7 @@ import io.crmsync.embedded.EmbeddedRedis;
  * repository root (so ./routes and ./application.yaml are the shipped ones), with nothing but the documented
  * environment variables set: every default (records, acknowledgments, convergence, tenant guards) stays on.
  */
-final class AppProcess implements AutoCloseable {
+public final class AppProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -30,6 +30,12 @@ final class AppProcess implements AutoCloseable {
     final Path log;
 
     AppProcess(Path repo, String name, String xmx, String redisUrl, String mongoUri, List<String> extraJvmArgs) {
+        this(repo, name, xmx, redisUrl, mongoUri, extraJvmArgs, java.util.Map.of());
+    }
+
+    /** @param extraEnv further documented variables, such as {@code CDC_DATABASE_URL} */
+    public AppProcess(Path repo, String name, String xmx, String redisUrl, String mongoUri, List<String> extraJvmArgs,
+            java.util.Map<String, String> extraEnv) {
         this.name = name;
         this.port = EmbeddedRedis.freePort();
         this.log = repo.resolve("target/bench-" + name + ".log");
@@ -43,6 +49,7 @@ final class AppProcess implements AutoCloseable {
         builder.environment().put("CRM_SYNC_CONSUMER_NAME", name);
         builder.environment().put("SERVER_PORT", String.valueOf(port));
         builder.environment().put("ROUTES_DIR", repo.resolve("routes").toString());
+        builder.environment().putAll(extraEnv);
         try {
             this.process = builder.start();
         } catch (IOException e) {
@@ -50,12 +57,12 @@ final class AppProcess implements AutoCloseable {
         }
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
     /** Waits until /actuator/health/readiness answers 200 (UP); false if it did not within the timeout. */
-    boolean awaitReady(Duration timeout) {
+    public boolean awaitReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline && process.isAlive()) {
             if (get("/actuator/health/readiness").startsWith("200")) {
@@ -67,7 +74,7 @@ final class AppProcess implements AutoCloseable {
     }
 
     /** "status body", or "000" when it does not answer. */
-    String get(String path) {
+    public String get(String path) {
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                     .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
@@ -108,6 +115,11 @@ final class AppProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** SIGKILL, as a node failure or an OOM kill would end it. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
     }
 
     boolean isAlive() {

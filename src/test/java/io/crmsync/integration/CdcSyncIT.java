@@ -95,4 +95,24 @@ class CdcSyncIT extends SyncITSupport {
         assertThat(collection("creditBalances").find(Filters.eq("entityId", wallet)).first().get("balance"))
                 .isEqualTo(new Decimal128(new BigDecimal("10.00")));
     }
+
+    @Test
+    void a_dropped_slot_is_recovered_by_a_new_snapshot_and_no_change_is_missed() throws Exception {
+        LOG.info("Expect the CDC source to fail and be restarted next: its replication slot is dropped under it");
+        String before = LoyaltyDatabase.uuid();
+        LoyaltyDatabase.execute("insert into purchase_ledger (id, tenant_id, status) values ('" + before + "', '" + tenant
+                + "', 'before')");
+        awaitDocument("purchases", before);
+
+        LoyaltyDatabase.dropSlot("crm_cdc_slot");
+        String during = LoyaltyDatabase.uuid();
+        LoyaltyDatabase.execute("insert into purchase_ledger (id, tenant_id, status) values ('" + during + "', '" + tenant
+                + "', 'while the slot was gone')");
+
+        Document recovered = await().atMost(java.time.Duration.ofSeconds(60)).until(() -> document("purchases", during),
+                java.util.Objects::nonNull);
+        assertThat(recovered.getString("status")).isEqualTo("while the slot was gone");
+        assertThat(LoyaltyDatabase.scalar("select active from pg_replication_slots where slot_name = 'crm_cdc_slot'"))
+                .isEqualTo("t");
+    }
 }

@@ -59,6 +59,23 @@ final class LoyaltyDatabase {
         }
     }
 
+    /** Drops a replication slot its reader holds: the reader is disconnected first, as often as it comes back. */
+    static void dropSlot(String slot) throws Exception {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (true) {
+            try {
+                execute("select pg_terminate_backend(active_pid) from pg_replication_slots where slot_name = '" + slot
+                        + "' and active_pid is not null", "select pg_drop_replication_slot('" + slot + "')");
+                return;
+            } catch (SQLException stillActive) {
+                if (System.nanoTime() > deadline) {
+                    throw stillActive;
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
     static String uuid() {
         return UUID.randomUUID().toString();
     }
