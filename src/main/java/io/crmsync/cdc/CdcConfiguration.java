@@ -11,7 +11,7 @@ import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.component.kubernetes.cluster.KubernetesClusterService;
 import org.apache.camel.component.kubernetes.cluster.LeaseResourceType;
-import org.springframework.boot.actuate.health.Health;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -24,7 +24,7 @@ import org.springframework.context.annotation.Configuration;
  * watch on the slot behind the {@code cdc} health check.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(CdcProperties.class)
+@EnableConfigurationProperties({CdcProperties.class, KafkaProperties.class})
 class CdcConfiguration {
 
     static final String ROUTE = "cdc-postgres";
@@ -33,6 +33,17 @@ class CdcConfiguration {
     @Bean
     ChangeEvents changeEvents(ObjectMapper json, CdcProperties properties) {
         return new ChangeEvents(json, properties.tenantColumn(), properties.slot());
+    }
+
+    @Bean
+    KafkaCommits kafkaCommits() {
+        return new KafkaCommits();
+    }
+
+    /** camel-kafka subscribes its consumers through the bean of this name: here, counting rebalances. */
+    @Bean(initMethod = "start", destroyMethod = "close")
+    KafkaGroupWatch subscribeAdapter(KafkaProperties properties, MeterRegistry meters) {
+        return new KafkaGroupWatch(properties, meters, Clock.systemUTC());
     }
 
     /**
@@ -88,22 +99,10 @@ class CdcConfiguration {
         }
     }
 
-    /** In the readiness group: DOWN when the CDC source has failed or its slot holds back too much WAL. */
+    /** The {@code cdc} health check, in the readiness group. */
     @Bean
-    HealthIndicator cdcHealthIndicator(CdcProperties properties, org.springframework.beans.factory.ObjectProvider<SlotMonitor> monitor) {
-        return () -> {
-            SlotMonitor slots = monitor.getIfAvailable();
-            if (slots == null) {
-                return Health.up().withDetail("cdc", "off: crm.cdc.database-url (CDC_DATABASE_URL) is not set").build();
-            }
-            SlotMonitor.State state = slots.state();
-            Health.Builder health = slots.failure() != null ? Health.down().withDetail("failure", slots.failure())
-                    : slots.lagging() ? Health.down().withDetail("failure", "slot lag " + state.lagBytes()
-                            + " bytes is over crm.cdc.lag-threshold " + properties.lagThreshold())
-                    : Health.up();
-            return health.withDetail("slot", properties.slot()).withDetail("reading", slots.leading())
-                    .withDetail("exists", state.exists())
-                    .withDetail("active", state.active()).withDetail("lagBytes", state.lagBytes()).build();
-        };
+    HealthIndicator cdcHealthIndicator(CdcProperties cdc, KafkaProperties kafka, ObjectProvider<SlotMonitor> monitor,
+            KafkaGroupWatch subscribeAdapter) {
+        return new CdcHealth(cdc, kafka, monitor::getIfAvailable, subscribeAdapter);
     }
 }

@@ -51,7 +51,9 @@ public class ChangeEvents implements Processor {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        Message message = exchange.getMessage();
+        // a record of a Kafka batch, split from the batch's list of exchanges
+        Message message = exchange.getMessage().getBody() instanceof Exchange record ? record.getMessage()
+                : exchange.getMessage();
         String topic = message.getHeader("kafka.TOPIC", String.class);
         Map<String, Object> envelope;
         Map<String, Object> key;
@@ -60,7 +62,9 @@ public class ChangeEvents implements Processor {
         if (topic != null) {
             source = topic;
             position = message.getHeader("kafka.PARTITION", String.class) + ":" + message.getHeader("kafka.OFFSET", String.class);
-            at(message, source, position);
+            at(exchange.getMessage(), source, position);
+            // kept for the dead letter, should the envelope not parse
+            exchange.setProperty(EventExchange.RAW_FIELDS, Map.of("payload", String.valueOf(message.getBody(String.class))));
             envelope = unwrap(parse(message.getBody(String.class), "the change event"));
             Object sentKey = message.getHeader("kafka.KEY");
             key = sentKey == null ? Map.of() : unwrap(parse(sentKey.toString(), "the change event's key"));
@@ -77,7 +81,7 @@ public class ChangeEvents implements Processor {
             at(message, source, position);
         }
         CanonicalEvent event = toEvent(envelope, key == null ? Map.of() : key, source, topic != null ? position : null);
-        at(message, source, event.position());
+        at(exchange.getMessage(), source, event.position());
         EventExchange.attach(exchange, event);
     }
 

@@ -109,7 +109,9 @@ public class DeadLetters {
     private static Map<String, Object> originalFields(Exchange exchange) {
         Map<String, Object> fields = new LinkedHashMap<>();
         CanonicalEvent event = EventExchange.event(exchange);
-        Map<?, ?> original = event != null ? event.fields() : exchange.getMessage().getBody(Map.class);
+        Map<?, ?> original = event != null ? event.fields()
+                : exchange.getProperty(EventExchange.RAW_FIELDS) instanceof Map<?, ?> raw ? raw
+                : exchange.getMessage().getBody(Map.class);
         if (original != null) {
             original.forEach((k, v) -> fields.put(String.valueOf(k), v));
         }

@@ -37,6 +37,7 @@ abstract class SyncITSupport {
     static final EmbeddedRedis REDIS = EmbeddedRedis.start();
     static final EmbeddedMongo MONGO = EmbeddedMongo.start();
     // the leads team's database (docs/contract.md section 8), its tables made before the app checks them
+    static final EmbeddedKafka KAFKA = EmbeddedKafka.start(EmbeddedKafka.cdcTopics().toArray(String[]::new));
     static final EmbeddedPostgres POSTGRES = LoyaltyDatabase.create(LeadsDatabase.create(EmbeddedPostgres.start()));
     static final RedisCommands<String, String> PUBLISHER = RedisClient.create(REDIS.url()).connect().sync();
     static final Duration PROCESSING = Duration.ofSeconds(20);
@@ -58,6 +59,8 @@ abstract class SyncITSupport {
         registry.add("crm.cdc.inactive-grace", () -> "5s");
         registry.add("crm.cdc.check-interval", () -> "1s");
         registry.add("crm.cdc.offset-flush-interval", () -> "500");
+        registry.add("crm.kafka.bootstrap-servers", KAFKA::bootstrapServers);
+        registry.add("crm.kafka.check-interval", () -> "1s");
         registry.add("crm.consumer-name", () -> "it-consumer");
         registry.add("crm.retry.delay", () -> "50");
         registry.add("crm.retry.max-delay", () -> "400");
