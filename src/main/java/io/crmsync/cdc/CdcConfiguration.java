@@ -48,24 +48,24 @@ class CdcConfiguration {
 
     /**
      * One reader of the slot across replicas. On Kubernetes, a Lease ({@code crm.cdc.cluster=kubernetes}); else a
-     * lock file, which serves instances on one machine (the tests, a VM).
+     * lock file, which serves instances on one machine (the tests, a VM). Made even while CDC is off: the master
+     * endpoint of the (stopped) route needs one to be created.
      */
     @Bean(destroyMethod = "stop")
-    @ConditionalOnExpression("'${crm.cdc.database-url:}' != ''")
     CamelClusterService cdcClusterService(CdcProperties properties, CamelContext camel) throws Exception {
         CamelClusterService service;
         if ("kubernetes".equals(properties.cluster())) {
             KubernetesClusterService kubernetes = new KubernetesClusterService();
             kubernetes.setLeaseResourceType(LeaseResourceType.Lease);
-            // the pod's name, which the Deployment passes as the consumer name too
-            kubernetes.setPodName(System.getenv().getOrDefault("POD_NAME", System.getenv("HOSTNAME")));
+            // the member's name is the pod's (HOSTNAME), the namespace the pod's own
             service = kubernetes;
         } else if ("file".equals(properties.cluster())) {
             FileLockClusterService file = new FileLockClusterService();
             file.setRoot(properties.clusterRoot() == null || properties.clusterRoot().isBlank()
                     ? Path.of(System.getProperty("java.io.tmpdir"), "crm-sync-cluster").toString() : properties.clusterRoot());
+            // a dead leader's lock is taken over after heartbeatTimeoutMultiplier (5) intervals: 10 s
             file.setAcquireLockDelay(1, TimeUnit.SECONDS);
-            file.setAcquireLockInterval(5, TimeUnit.SECONDS);
+            file.setAcquireLockInterval(2, TimeUnit.SECONDS);
             service = file;
         } else {
             throw new IllegalArgumentException("crm.cdc.cluster is file or kubernetes, not '" + properties.cluster() + "'");

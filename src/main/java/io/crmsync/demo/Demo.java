@@ -36,10 +36,12 @@ public final class Demo {
         EmbeddedMongo mongo = EmbeddedMongo.start();
         EmbeddedPostgres postgres = EmbeddedPostgres.start();
         DemoDatabases.createLeads(postgres);
+        DemoDatabases.createLoyalty(postgres);
         seedAgent(postgres);
         System.setProperty("crm.redis-url", redis.url());
         System.setProperty("crm.mongodb-uri", mongo.uri("crm"));
         System.setProperty("crm.postgres.url", postgres.url(DemoDatabases.LEADS));
+        System.setProperty("crm.cdc.database-url", postgres.url(DemoDatabases.LOYALTY));
         System.setProperty("crm.consumer-name", "demo");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             mongo.close();
@@ -55,10 +57,12 @@ public final class Demo {
             app.getBean(MongoClient.class).getDatabase("crm").getCollection("tenants")
                     .insertOne(new org.bson.Document("_id", SampleEvents.TENANT).append("status", "active"));
             List<SampleEvents.Published> published = SampleEvents.publish(commands);
+            changeLoyaltyRows(postgres);
             MongoDatabase database = app.getBean(MongoClient.class).getDatabase("crm");
             awaitRecords(database, published, Duration.ofSeconds(30));
             report(database, commands, redis, mongo, app.getEnvironment().getProperty("local.server.port", "8080"));
             reportLeads(postgres);
+            reportCdc(database, postgres, Duration.ofSeconds(30));
         } finally {
             client.shutdown();
         }
@@ -70,6 +74,42 @@ public final class Demo {
             connection.createStatement().execute("insert into agents (tenant_id, firebase_uid, email) values ('"
                     + SampleEvents.TENANT + "', 'agent-uid-1', 'grace@acme.test')");
         }
+    }
+
+    /** Rows of the loyalty team's tables, changed as their app would: captured by the embedded Debezium source. */
+    private static void changeLoyaltyRows(EmbeddedPostgres postgres) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(DemoDatabases.LOYALTY))) {
+            connection.createStatement().execute("insert into purchase_ledger values ('" + PURCHASE + "', '"
+                    + SampleEvents.TENANT + "', 'u-100', 'm-7', 49.90, 'pending', true, now())");
+            connection.createStatement().execute("update purchase_ledger set status = 'paid' where id = '" + PURCHASE + "'");
+            connection.createStatement().execute("insert into wallet_ledger values (gen_random_uuid(), '"
+                    + SampleEvents.TENANT + "', 'wallet-100', 'u-100', 100.00, 'earn', now()), (gen_random_uuid(), '"
+                    + SampleEvents.TENANT + "', 'wallet-100', 'u-100', 12.25, 'burn', now())");
+        }
+    }
+
+    private static final String PURCHASE = "5b0c6f4e-8d7a-4e2b-9a51-3f1d2c7e9a10";
+
+    private static void reportCdc(MongoDatabase database, EmbeddedPostgres postgres, Duration timeout)
+            throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        org.bson.Document purchase = null;
+        while (Instant.now().isBefore(deadline) && (purchase == null || !"paid".equals(purchase.getString("status")))) {
+            Thread.sleep(200);
+            purchase = database.getCollection("purchases").find(Filters.eq("_id", PURCHASE)).first();
+        }
+        StringBuilder out = new StringBuilder("PostgreSQL (database loyalty), captured by Debezium into MongoDB:\n");
+        if (purchase != null) {
+            purchase.remove("_sync");
+            out.append("  purchases/").append(PURCHASE).append(" (inserted, then paid):\n    ").append(purchase.toJson()).append('\n');
+        }
+        var wallet = database.getCollection("creditBalances").find(Filters.eq("entityId", "wallet-100")).first();
+        if (wallet != null) {
+            out.append("  creditBalances of wallet-100 (100.00 earned, 12.25 burnt): balance ").append(wallet.get("balance")).append('\n');
+        }
+        out.append("  change a row: psql ").append(postgres.jdbcUrl(DemoDatabases.LOYALTY).replace("jdbc:", ""))
+                .append(" -c \"update purchase_ledger set status = 'refunded'\"\n");
+        System.out.println(out);
     }
 
     private static void reportLeads(EmbeddedPostgres postgres) throws SQLException {

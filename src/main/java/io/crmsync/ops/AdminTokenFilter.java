@@ -59,6 +59,8 @@ class AdminTokenFilter extends OncePerRequestFilter {
                 ? header.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
         if (!MessageDigest.isEqual(token, given)) {
             LOG.warn("Admin action {} from {} refused: missing or wrong bearer token", action, request.getRemoteAddr());
+            // RFC 6750: a 401 names its scheme, or HTTP clients (Jetty's, say) refuse the response as malformed
+            response.setHeader("WWW-Authenticate", "Bearer realm=\"crm-sync\"");
             response.sendError(HttpServletResponse.SC_UNAUTHORIZED, "admin token required");
             return;
         }

@@ -73,6 +73,11 @@ class OpsConfiguration {
     }
 
     @Bean
+    DedupWindow dedupWindow(OpsRedis redis, @Value("${crm.dedup.window:5m}") java.time.Duration window) {
+        return new DedupWindow(redis, window);
+    }
+
+    @Bean
     SyncLog syncLog(Collections collections) {
         return new SyncLog(collections);
     }

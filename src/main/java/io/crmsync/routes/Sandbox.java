@@ -33,6 +33,12 @@ final class Sandbox implements AutoCloseable {
             camel.addComponent(CrmMongoComponent.SCHEME, new CrmMongoComponent(mappings, null, null));
             camel.addComponent(CrmPostgresComponent.SCHEME, new CrmPostgresComponent(mappings, null));
         }
+        // the master endpoint of a singleton route needs a cluster service to be created; never started here
+        try {
+            camel.addService(new org.apache.camel.component.file.cluster.FileLockClusterService());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
         camel.getPropertiesComponent().addPropertiesSource(new PropertiesSource() {
             @Override
             public String getName() {

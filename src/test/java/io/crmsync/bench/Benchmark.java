@@ -37,7 +37,7 @@ public final class Benchmark {
                             .map(Integer::valueOf).toList(),
                     Double.parseDouble(System.getProperty("bench.steadySeconds", "20")),
                     Long.getLong("bench.backlog", 1_000_000),
-                    Arrays.stream(System.getProperty("bench.phases", "drain,baseline,contract,steady,heap,scale").split(","))
+                    Arrays.stream(System.getProperty("bench.phases", "drain,baseline,contract,steady,cdc,heap,scale").split(","))
                             .map(String::trim).collect(Collectors.toCollection(java.util.LinkedHashSet::new)),
                     System.getProperty("bench.appXmx", "1g"),
                     System.getProperty("bench.mongoXmx", "8g"),
@@ -110,6 +110,9 @@ public final class Benchmark {
         if (options.phases().contains("steady")) {
             steady();
         }
+        if (options.phases().contains("cdc")) {
+            cdc();
+        }
         if (options.phases().contains("heap")) {
             drainPhase("heap: " + options.backlog() + "-entry backlog at -Xmx256m", 1, options.backlog(), "256m", false);
         }
@@ -120,6 +123,28 @@ public final class Benchmark {
             Drain two = drainPhase("scale (2 instances)", 2, options.events(), options.appXmx(), false);
             notes.add(String.format("scale: speed-up of 2 instances over 1 = %.2fx (%.0f vs %.0f ev/s)",
                     two.rate() / single.rate(), two.rate(), single.rate()));
+        }
+    }
+
+    // ---- cdc
+
+    /** A CDC backlog of {@code bench.cdcRows} rows: the first snapshot, then streaming (see CdcDrain). */
+    void cdc() {
+        long count = Long.getLong("bench.cdcRows", 100_000);
+        try {
+            CdcDrain.Result result = CdcDrain.run(repo, servers, count, options.appXmx(), options.appJvmArgs(),
+                    options.drainTimeout());
+            long half = count / 2;
+            log(String.format("cdc: snapshot of %d rows in %.1f s, streaming of %d rows in %.1f s", half,
+                    result.snapshotSeconds(), count - half, result.streamingSeconds()));
+            rows.add(new Row("cdc snapshot (Debezium embedded, purchase_ledger)", half, result.snapshotSeconds(),
+                    half / result.snapshotSeconds(), "", "", String.format("connector start-up and first row %.1f s",
+                            result.startupSeconds())));
+            rows.add(new Row("cdc streaming (inserts of 1,000-row transactions)", count - half,
+                    result.streamingSeconds(), (count - half) / result.streamingSeconds(), "", "",
+                    "timed from the first insert to the last document"));
+        } catch (Exception e) {
+            throw new IllegalStateException("cdc phase failed: " + e.getMessage(), e);
         }
     }
 

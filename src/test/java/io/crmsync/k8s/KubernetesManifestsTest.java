@@ -564,6 +564,10 @@ class KubernetesManifestsTest {
             }
             if (k.get("namespace") != null) {
                 docs.forEach(d -> map(d.get("metadata")).put("namespace", k.get("namespace")));
+                // as kustomize does: a binding's service accounts move to the namespace with it
+                docs.stream().filter(d -> "RoleBinding".equals(d.get("kind"))).flatMap(d -> list(d.get("subjects")).stream())
+                        .map(subject -> map(subject)).filter(subject -> "ServiceAccount".equals(subject.get("kind")))
+                        .forEach(subject -> subject.put("namespace", k.get("namespace")));
             }
             return docs;
         }

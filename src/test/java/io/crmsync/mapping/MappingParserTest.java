@@ -51,7 +51,7 @@ class MappingParserTest {
                     key: id
                     field: {}
                 """).message()).isEqualTo("unknown option 'field' in mapping m (options: copy, exclude, fields, key, "
-                + "ledger, lookup, skip, tombstone)");
+                + "ledger, lookup, reject, skip, tombstone)");
     }
 
     @Test

@@ -25,7 +25,7 @@ class ValidateCommandTest {
     @Test
     void theRepositoryRoutesExitZeroWithASummary() throws Exception {
         assertThat(command.run(CrmSyncApplication.class, new String[] {"routes"})).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("13 routes and mapping file(s) in routes are valid");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("15 routes and mapping file(s) in routes are valid");
     }
 
     @Test
