@@ -43,13 +43,17 @@ public final class Demo {
         System.setProperty("crm.postgres.url", postgres.url(DemoDatabases.LEADS));
         System.setProperty("crm.cdc.database-url", postgres.url(DemoDatabases.LOYALTY));
         System.setProperty("crm.consumer-name", "demo");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            mongo.close();
-            redis.close();
-            postgres.close();
-        }, "demo-servers"));
+        String token = System.getProperty("crm.ops.admin-token", System.getenv().getOrDefault("CRM_SYNC_ADMIN_TOKEN", ""));
+        if (token.isBlank()) {
+            token = java.util.UUID.randomUUID().toString();
+            System.setProperty("crm.ops.admin-token", token);
+        }
 
-        ConfigurableApplicationContext app = SpringApplication.run(application, args);
+        SpringApplication spring = new SpringApplication(application);
+        // the demo stops in order itself: Camel first, while its servers still answer, then the servers
+        spring.setRegisterShutdownHook(false);
+        ConfigurableApplicationContext app = spring.run(args);
+        DemoShutdown.install(app, List.of(postgres, mongo, redis));
         RedisClient client = RedisClient.create(redis.url());
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             RedisCommands<String, String> commands = connection.sync();
@@ -60,7 +64,7 @@ public final class Demo {
             changeLoyaltyRows(postgres);
             MongoDatabase database = app.getBean(MongoClient.class).getDatabase("crm");
             awaitRecords(database, published, Duration.ofSeconds(30));
-            report(database, commands, redis, mongo, app.getEnvironment().getProperty("local.server.port", "8080"));
+            report(database, commands, redis, mongo, app.getEnvironment().getProperty("local.server.port", "8080"), token);
             reportLeads(postgres);
             reportCdc(database, postgres, Duration.ofSeconds(30));
         } finally {
@@ -137,7 +141,7 @@ public final class Demo {
     }
 
     private static void report(MongoDatabase database, RedisCommands<String, String> redis, EmbeddedRedis redisServer,
-            EmbeddedMongo mongo, String port) {
+            EmbeddedMongo mongo, String port, String token) {
         StringBuilder out = new StringBuilder("\n=== crm-sync demo ===\n\nDocuments in MongoDB (database crm):\n");
         for (String name : List.of("users", "roles", "userRoles", "organizations", "organizationAssignments",
                 "creditLedger", "creditBalances", "creditConfigs", "interAppEvents", "eventProcessingRecords")) {
@@ -161,6 +165,8 @@ public final class Demo {
         }
         out.append("\nWhere to look (the app keeps running; Ctrl-C stops it and its servers):\n")
                 .append("  health      http://localhost:").append(port).append("/actuator/health\n")
+                .append("  admin token ").append(token).append("   e.g. curl -H 'Authorization: Bearer ").append(token)
+                .append("' http://localhost:").append(port).append("/actuator/deadletters\n")
                 .append("  metrics     http://localhost:").append(port).append("/actuator/prometheus\n")
                 .append("  Redis       ").append(redisServer.url()).append("   e.g. redis-cli -p ").append(redisServer.port())
                 .append(" XRANGE crm:dlq - +\n")

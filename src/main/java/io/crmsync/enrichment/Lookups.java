@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
 import io.crmsync.persistence.Collections;
+import io.crmsync.persistence.IndexSetup;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -29,6 +30,7 @@ public class Lookups implements Directory {
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     // each collection and key set gets its index once per run: creating an existing index is a round trip
     private final Set<String> indexed = ConcurrentHashMap.newKeySet();
+    private volatile Boolean secondaryIndexes;
 
     public Lookups(Collections collections, Duration ttl, Clock clock) {
         this.collections = collections;
@@ -71,6 +73,13 @@ public class Lookups implements Directory {
 
     private void ensureIndex(String collection, Set<String> fields) {
         if (fields.equals(Set.of("_id")) || !indexed.add(collection + " " + fields)) {
+            return;
+        }
+        if (secondaryIndexes == null) {
+            // mongo-java-server (the demo's and the tests' server) cannot build them, and says so at every start
+            secondaryIndexes = !IndexSetup.lacksQueryPlanner(collections);
+        }
+        if (!secondaryIndexes) {
             return;
         }
         String[] keys = new String[fields.size() + 1];

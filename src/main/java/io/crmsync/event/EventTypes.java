@@ -2,6 +2,7 @@ package io.crmsync.event;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -30,6 +31,29 @@ public final class EventTypes {
         }
         String normalized = SEPARATORS.matcher(type.trim().toLowerCase(Locale.ROOT)).replaceAll(".");
         return ALIASES.getOrDefault(normalized, normalized);
+    }
+
+    // an envelope keeps its type inside the JSON of its one field
+    private static final Pattern ENVELOPE_TYPE = Pattern.compile("\"eventType\"\\s*:\\s*\"([^\"]*)\"");
+
+    /**
+     * The type an entry's fields give, normalised, without parsing it: its {@code eventType} field, or the one in the
+     * JSON of its envelope field. For an entry that never became an event (its data was not JSON, say), so the
+     * dead-letter tools and the metrics name the same type.
+     */
+    public static String asSent(Map<String, String> fields) {
+        String type = fields.get("eventType");
+        if (type == null) {
+            for (String wrapper : new String[] {"event", "payload", "message"}) {
+                String json = fields.get(wrapper);
+                Matcher m = json == null ? null : ENVELOPE_TYPE.matcher(json);
+                if (m != null && m.find()) {
+                    type = m.group(1);
+                    break;
+                }
+            }
+        }
+        return normalize(type);
     }
 
     /**

@@ -4,8 +4,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.crmsync.event.EventTypes;
 import io.crmsync.source.RedisStreamEntries;
@@ -17,9 +15,6 @@ import io.crmsync.source.RedisStreamEntries;
  */
 public record DeadLetterEntry(String id, String reason, String error, String sourceStream, String sourceId,
         String eventType, String failedAt, String deliveryCount, Map<String, String> original) {
-
-    // an envelope keeps its type inside the JSON of its one field
-    private static final Pattern ENVELOPE_TYPE = Pattern.compile("\"eventType\"\\s*:\\s*\"([^\"]*)\"");
 
     static DeadLetterEntry of(String id, Map<String, String> fields) {
         Map<String, String> original = new LinkedHashMap<>();
@@ -34,22 +29,7 @@ public record DeadLetterEntry(String id, String reason, String error, String sou
     }
 
     static String eventType(Map<String, String> fields) {
-        if (fields.get("dlq.eventType") != null) {
-            return fields.get("dlq.eventType");
-        }
-        // entries that failed before they were parsed: the type as sent
-        String type = fields.get("eventType");
-        if (type == null) {
-            for (String wrapper : new String[] {"event", "payload", "message"}) {
-                String json = fields.get(wrapper);
-                Matcher m = json == null ? null : ENVELOPE_TYPE.matcher(json);
-                if (m != null && m.find()) {
-                    type = m.group(1);
-                    break;
-                }
-            }
-        }
-        return EventTypes.normalize(type);
+        return fields.get("dlq.eventType") != null ? fields.get("dlq.eventType") : EventTypes.asSent(fields);
     }
 
     static Instant failedAt(String id, Map<String, String> fields) {

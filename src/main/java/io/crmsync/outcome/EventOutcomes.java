@@ -41,6 +41,8 @@ public class EventOutcomes implements AutoCloseable {
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> latencies = new ConcurrentHashMap<>();
     private final List<String> taggedTypes;
+    private static final int MAX_TAGS = 200;
+    private final java.util.Set<String> tags = ConcurrentHashMap.newKeySet();
 
     /** @param taggedTypes prefixes of the event types that get a metric tag of their own (crm.metrics) */
     public EventOutcomes(ProcessingRecords records, Acknowledgments acknowledgments, MeterRegistry meters, int maxBatch,
@@ -127,7 +129,8 @@ public class EventOutcomes implements AutoCloseable {
      */
     private String tag(String eventType) {
         for (String family : taggedTypes) {
-            if (eventType.startsWith(family)) {
+            // a family's types are few; past that many, whatever a publisher invents under its prefix is "other"
+            if (eventType.startsWith(family) && (tags.contains(eventType) || tags.size() < MAX_TAGS && tags.add(eventType))) {
                 return eventType;
             }
         }

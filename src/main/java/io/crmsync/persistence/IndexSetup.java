@@ -74,7 +74,7 @@ public final class IndexSetup {
      */
 
     /** mongod's buildInfo always names the commit it was built from; mongo-java-server's has only the version. */
-    private static boolean lacksQueryPlanner(Collections collections) {
+    public static boolean lacksQueryPlanner(Collections collections) {
         Document info = collections.database().runCommand(new Document("buildInfo", 1));
         return !info.containsKey("gitVersion");
     }

@@ -1,8 +1,6 @@
 package io.crmsync.postgres;
 
 import java.util.List;
-import java.util.concurrent.CompletionException;
-
 import io.crmsync.event.CanonicalEvent;
 import io.crmsync.event.EventExchange;
 import io.crmsync.event.EventRejectedException;
@@ -10,6 +8,7 @@ import io.crmsync.event.RejectReason;
 import io.crmsync.mapping.Mapping;
 import io.crmsync.persistence.Outcome;
 import io.crmsync.persistence.Write;
+import io.crmsync.store.StoreCompletion;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultAsyncProducer;
@@ -70,15 +69,7 @@ final class CrmPostgresProducer extends DefaultAsyncProducer {
             callback.done(true);
             return true;
         }
-        store.submit(request).whenComplete((outcome, failure) -> {
-            if (failure != null) {
-                exchange.setException(failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure);
-            } else {
-                exchange.getMessage().setHeader(EventExchange.OUTCOME, outcome);
-            }
-            callback.done(false);
-        });
+        StoreCompletion.whenWritten(exchange, callback, store.submit(request));
         return false;
     }
 

@@ -1,7 +1,5 @@
 package io.crmsync.store;
 
-import java.util.concurrent.CompletionException;
-
 import io.crmsync.event.CanonicalEvent;
 import io.crmsync.event.EventExchange;
 import io.crmsync.mapping.Mapping;
@@ -54,15 +52,7 @@ final class CrmMongoProducer extends DefaultAsyncProducer {
             callback.done(true);
             return true;
         }
-        endpoint.getComponent().getWrites().submit(event, write).whenComplete((outcome, failure) -> {
-            if (failure != null) {
-                exchange.setException(failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure);
-            } else {
-                exchange.getMessage().setHeader(EventExchange.OUTCOME, outcome);
-            }
-            callback.done(false);
-        });
+        StoreCompletion.whenWritten(exchange, callback, endpoint.getComponent().getWrites().submit(event, write));
         return false;
     }
 }

@@ -16,6 +16,11 @@ import org.slf4j.LoggerFactory;
 /** docs/contract.md section 7: rows of the loyalty team's PostgreSQL, captured by the embedded Debezium source. */
 class CdcSyncIT extends SyncITSupport {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.apache.camel.CamelContext camel;
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.boot.test.web.client.TestRestTemplate http;
+
     private static final Logger LOG = LoggerFactory.getLogger(CdcSyncIT.class);
     static final String SOURCE = "debezium:crm_cdc_slot";
 
@@ -114,5 +119,28 @@ class CdcSyncIT extends SyncITSupport {
         assertThat(recovered.getString("status")).isEqualTo("while the slot was gone");
         assertThat(LoyaltyDatabase.scalar("select active from pg_replication_slots where slot_name = 'crm_cdc_slot'"))
                 .isEqualTo("t");
+    }
+
+    @Test
+    void readiness_goes_down_and_the_connector_metric_to_zero_while_the_captured_database_is_away() throws Exception {
+        LOG.info("Expect connection failures next: the captured PostgreSQL is killed, then started again");
+        POSTGRES.kill();
+        try {
+            String down = await().atMost(java.time.Duration.ofSeconds(30)).until(
+                    () -> http.getForObject("/actuator/health/readiness", String.class),
+                    body -> body.contains("\"status\":\"DOWN\"") && body.contains("cannot read slot crm_cdc_slot"));
+            assertThat(down).doesNotContain("password");
+            assertThat(http.getForObject("/actuator/prometheus", String.class))
+                    .containsPattern("crm_cdc_connector_up\\{[^}]*slot=\"crm_cdc_slot\"[^}]*\\} 0\\.0");
+        } finally {
+            POSTGRES.restart();
+        }
+        String id = LoyaltyDatabase.uuid();
+        LoyaltyDatabase.execute("insert into purchase_ledger (id, tenant_id, status) values ('" + id + "', '" + tenant
+                + "', 'after the outage')");
+        assertThat(await().atMost(java.time.Duration.ofSeconds(90)).until(() -> document("purchases", id),
+                java.util.Objects::nonNull).getString("status")).isEqualTo("after the outage");
+        await().atMost(java.time.Duration.ofSeconds(60)).until(
+                () -> http.getForObject("/actuator/health/readiness", String.class), body -> body.contains("\"status\":\"UP\""));
     }
 }

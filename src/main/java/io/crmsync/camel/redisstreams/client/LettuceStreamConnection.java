@@ -44,6 +44,10 @@ final class LettuceStreamConnection implements StreamConnection {
 
     @Override
     public void close() {
-        connection.close();
+        // idempotent, as close() is meant to be: Lettuce warns at a second close of the same connection (a client's
+        // shutdown closes its connections too). A connection that is only reconnecting is closed.
+        if (!(connection instanceof io.lettuce.core.RedisChannelHandler<?, ?> handler) || !handler.isClosed()) {
+            connection.close();
+        }
     }
 }

@@ -1,0 +1,75 @@
+package io.crmsync.integration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The README's "Run it": the demo reports what it synced, and Ctrl-C (SIGINT) stops it cleanly with status 0. */
+class DemoIT {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DemoIT.class);
+
+    @Test
+    void the_demo_shows_every_store_and_stops_on_sigint_in_order_with_status_zero() throws Exception {
+        Path repo = Path.of("").toAbsolutePath();
+        Process demo = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                repo.resolve("target/crm-sync.jar").toString(), "demo", "--server.port=0")
+                .directory(repo.toFile()).redirectErrorStream(true).start();
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                    lines.add(line);
+                }
+            } catch (Exception e) {
+                lines.add("reader stopped: " + e);
+            }
+        });
+        reader.start();
+        try {
+            long started = System.nanoTime();
+            long deadline = started + Duration.ofSeconds(120).toNanos();
+            while (lines.stream().noneMatch(l -> l.contains("change a row: psql")) && System.nanoTime() < deadline
+                    && demo.isAlive()) {
+                Thread.sleep(200);
+            }
+            LOG.info("The demo reported everything {} s after it was started",
+                    String.format("%.1f", (System.nanoTime() - started) / 1e9));
+            String output = String.join("\n", lines);
+            assertThat(output).contains("=== crm-sync demo ===").contains("admin token ")
+                    .contains("agent_lead_sources of agent agent-uid-1").contains("aimedici")
+                    .contains("purchases/").contains("\"status\": \"paid\"");
+
+            new ProcessBuilder("kill", "-INT", String.valueOf(demo.pid())).start().waitFor();
+
+            assertThat(demo.waitFor(60, TimeUnit.SECONDS)).as("the demo exits after SIGINT").isTrue();
+            reader.join(5_000);
+            assertThat(demo.exitValue()).isZero();
+            List<String> shutdown = lines.subList(indexOf(lines, "Stopping the demo"), lines.size());
+            assertThat(shutdown).last().asString().contains("Demo stopped");
+            assertThat(shutdown).filteredOn(l -> l.contains(" WARN ") || l.contains(" ERROR ")).isEmpty();
+        } finally {
+            demo.destroyForcibly();
+        }
+    }
+
+    private static int indexOf(List<String> lines, String text) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(text)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no line with '" + text + "' in:\n" + String.join("\n", lines));
+    }
+}
