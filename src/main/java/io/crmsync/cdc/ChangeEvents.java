@@ -54,6 +54,7 @@ public class ChangeEvents implements Processor {
         // a record of a Kafka batch, split from the batch's list of exchanges
         Message message = exchange.getMessage().getBody() instanceof Exchange record ? record.getMessage()
                 : exchange.getMessage();
+        exchange.setProperty(EventExchange.SOURCE_KIND, "cdc");
         String topic = message.getHeader("kafka.TOPIC", String.class);
         Map<String, Object> envelope;
         Map<String, Object> key;

@@ -48,6 +48,7 @@ public class DeadLetters {
         entry.put("dlq.group", message.getHeader(RedisStreamsConstants.GROUP, String.class));
         entry.put("dlq.consumer", message.getHeader(RedisStreamsConstants.CONSUMER, String.class));
         entry.put("dlq.routeId", exchange.getFromRouteId());
+        entry.put("dlq.sourceKind", exchange.getProperty(EventExchange.SOURCE_KIND, String.class));
         entry.put("dlq.reason", reason.code());
         // the type as the routes saw it (normalised, stream overrides applied), for filtering and replay
         CanonicalEvent parsed = EventExchange.event(exchange);

@@ -164,6 +164,7 @@ public final class Demo {
                     .append(entry.getBody().get("dlq.sourceId")).append("\n    ").append(entry.getBody().get("dlq.error")).append('\n');
         }
         out.append("\nWhere to look (the app keeps running; Ctrl-C stops it and its servers):\n")
+                .append("  console     http://localhost:").append(port).append("/console  (streams, records, dead letters, routes)\n")
                 .append("  health      http://localhost:").append(port).append("/actuator/health\n")
                 .append("  admin token ").append(token).append("   e.g. curl -H 'Authorization: Bearer ").append(token)
                 .append("' http://localhost:").append(port).append("/actuator/deadletters\n")

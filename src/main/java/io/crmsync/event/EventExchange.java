@@ -19,6 +19,10 @@ public final class EventExchange {
     public static final String OUTCOME_REASON = "syncOutcomeReason";
     /** Exchange property: a store endpoint only maps the event, putting its write in the body, and writes nothing. */
     public static final String PLAN_ONLY = "crmPlanOnly";
+    /** Exchange property: where the event's write went, {@code mongodb:<collection>/<id>} or {@code postgresql:<table>/<key>}. */
+    public static final String TARGET = "crmTarget";
+    /** Exchange property: {@code cdc} when the exchange carries a change event, whose source is no stream. */
+    public static final String SOURCE_KIND = "crmSourceKind";
     /** Exchange property: the fields a dead letter keeps when the message never became an event (no JSON, say). */
     public static final String RAW_FIELDS = "crmRawFields";
     /** Exchange property: the key of the entity the event writes, once its mapping named it (for its record). */

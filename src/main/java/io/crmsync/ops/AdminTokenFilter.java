@@ -15,7 +15,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Admin actions that change state (replaying dead letters, re-driving pending entries: every POST to an actuator
- * endpoint) and reading dead letters (original payloads, which may hold personal data) need
+ * endpoint) and reading dead letters or synced documents (which may hold personal data) need
  * {@code Authorization: Bearer <CRM_SYNC_ADMIN_TOKEN>}; with no token configured they are refused. Every attempt is
  * logged, allowed or not.
  */
@@ -32,7 +32,7 @@ class AdminTokenFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         boolean changesState = "POST".equalsIgnoreCase(request.getMethod()) || "DELETE".equalsIgnoreCase(request.getMethod());
-        boolean readsPayloads = request.getRequestURI().contains("/deadletters");
+        boolean readsPayloads = request.getRequestURI().contains("/deadletters") || request.getRequestURI().contains("/documents");
         return !changesState && !readsPayloads;
     }
 

@@ -11,10 +11,11 @@ import io.crmsync.source.RedisStreamEntries;
 /**
  * One entry of the dead-letter stream, as the ops tools show it.
  *
- * @param original the entry's fields as they were on the source stream (without dlq.*)
+ * @param original   the entry's fields as they were on the source stream (without dlq.*)
+ * @param sourceKind {@code cdc} for a change event (its source is a slot or a topic, not a stream), else null
  */
 public record DeadLetterEntry(String id, String reason, String error, String sourceStream, String sourceId,
-        String eventType, String failedAt, String deliveryCount, Map<String, String> original) {
+        String eventType, String failedAt, String deliveryCount, Map<String, String> original, String sourceKind) {
 
     static DeadLetterEntry of(String id, Map<String, String> fields) {
         Map<String, String> original = new LinkedHashMap<>();
@@ -25,7 +26,7 @@ public record DeadLetterEntry(String id, String reason, String error, String sou
         });
         return new DeadLetterEntry(id, fields.get("dlq.reason"), fields.get("dlq.error"), fields.get("dlq.sourceStream"),
                 fields.get("dlq.sourceId"), eventType(fields), failedAt(id, fields).toString(),
-                fields.get("dlq.deliveryCount"), original);
+                fields.get("dlq.deliveryCount"), original, fields.get("dlq.sourceKind"));
     }
 
     static String eventType(Map<String, String> fields) {

@@ -104,6 +104,12 @@ public class DeadLetterTool {
                 failures.add(entry.id() + ": no source stream or no original fields");
                 continue;
             }
+            if ("cdc".equals(entry.sourceKind())) {
+                // no stream to put it back on: the slot or topic moves on, so the row's next change is its replay
+                failures.add(entry.id() + ": a change event from " + entry.sourceStream() + " cannot be replayed; fix "
+                        + "the row in its database, and its next change applies it (docs/runbook.md)");
+                continue;
+            }
             // XADD first: if the delete then fails, the entry is replayed and still listed, never lost
             String newId = commands.xadd(entry.sourceStream(), withIdentity(entry));
             commands.xdel(stream, entry.id());

@@ -37,6 +37,16 @@ class DeadLettersEndpoint {
         }
     }
 
+    /** {@code POST /actuator/deadletters/{id}}: replays that one entry (the console's replay button). */
+    @WriteOperation
+    DeadLetterTool.ReplayResult replayOne(@Selector String id) {
+        try {
+            return tool.replay(List.of(tool.inspect(id)), "actuator");
+        } catch (IllegalArgumentException e) {
+            throw new InvalidEndpointRequestException(e.getMessage(), "unknown id");
+        }
+    }
+
     @WriteOperation
     DeadLetterTool.ReplayResult replay(@Nullable String reason, @Nullable String eventType, @Nullable String from,
             @Nullable String to, @Nullable Integer limit, @Nullable Boolean dryRun) {

@@ -77,6 +77,30 @@ class OpsConfiguration {
         return new DedupWindow(redis, window);
     }
 
+    /** The web console's address: /console opens its page. */
+    @Bean
+    org.springframework.web.servlet.config.annotation.WebMvcConfigurer consoleAddress() {
+        return new org.springframework.web.servlet.config.annotation.WebMvcConfigurer() {
+            @Override
+            public void addViewControllers(org.springframework.web.servlet.config.annotation.ViewControllerRegistry registry) {
+                registry.addRedirectViewController("/console", "/console/index.html");
+                registry.addRedirectViewController("/console/", "/console/index.html");
+            }
+        };
+    }
+
+    @Bean
+    DocumentsEndpoint documentsEndpoint(Collections collections) {
+        return new DocumentsEndpoint(collections);
+    }
+
+    @Bean
+    ConsoleEndpoint consoleEndpoint(CamelContext camel, org.springframework.beans.factory.ListableBeanFactory beans,
+            org.springframework.core.env.Environment environment) {
+        return new ConsoleEndpoint(camel, io.crmsync.routes.RoutesValidator.forApp(beans, environment),
+                java.nio.file.Path.of(environment.getProperty("crm.routes.dir", "./routes")));
+    }
+
     @Bean
     SyncLog syncLog(Collections collections) {
         return new SyncLog(collections);

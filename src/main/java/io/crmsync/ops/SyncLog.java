@@ -23,6 +23,15 @@ public class SyncLog {
         this.collections = collections;
     }
 
+    /** The latest records of every entity, newest first: what the console shows as recent activity. */
+    public List<Map<String, Object>> recent(int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT);
+        }
+        return collections.get("eventProcessingRecords").find().sort(Sorts.descending("processedAt")).limit(limit)
+                .map(document -> (Map<String, Object>) document).into(new ArrayList<>());
+    }
+
     public List<Map<String, Object>> of(String entityKey, String tenantId, int limit) {
         if (entityKey == null || entityKey.isBlank()) {
             throw new IllegalArgumentException("key is required: the entity's key, such as an agent's uid");

@@ -30,7 +30,8 @@ public class EventOutcomes implements AutoCloseable {
 
 
     /** One completed event, queued for the next batch of records and acknowledgments. */
-    private record Completed(CanonicalEvent event, String entityKey, Outcome outcome, long attempts, String reason) {
+    private record Completed(CanonicalEvent event, String entityKey, String target, Outcome outcome, long attempts,
+            String reason) {
     }
 
     private final ProcessingRecords records;
@@ -64,7 +65,8 @@ public class EventOutcomes implements AutoCloseable {
         long attempts = exchange.getMessage().getHeader(RedisStreamsConstants.DELIVERY_COUNT, 1L, Long.class);
         String reason = exchange.getMessage().getHeader(EventExchange.OUTCOME_REASON, String.class);
         String entityKey = exchange.getProperty(EventExchange.ENTITY_KEY, String.class);
-        return commits.submit(new Completed(event, entityKey, outcome, attempts, reason), ignored -> {
+        String target = exchange.getProperty(EventExchange.TARGET, String.class);
+        return commits.submit(new Completed(event, entityKey, target, outcome, attempts, reason), ignored -> {
             count(event.type(), outcome);
             if (outcome == Outcome.PROCESSED) {
                 latencies.computeIfAbsent(tag(event.type()), type -> Timer.builder("crm.sync.event.latency")
@@ -84,7 +86,7 @@ public class EventOutcomes implements AutoCloseable {
             CanonicalEvent event = job.item().event();
             Outcome outcome = job.item().outcome();
             entries.add(new ProcessingRecords.Entry(event.origin(), event.id(), event.type(), event.tenantId(),
-                    job.item().entityKey(), outcome, job.item().attempts(), null, job.item().reason()));
+                    job.item().entityKey(), outcome, job.item().attempts(), null, job.item().reason(), job.item().target()));
             if (acknowledgments.isEnabled()) {
                 acks.add(acknowledgments.entry(event.id(), true, event.type(), event.source(), event.position(),
                         Map.of("outcome", outcome.status())));
@@ -104,7 +106,7 @@ public class EventOutcomes implements AutoCloseable {
     public void recordDeadLettered(String origin, String eventId, String eventType, String tenantId, String entityKey,
             long attempts, String reason, String error) {
         records.recordAll(java.util.List.of(new ProcessingRecords.Entry(origin, eventId, eventType, tenantId, entityKey,
-                Outcome.DEADLETTERED, attempts, reason + ": " + error, null)));
+                Outcome.DEADLETTERED, attempts, reason + ": " + error, null, null)));
     }
 
     /**

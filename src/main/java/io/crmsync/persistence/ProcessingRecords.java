@@ -56,13 +56,14 @@ public class ProcessingRecords {
      * @param entityKey the key of the entity the event writes (a document's id, an agent's uid), once its mapping
      *                  named it: an entity's sync log is its records with this key
      * @param reason   why a skipped event was skipped (the mapping's skip reason), else null
+     * @param target   where its write went, {@code <collection or table>/<key>}, else null
      */
     public record Entry(String origin, String eventId, String eventType, String tenantId, String entityKey,
-            Outcome outcome, long attempts, String error, String reason) {
+            Outcome outcome, long attempts, String error, String reason, String target) {
 
         public Entry(String origin, String eventId, String eventType, String tenantId, Outcome outcome, long attempts,
                 String error) {
-            this(origin, eventId, eventType, tenantId, null, outcome, attempts, error, null);
+            this(origin, eventId, eventType, tenantId, null, outcome, attempts, error, null, null);
         }
 
         Document toDocument(String processedAt) {
@@ -70,6 +71,9 @@ public class ProcessingRecords {
                     .append("tenantId", tenantId).append("entityKey", entityKey).append("status", outcome.status())
                     .append("attempts", attempts)
                     .append("error", error).append("processedAt", processedAt);
+            if (target != null) {
+                record.append("target", target);
+            }
             return reason == null ? record : record.append("reason", reason);
         }
     }

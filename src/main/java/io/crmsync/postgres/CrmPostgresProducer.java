@@ -59,6 +59,7 @@ final class CrmPostgresProducer extends DefaultAsyncProducer {
             request = new TableWrites.Request(endpoint.target(), event, (Write.FieldUpdate) write,
                     exchange.getProperty(EventExchange.RELINK, false, Boolean.class));
             validate(request);
+            exchange.setProperty(EventExchange.TARGET, "postgresql:" + endpoint.getTable() + "/" + request.rowKey());
         } catch (Exception e) {
             exchange.setException(e);
             callback.done(true);

@@ -39,6 +39,12 @@ public final class RoutesValidator {
         return new RoutesValidator(new DeclaredBeanCatalog(basePackage), OfflineEnvironment.load());
     }
 
+    /** For the running app: its own beans, and placeholders as its environment resolves them. */
+    public static RoutesValidator forApp(org.springframework.beans.factory.ListableBeanFactory beans,
+            PropertyResolver environment) {
+        return new RoutesValidator(new SpringBeanCatalog(beans), environment);
+    }
+
     /** The routes directory the app would load: {@code crm.routes.dir} ({@code ROUTES_DIR}), else ./routes. */
     public static Path defaultDirectory() {
         return Path.of(OfflineEnvironment.load().getProperty("crm.routes.dir", "./routes"));

@@ -44,6 +44,11 @@ final class CrmMongoProducer extends DefaultAsyncProducer {
             callback.done(true);
             return true;
         }
+        if (write instanceof Write.FieldUpdate update) {
+            exchange.setProperty(EventExchange.TARGET, "mongodb:" + update.collection() + "/" + update.id());
+        } else if (write instanceof Write.CreditMovement movement) {
+            exchange.setProperty(EventExchange.TARGET, "mongodb:" + movement.ledger() + "/" + movement.entryId(event));
+        }
         if (write instanceof Write.Skip skip) {
             exchange.getMessage().setHeader(EventExchange.OUTCOME_REASON, skip.why());
         }

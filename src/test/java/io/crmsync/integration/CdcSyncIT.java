@@ -77,6 +77,7 @@ class CdcSyncIT extends SyncITSupport {
                 .map(m -> m.getBody()).filter(b -> SOURCE.equals(b.get("dlq.sourceStream"))
                         && b.getOrDefault("payload", "").contains(burn)).findFirst().orElse(null), java.util.Objects::nonNull);
         assertThat(dead.get("dlq.reason")).isEqualTo("ledger-row-deleted");
+        assertThat(dead.get("dlq.sourceKind")).isEqualTo("cdc");
         assertThat(dead.get("payload")).contains("\"op\":\"d\"");
         assertThat(collection("creditBalances").find(Filters.eq("entityId", wallet)).first().get("balance"))
                 .isEqualTo(new Decimal128(new BigDecimal("70.05")));
