@@ -101,6 +101,11 @@ public final class EmbeddedRedis implements AutoCloseable {
 
     private void launch() {
         List<String> command = new ArrayList<>();
+        // a session of its own: Ctrl-C in a terminal signals the whole foreground group, and the server must outlive
+        // the app's orderly stop (the demo stops it last); setsid execs in place, so the pid is the server's
+        if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+            command.add("/usr/bin/setsid");
+        }
         command.add(binary);
         command.addAll(args);
         try {
