@@ -26,7 +26,7 @@ public final class DemoDatabases {
                 primary key (agent_id, lead_source));
             """;
     // REPLICA IDENTITY FULL: a delete's change event then carries the whole row, its tenant_id included
-    static final String LOYALTY_DDL = """
+    public static final String LOYALTY_DDL = """
             create table if not exists public.purchase_ledger (id uuid primary key, tenant_id text not null,
                 user_id text, merchant_id text, final_amount numeric(18,2), status text, earn_currency boolean,
                 created_at timestamptz);
