@@ -56,8 +56,12 @@ public record CrmSyncProperties(
     public record Records(boolean enabled) {
     }
 
-    /** @param maxBatch most events written (and recorded and acknowledged) in one batch */
-    public record Writes(@Positive int maxBatch) {
+    /**
+     * @param maxBatch       most events written (and recorded and acknowledged) in one batch
+     * @param reconcileAfter a ledger entry still out of its balance this long after it was recorded is folded by the
+     *                       ledger-reconcile route (its event was dead-lettered, or the app died, between the steps)
+     */
+    public record Writes(@Positive int maxBatch, @NotNull Duration reconcileAfter) {
     }
 
     /** @param cacheTtl how long an organization lookup hit is reused */

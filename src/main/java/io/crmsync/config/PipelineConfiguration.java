@@ -112,6 +112,12 @@ class PipelineConfiguration {
         return new TenantStreams(camel, collections.get("tenants"), properties.tenants().group());
     }
 
+    /** The ledger-reconcile route's step (routes/common.camel.yaml). */
+    @Bean
+    LedgerReconcile ledgerReconcile(WriteStep writes, CrmSyncProperties properties, MeterRegistry meters) {
+        return new LedgerReconcile(writes.writer(), properties.writes().reconcileAfter(), meters);
+    }
+
     @Bean
     InfrastructureFailure infrastructureFailure() {
         return new InfrastructureFailure();

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
@@ -77,6 +78,36 @@ final class CreditLedger {
         }
     }
 
+    /**
+     * Folds the entries recorded before {@code recordedBefore} and still not in their balance: their event was
+     * dead-lettered after its entry was recorded, or the app died between the steps and the event never came back.
+     * Each is folded exactly as a redelivery of its event would fold it. Entries recorded before crm-sync noted the
+     * time count as old.
+     *
+     * @return how many entries were found unfolded (at most {@code limit})
+     */
+    int reconcile(Instant recordedBefore, int limit) {
+        List<Movement> movements = new ArrayList<>();
+        for (Document entry : ledger.find(Filters.and(Filters.eq("folded", false), Filters.or(
+                Filters.lt("recordedAt", recordedBefore.toString()), Filters.exists("recordedAt", false)))).limit(limit)) {
+            String id = entry.getString("_id");
+            Write.CreditMovement movement = new Write.CreditMovement(ledger.getNamespace().getCollectionName(),
+                    balances.getNamespace().getCollectionName(), entry.getString("entityId"), decimal(entry.get("amount")),
+                    amountType, Map.of());
+            Instant time = entry.getString("timestamp") == null ? Instant.EPOCH : Instant.parse(entry.getString("timestamp"));
+            movements.add(new Movement(id, entry.getString("tenantId"), time, movement, Settle.of(
+                    outcome -> LOG.warn("Ledger entry {} of {} had been left out of balance {}: folded now", id,
+                            ledger.getNamespace().getCollectionName(), balanceId(entry.getString("tenantId"),
+                                    entry.getString("entityId"))),
+                    failure -> LOG.warn("Ledger entry {} is still not in its balance ({}); the next round tries again",
+                            id, failure.toString()))));
+        }
+        if (!movements.isEmpty()) {
+            applyAll(movements);
+        }
+        return movements.size();
+    }
+
     /** Inserts the ledger entries; returns the movements whose entry is now there (new, or from an earlier delivery). */
     private List<Movement> record(List<Movement> movements) {
         GuardedBulk<Movement> bulk = new GuardedBulk<>();
@@ -85,7 +116,7 @@ final class CreditLedger {
             Document entry = new Document(m.movement().fields());
             entry.append("_id", m.eventId()).append("tenantId", m.tenantId()).append("entityId", m.movement().entityId())
                     .append("amount", number(m.movement().amount())).append("timestamp", m.time().toString())
-                    .append("folded", false);
+                    .append("folded", false).append("recordedAt", Instant.now().toString());
             bulk.add(new InsertOneModel<>(entry), m);
         }
         GuardedBulk.Result<Movement> result = bulk.execute(ledger);

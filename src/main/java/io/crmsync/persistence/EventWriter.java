@@ -122,6 +122,21 @@ public class EventWriter {
         }
     }
 
+    /**
+     * Folds the entries of every ledger this writer has written that were recorded over {@code age} ago and are still
+     * not in their balance (see {@link CreditLedger#reconcile}). Called by the ledger-reconcile route's timer.
+     *
+     * @return how many such entries were found
+     */
+    public int reconcileLedgers(java.time.Duration age) {
+        java.time.Instant before = java.time.Instant.now().minus(age);
+        int found = 0;
+        for (CreditLedger ledger : ledgers.values()) {
+            found += ledger.reconcile(before, 1000);
+        }
+        return found;
+    }
+
     /** One event on its own, on the caller's thread. */
     public Outcome apply(CanonicalEvent event, Write write) {
         Outcome[] outcome = new Outcome[1];

@@ -43,6 +43,29 @@ class CreditSyncIT extends SyncITSupport {
     }
 
     @Test
+    void aLedgerEntryLeftOutOfItsBalanceIsFoldedByTheReconcileRoute() {
+        String user = tenant + "-u-r";
+        String last = publish("credit-events", fields("eventType", "credit.allocated", "tenantId", tenant,
+                "userId", user, "amount", "10", "eventId", tenant + "-r1"));
+        awaitRecord("credit-events", last);
+        // what a crash between the two steps leaves, followed by a dead letter: the entry recorded, never folded
+        collection("creditLedger").insertOne(new Document("_id", tenant + "-r2").append("tenantId", tenant)
+                .append("entityId", user).append("amount", new Decimal128(new BigDecimal("2.5")))
+                .append("timestamp", "2024-01-15T10:00:00Z").append("folded", false)
+                .append("recordedAt", "2024-01-15T10:00:00Z"));
+
+        int found = ledgerReconcile.run();
+
+        assertThat(found).isEqualTo(1);
+        assertThat(balance(user)).isEqualByComparingTo("12.5");
+        assertThat(collection("creditLedger").find(Filters.eq("_id", tenant + "-r2")).first().get("folded")).isEqualTo(true);
+        assertThat(ledgerReconcile.run()).isZero();
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    io.crmsync.config.LedgerReconcile ledgerReconcile;
+
+    @Test
     void theSameCreditEventsTwiceKeepTheBalanceExact() {
         String user = tenant + "-u2";
         for (int round = 0; round < 2; round++) {
