@@ -13,7 +13,7 @@ import org.apache.camel.component.kubernetes.cluster.KubernetesClusterService;
 import org.apache.camel.component.kubernetes.cluster.LeaseResourceType;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.HealthIndicator;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -76,7 +76,7 @@ class CdcConfiguration {
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    @ConditionalOnExpression("'${crm.cdc.database-url:}' != ''")
+    @ConditionalOnProperty(name = "crm.cdc.enabled", havingValue = "true")
     SlotMonitor slotMonitor(CdcProperties properties, MeterRegistry meters, CamelContext camel,
             CamelClusterService cdcClusterService) {
         return new SlotMonitor(properties, meters,

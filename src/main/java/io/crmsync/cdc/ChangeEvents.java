@@ -60,6 +60,12 @@ public class ChangeEvents implements Processor {
         Map<String, Object> key;
         String source;
         String position;
+        if (topic != null && message.getBody() == null) {
+            // the tombstone Kafka Connect writes after a delete (tombstones.on.delete), for log compaction: the delete
+            // itself came just before it
+            exchange.setRouteStop(true);
+            return;
+        }
         if (topic != null) {
             source = topic;
             position = message.getHeader("kafka.PARTITION", String.class) + ":" + message.getHeader("kafka.OFFSET", String.class);

@@ -47,6 +47,9 @@ public final class Demo {
         if (token.isBlank()) {
             token = java.util.UUID.randomUUID().toString();
             System.setProperty("crm.ops.admin-token", token);
+        } else {
+            // the user's own: never echoed to the terminal or a captured log
+            token = "(yours, from CRM_SYNC_ADMIN_TOKEN)";
         }
 
         SpringApplication spring = new SpringApplication(application);

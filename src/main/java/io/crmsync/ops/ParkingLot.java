@@ -27,6 +27,7 @@ public class ParkingLot {
 
     private static final Logger LOG = LoggerFactory.getLogger(ParkingLot.class);
     static final String LOCK = "crm:parking-lot:lock";
+    private static final int SCAN_LIMIT = 10_000;
 
     private final DeadLetterTool deadLetters;
     private final OpsRedis redis;
@@ -73,10 +74,12 @@ public class ParkingLot {
         for (String reason : properties.reasons()) {
             List<DeadLetterEntry> due = new ArrayList<>();
             long past = 0;
-            for (DeadLetterEntry entry : deadLetters.list(new DeadLetterFilter(reason, null, null, null,
-                    properties.maxPerRound()))) {
+            // oldest first, so past the expired ones to the due ones: at most maxPerRound of those each round
+            for (DeadLetterEntry entry : deadLetters.list(new DeadLetterFilter(reason, null, null, null, SCAN_LIMIT))) {
                 if (eventTime(entry).isAfter(horizon)) {
-                    due.add(entry);
+                    if (due.size() < properties.maxPerRound()) {
+                        due.add(entry);
+                    }
                 } else {
                     past++;
                 }

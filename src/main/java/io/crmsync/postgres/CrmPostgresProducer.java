@@ -21,6 +21,8 @@ import org.apache.camel.support.DefaultAsyncProducer;
  */
 final class CrmPostgresProducer extends DefaultAsyncProducer {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CrmPostgresProducer.class);
+
     private final CrmPostgresEndpoint endpoint;
 
     CrmPostgresProducer(CrmPostgresEndpoint endpoint) {
@@ -33,7 +35,16 @@ final class CrmPostgresProducer extends DefaultAsyncProducer {
         super.doStart();
         PostgresStore store = endpoint.getComponent().getStore();
         if (store != null) {
-            TableSchema.check(store.dataSource(), endpoint.target(), mapping());
+            try {
+                TableSchema.check(store.dataSource(), endpoint.target(), mapping());
+            } catch (java.sql.SQLException e) {
+                if (!PostgresStore.isTransient(e)) {
+                    throw e;
+                }
+                // the database is away: the route starts, its events wait pending, a missing column fails its write
+                LOG.warn("Cannot check table {} of {} now ({}): PostgreSQL is unreachable; events wait until it is back",
+                        endpoint.getTable(), endpoint.getEndpointUri(), e.getMessage());
+            }
         }
     }
 
@@ -77,6 +88,15 @@ final class CrmPostgresProducer extends DefaultAsyncProducer {
     /** Refused before the transaction, so one event's bad value never rolls back the others of its batch. */
     private static void validate(TableWrites.Request request) {
         request.rowKey();
+        for (String column : request.update().fields().keySet()) {
+            try {
+                Sql.identifier(column, "column");
+            } catch (IllegalArgumentException e) {
+                // a copied field PostgreSQL has no column for: this event alone is refused
+                throw new EventRejectedException(RejectReason.INVALID_FIELD, "event " + request.event().id() + " writes "
+                        + e.getMessage() + " into " + request.target().table());
+            }
+        }
         Target target = request.target();
         if (target.isSet() && !(request.update().fields().get(target.member()) instanceof List)) {
             throw new EventRejectedException(RejectReason.INVALID_FIELD, "event " + request.event().id() + " ("

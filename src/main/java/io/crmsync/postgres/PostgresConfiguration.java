@@ -1,6 +1,5 @@
 package io.crmsync.postgres;
 
-import java.sql.SQLException;
 import java.util.concurrent.ExecutorService;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,7 +9,7 @@ import io.crmsync.mapping.Mappings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,7 +25,7 @@ class PostgresConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresConfiguration.class);
 
     @Bean(destroyMethod = "close")
-    @ConditionalOnExpression("'${crm.postgres.url:}' != ''")
+    @ConditionalOnProperty(name = "crm.postgres.enabled", havingValue = "true")
     HikariDataSource postgresDataSource(PostgresProperties properties) {
         PostgresUrl url = PostgresUrl.parse(properties.url());
         HikariConfig config = new HikariConfig();
@@ -46,9 +45,9 @@ class PostgresConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    @ConditionalOnExpression("'${crm.postgres.url:}' != ''")
+    @ConditionalOnProperty(name = "crm.postgres.enabled", havingValue = "true")
     PostgresStore postgresStore(HikariDataSource postgresDataSource, ObjectMapper json, PostgresProperties properties,
-            ExecutorService writeCompletions) throws SQLException {
+            ExecutorService writeCompletions) {
         return new PostgresStore(postgresDataSource, json, properties.maxBatch(), writeCompletions);
     }
 

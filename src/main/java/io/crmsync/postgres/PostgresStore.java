@@ -32,15 +32,13 @@ public class PostgresStore implements AutoCloseable {
 
     private final DataSource dataSource;
     private final StampRows stamps;
+    private volatile boolean stampsReady;
     private final TableWrites writes;
     private final java.util.Map<String, PostgresDirectory> directories = new java.util.concurrent.ConcurrentHashMap<>();
     private final GroupCommit<TableWrites.Request, Outcome> commits;
 
-    public PostgresStore(DataSource dataSource, ObjectMapper json, int maxBatch, Executor completions) throws SQLException {
+    public PostgresStore(DataSource dataSource, ObjectMapper json, int maxBatch, Executor completions) {
         this(dataSource, new StampRows(json), maxBatch, completions);
-        try (Connection connection = dataSource.getConnection()) {
-            StampRows.create(connection);
-        }
     }
 
     private PostgresStore(DataSource dataSource, StampRows stamps, int maxBatch, Executor completions) {
@@ -97,6 +95,11 @@ public class PostgresStore implements AutoCloseable {
     private void write(List<GroupCommit.Job<TableWrites.Request, Outcome>> jobs) throws SQLException {
         Map<TableWrites.Request, Object> results = new IdentityHashMap<>();
         try (Connection connection = dataSource.getConnection()) {
+            if (!stampsReady) {
+                // made at the first write, not at start: the app starts (and the other stores sync) while PostgreSQL is away
+                StampRows.create(connection);
+                stampsReady = true;
+            }
             connection.setAutoCommit(false);
             try {
                 Map<Target, List<TableWrites.Request>> byTarget = new LinkedHashMap<>();

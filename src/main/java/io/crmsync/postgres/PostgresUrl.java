@@ -16,8 +16,11 @@ public record PostgresUrl(String host, int port, String database, String user, S
         try {
             uri = URI.create(url.trim());
         } catch (IllegalArgumentException e) {
+            // the reason only: the message would quote the URL, password included
+            Throwable cause = e.getCause();
             throw new IllegalArgumentException("not a PostgreSQL URL (postgresql://user:password@host:5432/db): "
-                    + e.getMessage());
+                    + (cause instanceof java.net.URISyntaxException syntax ? syntax.getReason() + " at index "
+                            + syntax.getIndex() : "malformed") + "; escape reserved characters of a password with %");
         }
         if (!"postgresql".equals(uri.getScheme()) && !"postgres".equals(uri.getScheme())) {
             throw new IllegalArgumentException("a PostgreSQL URL starts with postgresql://, as in "
@@ -44,8 +47,9 @@ public record PostgresUrl(String host, int port, String database, String user, S
         return "jdbc:postgresql://" + host + ":" + port + "/" + database + (query == null ? "" : "?" + query);
     }
 
+    /** %-escapes only: a '+' in a URL's user info is a plus, not the space form encoding would make it. */
     private static String decode(String text) {
-        return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     @Override

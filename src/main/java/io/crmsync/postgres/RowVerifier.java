@@ -8,7 +8,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,6 +24,8 @@ import io.crmsync.persistence.ValueType;
  * that set it wrote? A column or set a newer event has since set counts as up to date.
  */
 record RowVerifier(DataSource dataSource, StampRows stamps, TableWrites.Request request) implements VerifiableWrite {
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     @Override
     public Verdict verify() {
@@ -107,6 +108,13 @@ record RowVerifier(DataSource dataSource, StampRows stamps, TableWrites.Request 
     private static boolean same(Object sent, Object stored) {
         if (sent == null || stored == null) {
             return sent == stored;
+        }
+        if (sent instanceof Map || sent instanceof List) {
+            try {
+                return JSON.readTree(stored.toString()).equals(JSON.valueToTree(sent));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                return false;
+            }
         }
         if (stored instanceof Timestamp timestamp) {
             Date date = (Date) ValueType.DATE.convert(sent, "value");

@@ -143,7 +143,7 @@ final class TableWrites {
         }
         String tenant = Sql.identifier(target.tenantColumn(), "tenant column");
         try (PreparedStatement delete = connection.prepareStatement("delete from " + table + " where " + owner + tenant
-                + " = ? and not (" + Sql.identifier(target.member(), "member column") + " = any (?))")) {
+                + " = ? and not (" + Sql.identifier(target.member(), "member column") + "::text = any (?))")) {
             int i = 1;
             for (String column : target.key()) {
                 Sql.bind(delete, i++, fields.get(column));
@@ -175,10 +175,14 @@ final class TableWrites {
         String table = Sql.identifier(target.table(), "table");
         String keyColumn = Sql.identifier(target.key().get(0), "key column");
         String tenant = Sql.identifier(target.tenantColumn(), "tenant column");
+        // the key and the fence are written from the event, whatever a copied row says of them
+        Map<String, Object> written = new LinkedHashMap<>(values);
+        written.remove(target.key().get(0));
+        written.remove(target.tenantColumn());
         List<String> columns = new ArrayList<>(List.of(target.key().get(0), target.tenantColumn()));
-        columns.addAll(values.keySet());
+        columns.addAll(written.keySet());
         StringBuilder set = new StringBuilder();
-        for (String column : values.isEmpty() ? List.of(target.tenantColumn()) : values.keySet()) {
+        for (String column : written.isEmpty() ? List.of(target.tenantColumn()) : written.keySet()) {
             String quoted = Sql.identifier(column, "column");
             set.append(set.isEmpty() ? "" : ", ").append(quoted).append(" = excluded.").append(quoted);
         }
@@ -188,7 +192,7 @@ final class TableWrites {
             Sql.bind(upsert, 1, key);
             Sql.bind(upsert, 2, tenantId);
             int i = 3;
-            for (Object value : values.values()) {
+            for (Object value : written.values()) {
                 Sql.bind(upsert, i++, value);
             }
             return upsert.executeUpdate();

@@ -48,6 +48,18 @@ class KafkaCdcIT extends SyncITSupport {
     }
 
     @Test
+    void the_tombstone_kafka_connect_writes_after_a_delete_is_no_dead_letter() throws Exception {
+        String id = UUID.randomUUID().toString();
+        KAFKA.send(PURCHASES, key(id, false), purchase(id, "c", "paid", false));
+        KAFKA.send(PURCHASES, key(id, false), null);
+        String after = UUID.randomUUID().toString();
+        KAFKA.send(PURCHASES, key(after, false), purchase(after, "c", "paid", false));
+
+        awaitDocument("purchases", after);
+        assertThat(deadLetters()).noneMatch(m -> PURCHASES.equals(m.getBody().get("dlq.sourceStream")));
+    }
+
+    @Test
     void a_broker_restart_loses_no_movement_and_counts_none_twice() throws Exception {
         LOG.info("Expect Kafka connection warnings next: the broker is stopped and started again");
         String wallet = tenant + "-kw";

@@ -23,6 +23,18 @@ class PostgresUrlTest {
     }
 
     @Test
+    void aPlusInAPasswordIsAPlus() {
+        assertThat(PostgresUrl.parse("postgresql://crm:ab+c%2Fd@db/leads").password()).isEqualTo("ab+c/d");
+    }
+
+    @Test
+    void aMalformedUrlIsRefusedWithoutQuotingItsPassword() {
+        assertThatThrownBy(() -> PostgresUrl.parse("postgresql://crm:p^ss@db/leads"))
+                .hasMessageContaining("escape reserved characters of a password with %")
+                .hasMessageNotContaining("p^ss");
+    }
+
+    @Test
     void anotherSchemeIsRefusedWithTheFormItTakes() {
         assertThatThrownBy(() -> PostgresUrl.parse("jdbc:postgresql://db/leads"))
                 .hasMessageContaining("postgresql://user:password@host:5432/db");
