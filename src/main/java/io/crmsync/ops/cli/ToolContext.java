@@ -28,6 +28,8 @@ final class ToolContext {
                 "crm.routes.watch.enabled", "false",
                 "logging.level.root", "WARN",
                 "logging.level.io.crmsync", "WARN",
+                // a command's Camel runs for seconds by design: not worth Camel's warning that it ran less than one
+                "logging.level.org.apache.camel.spring.boot.SpringBootCamelContext", "ERROR",
                 // admin actions (replay, re-drive) are audited at INFO, from a command as from HTTP
                 "logging.level.io.crmsync.ops", "INFO"));
         ConfigurableApplicationContext context = app.run();
