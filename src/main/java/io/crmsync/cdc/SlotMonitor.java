@@ -46,7 +46,8 @@ public class SlotMonitor implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
-    private final Instant started;
+    // when the checks began: the grace of a fresh start counts from here, not from the app's (slower) start-up
+    private volatile Instant started;
     private volatile State state;
     private volatile Instant lastRestart = Instant.EPOCH;
 
@@ -73,6 +74,7 @@ public class SlotMonitor implements AutoCloseable {
     }
 
     public void start() {
+        started = clock.instant();
         long every = properties.checkInterval().toMillis();
         scheduler.scheduleWithFixedDelay(this::check, 0, every, TimeUnit.MILLISECONDS);
     }

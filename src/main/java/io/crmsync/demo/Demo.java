@@ -42,6 +42,8 @@ public final class Demo {
         System.setProperty("crm.mongodb-uri", mongo.uri("crm"));
         System.setProperty("crm.postgres.url", postgres.url(DemoDatabases.LEADS));
         System.setProperty("crm.cdc.database-url", postgres.url(DemoDatabases.LOYALTY));
+        // its own lock directory: another demo on the machine holds the default one, and its slot is another database's
+        System.setProperty("crm.cdc.cluster-root", java.nio.file.Files.createTempDirectory("crm-sync-demo-cluster-").toString());
         System.setProperty("crm.consumer-name", "demo");
         String token = System.getProperty("crm.ops.admin-token", System.getenv().getOrDefault("CRM_SYNC_ADMIN_TOKEN", ""));
         if (token.isBlank()) {

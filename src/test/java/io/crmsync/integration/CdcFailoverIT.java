@@ -91,7 +91,7 @@ class CdcFailoverIT {
 
     private static AppProcess app(String name) {
         return new AppProcess(Path.of("").toAbsolutePath(), name, "384m", redis.url(), mongo.uri("crm"),
-                List.of("-Dcrm.cdc.inactive-grace=5s", "-Dcrm.cdc.check-interval=1s", "-Dcrm.cdc.offset-flush-interval=500"),
+                List.of("-Dcrm.cdc.inactive-grace=15s", "-Dcrm.cdc.check-interval=1s", "-Dcrm.cdc.offset-flush-interval=500"),
                 Map.of("CDC_DATABASE_URL", postgres.url(DemoDatabases.LOYALTY), "CRM_CDC_CLUSTER_ROOT",
                         lockDirectory.toString()));
     }
