@@ -61,7 +61,11 @@ class DemoIT {
             assertThat(shutdown).last().asString().contains("Demo stopped");
             assertThat(shutdown).filteredOn(l -> l.contains(" WARN ") || l.contains(" ERROR ")).isEmpty();
         } finally {
-            demo.destroyForcibly();
+            // SIGTERM first: the demo then stops its embedded servers too, where SIGKILL would leave them running
+            demo.destroy();
+            if (!demo.waitFor(60, TimeUnit.SECONDS)) {
+                demo.destroyForcibly();
+            }
         }
     }
 
