@@ -8,6 +8,7 @@ import io.crmsync.camel.redisstreams.RedisStreamsConstants;
 import io.crmsync.event.CanonicalEvent;
 import io.crmsync.event.EventExchange;
 import io.crmsync.event.EventTypes;
+import io.crmsync.source.RedisStreamEntries;
 import io.crmsync.event.RejectReason;
 import io.crmsync.outcome.EventOutcomes;
 import org.apache.camel.Exchange;
@@ -99,7 +100,7 @@ public class DeadLetters {
         // the type as the dead-letter tools show it, parsed or not; a type outside the configured families is tagged
         // "other" in the metrics, so a publisher's text cannot multiply the series
         String eventType = RejectReason.UNKNOWN_EVENT_TYPE.equals(reason) ? null
-                : event != null ? event.type() : EventTypes.asSent(stringFields(entry));
+                : event != null ? event.type() : EventTypes.asSent(RedisStreamEntries.asText(entry));
         String tenantId = event != null ? event.tenantId() : text(entry.get("tenantId"), null);
         return new Failed(stream, entryId, eventId, eventType, tenantId, Long.parseLong((String) entry.get("dlq.deliveryCount")),
                 reason, (String) entry.get("dlq.error"));
@@ -119,12 +120,6 @@ public class DeadLetters {
         if (original != null) {
             original.forEach((k, v) -> fields.put(String.valueOf(k), v));
         }
-        return fields;
-    }
-
-    private static Map<String, String> stringFields(Map<?, ?> entry) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        entry.forEach((k, v) -> fields.put(String.valueOf(k), v == null ? null : String.valueOf(v)));
         return fields;
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.lettuce.core.Limit;
+import io.crmsync.event.CanonicalEvent;
 import io.crmsync.source.RedisStreamEntries;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
@@ -68,6 +69,11 @@ public class DeadLetterTool {
             fields.put("timestamp", RedisStreamEntries.entryTime(entry.sourceId()).toString());
         }
         return fields;
+    }
+
+    /** The event a dead letter holds, as its replay will be read: with its identity and time. */
+    static CanonicalEvent event(RedisStreamEntries entries, DeadLetterEntry entry) {
+        return entries.toEvent(withIdentity(entry), entry.sourceStream(), entry.sourceId());
     }
 
     /** A field of that name, or one inside an envelope field's JSON. */

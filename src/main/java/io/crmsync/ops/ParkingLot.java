@@ -99,7 +99,7 @@ public class ParkingLot {
     /** The event's own time; an entry that no longer parses counts as past the window. */
     private Instant eventTime(DeadLetterEntry entry) {
         try {
-            return entries.toEvent(DeadLetterTool.withIdentity(entry), entry.sourceStream(), entry.sourceId()).time();
+            return DeadLetterTool.event(entries, entry).time();
         } catch (RuntimeException e) {
             return Instant.EPOCH;
         }

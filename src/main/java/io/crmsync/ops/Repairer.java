@@ -86,7 +86,7 @@ public class Repairer {
         List<Repaired> failed = new ArrayList<>();
         List<DeadLetterEntry> parked = deadLetters.list(new DeadLetterFilter(reason, null, null, null, limit));
         for (DeadLetterEntry entry : parked) {
-            CanonicalEvent event = entries.toEvent(DeadLetterTool.withIdentity(entry), entry.sourceStream(), entry.sourceId());
+            CanonicalEvent event = DeadLetterTool.event(entries, entry);
             // plan only: the mapping's lookup relinks the record; the replay below writes the event as the route would
             Exchange done = producer.send(handlers.forStream(entry.sourceStream()), exchange -> {
                 EventExchange.attach(exchange, event);

@@ -52,8 +52,8 @@ record RowVerifier(DataSource dataSource, StampRows stamps, TableWrites.Request 
         Target target = request.target();
         Set<String> stored = new TreeSet<>();
         try (PreparedStatement select = connection.prepareStatement("select " + Sql.identifier(target.member(), "member")
-                + "::text from " + Sql.identifier(target.table(), "table") + " where " + ownerFilter(target))) {
-            bindOwner(select);
+                + "::text from " + Sql.identifier(target.table(), "table") + " where " + request.ownerFilter())) {
+            request.bindOwner(select);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     stored.add(rows.getString(1));
@@ -128,21 +128,5 @@ record RowVerifier(DataSource dataSource, StampRows stamps, TableWrites.Request 
             }
         }
         return sent.toString().equals(stored.toString());
-    }
-
-    private String ownerFilter(Target target) {
-        StringBuilder filter = new StringBuilder();
-        for (String column : target.key()) {
-            filter.append(Sql.identifier(column, "key column")).append(" = ? and ");
-        }
-        return filter.append(Sql.identifier(target.tenantColumn(), "tenant column")).append(" = ?").toString();
-    }
-
-    private void bindOwner(PreparedStatement select) throws SQLException {
-        int i = 1;
-        for (String column : request.target().key()) {
-            Sql.bind(select, i++, request.update().fields().get(column));
-        }
-        select.setString(i, request.event().tenantId());
     }
 }

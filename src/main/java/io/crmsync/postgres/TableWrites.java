@@ -49,6 +49,25 @@ final class TableWrites {
             }
             return parts.size() == 1 ? parts.get(0) : Keys.join(parts.toArray(String[]::new));
         }
+
+        /** The rows of this set's owner, within the tenant: {@code k1 = ? and ... and tenant = ?}. */
+        String ownerFilter() {
+            StringBuilder filter = new StringBuilder();
+            for (String column : target.key()) {
+                filter.append(Sql.identifier(column, "key column")).append(" = ? and ");
+            }
+            return filter.append(Sql.identifier(target.tenantColumn(), "tenant column")).append(" = ?").toString();
+        }
+
+        /** Binds {@link #ownerFilter()}'s values from the first parameter on; returns the next parameter's index. */
+        int bindOwner(PreparedStatement statement) throws SQLException {
+            int i = 1;
+            for (String column : target.key()) {
+                Sql.bind(statement, i++, update.fields().get(column));
+            }
+            statement.setString(i++, event.tenantId());
+            return i;
+        }
     }
 
     private static final Comparator<Request> BY_STAMP = Comparator.comparing(Request::stamp);
@@ -137,18 +156,10 @@ final class TableWrites {
                     + target.member() + " as " + fields.get(target.member()) + ", not a list: the set it replaces");
         }
         String table = Sql.identifier(target.table(), "table");
-        StringBuilder owner = new StringBuilder();
-        for (String column : target.key()) {
-            owner.append(Sql.identifier(column, "key column")).append(" = ? and ");
-        }
-        String tenant = Sql.identifier(target.tenantColumn(), "tenant column");
-        try (PreparedStatement delete = connection.prepareStatement("delete from " + table + " where " + owner + tenant
-                + " = ? and not (" + Sql.identifier(target.member(), "member column") + "::text = any (?))")) {
-            int i = 1;
-            for (String column : target.key()) {
-                Sql.bind(delete, i++, fields.get(column));
-            }
-            delete.setString(i++, request.event().tenantId());
+        try (PreparedStatement delete = connection.prepareStatement("delete from " + table + " where "
+                + request.ownerFilter() + " and not (" + Sql.identifier(target.member(), "member column")
+                + "::text = any (?))")) {
+            int i = request.bindOwner(delete);
             delete.setArray(i, connection.createArrayOf("text", members.stream().map(Object::toString).toArray()));
             delete.executeUpdate();
         }

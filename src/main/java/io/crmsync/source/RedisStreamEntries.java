@@ -50,9 +50,14 @@ public class RedisStreamEntries implements Processor {
         if (body == null) {
             throw new EventRejectedException(RejectReason.MISSING_FIELD, "the entry has no fields");
         }
-        Map<String, String> fields = new LinkedHashMap<>();
-        body.forEach((k, v) -> fields.put(String.valueOf(k), v == null ? null : String.valueOf(v)));
-        return fields;
+        return asText(body);
+    }
+
+    /** An entry's fields as text, names and values: what a stream holds, whatever map carried them. */
+    public static Map<String, String> asText(Map<?, ?> fields) {
+        Map<String, String> text = new LinkedHashMap<>();
+        fields.forEach((k, v) -> text.put(String.valueOf(k), v == null ? null : String.valueOf(v)));
+        return text;
     }
 
     /** An entry id's first part is the millisecond Redis appended it. */
