@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.crmsync.event.RejectReason;
+import io.crmsync.persistence.StampedMerge;
 import io.crmsync.persistence.ValueType;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Predicate;
@@ -118,6 +119,10 @@ public final class MappingParser {
                 flags.forEach((name, tuple) -> {
                     reader.fieldName(tuple.getKeyNode(), name);
                     tombstone.put(name, Yamls.plain(tuple.getValueNode()));
+                    if (name.equals(StampedMerge.DELETED) && !Boolean.TRUE.equals(tombstone.get(name))) {
+                        issue(tuple.getValueNode(), "a tombstone marks the document deleted: true, not "
+                                + tombstone.get(name) + " (the store removes the mark when a newer event brings it back)");
+                    }
                 });
             }
         }

@@ -2,6 +2,7 @@ package io.crmsync.persistence;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +50,7 @@ public class EventWriter {
             if (request.write() instanceof Write.FieldUpdate update) {
                 updates.computeIfAbsent(update.collection(), c -> new ArrayList<>()).add(new FieldwiseUpsert.Change(
                         update.id(), event.tenantId(), Stamp.of(event, update.tombstone()), update.fields(),
-                        update.setOnce(), settle));
+                        update.setOnce(), update.tombstone(), settle));
             } else if (request.write() instanceof Write.CreditMovement movement) {
                 movements.computeIfAbsent(ledger(movement), l -> new ArrayList<>())
                         .add(new CreditLedger.Movement(movement.entryId(event), event.tenantId(), event.time(), movement, settle));
@@ -164,12 +165,16 @@ public class EventWriter {
                 return new Verdict(Verdict.State.MISSING, location, List.of());
             }
             Document sync = document.get(FieldwiseUpsert.SYNC, Document.class);
-            Document stamps = sync == null ? new Document() : sync.get("stamps", new Document());
+            Map<String, String> stamps = new HashMap<>();
+            if (sync != null) {
+                sync.get("stamps", new Document()).forEach((field, stamp) -> stamps.put(field, (String) stamp));
+            }
             FieldwiseUpsert.Change change = new FieldwiseUpsert.Change(update.id(), event.tenantId(),
-                    Stamp.of(event, update.tombstone()), update.fields(), update.setOnce(), null);
-            List<String> older = update.fields().keySet().stream()
-                    .filter(field -> stamps.getString(field) == null
-                            || change.precedence(field, new Stamp(stamps.getString(field))) > 0)
+                    Stamp.of(event, update.tombstone()), update.fields(), update.setOnce(), update.tombstone(), null);
+            // an event before the document's delete is up to date: the delete ended what it could write
+            List<String> older = StampedMerge.shadowed(stamps, change.stamp()) ? List.of() : update.fields().keySet().stream()
+                    .filter(field -> !(update.tombstone() && field.equals(StampedMerge.DELETED)))
+                    .filter(field -> stamps.get(field) == null || change.precedence(field, new Stamp(stamps.get(field))) > 0)
                     .toList();
             return new Verdict(older.isEmpty() ? Verdict.State.UP_TO_DATE : Verdict.State.OLDER, location, older);
         }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.InsertOneModel;
@@ -21,8 +22,9 @@ import org.bson.Document;
  * are consumed in, and a redelivered event changes nothing (CONTRACT.md invariants 2 to 4).
  * <p>
  * Each document keeps, under {@code _sync.stamps}, the stamp of the event that last wrote each field, and a
- * revision under {@code _sync.rev}. A batch reads its documents in one query, keeps for each field the newest value
- * among the events that are newer than the stored one, and writes each document once, with a compare-and-set on
+ * revision under {@code _sync.rev}. A batch reads its documents in one query, merges each document's events by
+ * {@link StampedMerge} (the newest value per field; a delete ends what came before it), and writes each document
+ * once, with a compare-and-set on
  * the revision. The compare-and-set is an upsert whose filter also names the tenant and the revision: when either
  * has moved, the insert it falls back to collides with the existing {@code _id} (E11000) and only that document is
  * read again. This needs neither transactions nor update pipelines, so it is correct on MongoDB and on the
@@ -32,7 +34,8 @@ final class FieldwiseUpsert {
 
     static final String SYNC = "_sync";
     static final String REV = SYNC + ".rev";
-    private static final Set<String> RESERVED = Set.of("_id", SYNC, "tenantId");
+    static final String STAMPS = SYNC + ".stamps.";
+    private static final Set<String> RESERVED = Set.of("_id", SYNC, "tenantId", StampedMerge.DELETE);
     private static final int MAX_ROUNDS = 16;
 
     /**
@@ -41,7 +44,7 @@ final class FieldwiseUpsert {
      * @param setOnce fields where the earliest event's value wins instead of the newest's
      */
     record Change(String id, String tenantId, Stamp stamp, Map<String, Object> fields, Set<String> setOnce,
-            Settle<Outcome> settle) {
+            boolean tombstone, Settle<Outcome> settle) {
 
         /** Greater than 0 when this change's value of the field should replace the one written with {@code written}. */
         int precedence(String field, Stamp written) {
@@ -49,6 +52,10 @@ final class FieldwiseUpsert {
                 return 1;
             }
             return setOnce.contains(field) ? written.compareTo(stamp) : stamp.compareTo(written);
+        }
+
+        StampedMerge.Change merge() {
+            return new StampedMerge.Change(stamp, fields, setOnce, tombstone, false);
         }
     }
 
@@ -115,56 +122,47 @@ final class FieldwiseUpsert {
     private static void plan(String id, String tenantId, Document document, List<Change> changes,
             GuardedBulk<Map<Change, Outcome>> bulk) {
         Document sync = document == null ? null : document.get(SYNC, Document.class);
-        Document stamps = sync == null ? new Document() : sync.get("stamps", new Document());
+        Map<String, String> stored = new HashMap<>();
+        if (sync != null) {
+            sync.get("stamps", new Document()).forEach((field, stamp) -> stored.put(field, (String) stamp));
+        }
         long rev = sync == null ? 0 : ((Number) sync.get("rev", 0L)).longValue();
 
-        Map<String, Object> merged = new LinkedHashMap<>();
-        Map<String, Stamp> mergedStamps = new HashMap<>();
-        // by identity: a Change's own hash would hash every field value
+        Map<StampedMerge.Change, Change> byMerge = new IdentityHashMap<>();
+        changes.forEach(change -> byMerge.put(change.merge(), change));
+        StampedMerge.Plan plan = StampedMerge.plan(stored, List.copyOf(byMerge.keySet()));
         Map<Change, Outcome> outcomes = new IdentityHashMap<>();
-        for (Change change : changes) {
-            boolean newerThanSome = false;
-            boolean olderThanSome = false;
-            for (Map.Entry<String, Object> field : change.fields().entrySet()) {
-                String written = stamps.getString(field.getKey());
-                int order = change.precedence(field.getKey(), written == null ? null : new Stamp(written));
-                if (order > 0) {
-                    newerThanSome = true;
-                    Stamp best = mergedStamps.get(field.getKey());
-                    if (change.precedence(field.getKey(), best) > 0) {
-                        merged.put(field.getKey(), field.getValue());
-                        mergedStamps.put(field.getKey(), change.stamp());
-                    }
-                } else if (order < 0) {
-                    olderThanSome = true;
-                }
-            }
-            // every field either ours already (a redelivery) or newer than us: stale only if something was newer
-            outcomes.put(change, !newerThanSome && olderThanSome ? Outcome.STALE : Outcome.PROCESSED);
-        }
-        if (merged.isEmpty()) {
+        plan.outcomes().forEach((merge, outcome) -> outcomes.put(byMerge.get(merge), outcome));
+        if (!plan.writes()) {
             outcomes.forEach((change, outcome) -> change.settle().complete(outcome));
             return;
         }
         if (document == null) {
             Document inserted = new Document("_id", id).append("tenantId", tenantId);
-            inserted.putAll(merged);
-            Document newStamps = new Document();
-            mergedStamps.forEach((field, stamp) -> newStamps.append(field, stamp.value()));
-            inserted.append(SYNC, new Document("rev", 1L).append("stamps", newStamps));
+            inserted.putAll(plan.set());
+            Document stamps = new Document();
+            new TreeMap<>(plan.stamps()).forEach(stamps::append);
+            inserted.append(SYNC, new Document("rev", 1L).append("stamps", stamps));
             bulk.add(new InsertOneModel<>(inserted), outcomes);
             return;
         }
-        Document guard = guard(id, tenantId, rev);
         Document set = new Document();
-        merged.forEach((field, value) -> {
-            set.append(field, value);
-            set.append(SYNC + ".stamps." + field, mergedStamps.get(field).value());
+        Document unset = new Document();
+        plan.set().forEach(set::append);
+        plan.unset().forEach(field -> unset.append(field, ""));
+        plan.stamps().forEach((field, stamp) -> {
+            if (!stamp.equals(stored.get(field))) {
+                set.append(STAMPS + field, stamp);
+            }
         });
+        stored.keySet().stream().filter(field -> !plan.stamps().containsKey(field)).forEach(field -> unset.append(STAMPS + field, ""));
         set.append(REV, rev + 1);
-        bulk.add(new UpdateOneModel<>(guard, new Document("$set", set), new UpdateOptions().upsert(true)), outcomes);
+        Document update = new Document("$set", set);
+        if (!unset.isEmpty()) {
+            update.append("$unset", unset);
+        }
+        bulk.add(new UpdateOneModel<>(guard(id, tenantId, rev), update, new UpdateOptions().upsert(true)), outcomes);
     }
-
 
     /**
      * The compare-and-set filter: this id, this tenant, the revision that was read (none yet for revision 0). A plain

@@ -42,6 +42,11 @@ public record Stamp(String value) implements Comparable<Stamp> {
         return value.append("0".repeat(Math.max(0, width - digits.length()))).append(digits);
     }
 
+    /** Whether a delete wrote this stamp (false for stamps written before deletes were marked in them). */
+    public boolean isDelete() {
+        return value.length() > 21 && value.charAt(19) == '|' && value.charAt(20) == '1' && value.charAt(21) == '|';
+    }
+
     @Override
     public int compareTo(Stamp other) {
         return value.compareTo(other.value);

@@ -15,6 +15,7 @@ import java.util.TreeSet;
 
 import javax.sql.DataSource;
 
+import io.crmsync.persistence.StampedMerge;
 import io.crmsync.persistence.Verdict;
 import io.crmsync.persistence.VerifiableWrite;
 import io.crmsync.persistence.ValueType;
@@ -91,7 +92,14 @@ record RowVerifier(DataSource dataSource, StampRows stamps, TableWrites.Request 
         }
         List<String> older = new ArrayList<>();
         List<String> differing = new ArrayList<>();
+        if (StampedMerge.shadowed(row.stamps, request.stamp())) {
+            // the row's delete ended what this event could write
+            return new Verdict(Verdict.State.UP_TO_DATE, location, List.of());
+        }
         request.update().fields().forEach((column, value) -> {
+            if (request.update().tombstone() && column.equals(StampedMerge.DELETED)) {
+                return;
+            }
             String applied = row.stamps.get(column);
             int order = applied == null ? 1 : stamp.compareTo(applied);
             if (order > 0) {

@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import javax.sql.DataSource;
 
 import io.crmsync.mapping.Mapping;
+import io.crmsync.persistence.StampedMerge;
 
 /**
  * The user owns the schema: at start-up each endpoint's table, and the columns its mapping writes and looks up, must
@@ -33,7 +34,21 @@ final class TableSchema {
             mapping.fields().forEach(field -> written.add(field.name()));
             written.addAll(mapping.tombstone().keySet());
             mapping.lookups().forEach(lookup -> written.addAll(lookup.copy().keySet()));
-            require(connection, target.table(), written, "mapping " + mapping.id() + " (" + mapping.origin() + ") writes");
+            if (!mapping.tombstone().isEmpty()) {
+                written.add(StampedMerge.DELETED);
+            }
+            Set<String> required = require(connection, target.table(), written, "mapping " + mapping.id() + " ("
+                    + mapping.origin() + ") writes");
+            if (!mapping.tombstone().isEmpty()) {
+                // a delete empties what events before it wrote, and a newer event removes the mark
+                List<String> notNull = written.stream().filter(required::contains)
+                        .filter(c -> !target.key().contains(c) && !c.equals(target.tenantColumn())).toList();
+                if (!notNull.isEmpty()) {
+                    throw new IllegalStateException("mapping " + mapping.id() + " (" + mapping.origin() + ") deletes rows of "
+                            + target.table() + ", whose column" + (notNull.size() > 1 ? "s " : " ") + String.join(", ", notNull)
+                            + " must then allow null: a delete empties the columns earlier events wrote");
+                }
+            }
             for (Mapping.Lookup lookup : mapping.lookups()) {
                 Set<String> read = new LinkedHashSet<>(lookup.match().keySet());
                 read.add(target.tenantColumn());
@@ -47,14 +62,20 @@ final class TableSchema {
         }
     }
 
-    private static void require(Connection connection, String table, Set<String> columns, String who) throws SQLException {
+    /** Checks the columns exist; returns the table's columns that refuse null. */
+    private static Set<String> require(Connection connection, String table, Set<String> columns, String who)
+            throws SQLException {
         Set<String> present = new TreeSet<>();
-        try (PreparedStatement select = connection.prepareStatement("select column_name from information_schema.columns "
-                + "where table_schema = current_schema() and table_name = ?")) {
+        Set<String> notNull = new TreeSet<>();
+        try (PreparedStatement select = connection.prepareStatement("select column_name, is_nullable from "
+                + "information_schema.columns where table_schema = current_schema() and table_name = ?")) {
             select.setString(1, table);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     present.add(rows.getString(1));
+                    if ("NO".equals(rows.getString(2))) {
+                        notNull.add(rows.getString(1));
+                    }
                 }
             }
         }
@@ -68,5 +89,6 @@ final class TableSchema {
             throw new IllegalStateException(who + " column" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing)
                     + " of table " + table + ", which has only " + String.join(", ", present));
         }
+        return notNull;
     }
 }

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import io.crmsync.event.RejectReason;
 import io.crmsync.persistence.Keys;
 import io.crmsync.persistence.Outcome;
 import io.crmsync.persistence.Stamp;
+import io.crmsync.persistence.StampedMerge;
 import io.crmsync.persistence.Write;
 
 /**
@@ -84,37 +86,35 @@ final class TableWrites {
         Map<String, CanonicalEvent> first = new LinkedHashMap<>();
         requests.forEach(r -> first.putIfAbsent(r.rowKey(), r.event()));
         Map<String, StampRows.Row> rows = stamps.lock(connection, target.table(), tenants(first));
-        Map<String, Map<String, Object>> pending = new LinkedHashMap<>();
-        Map<String, List<Request>> writers = new LinkedHashMap<>();
-        for (Request request : requests.stream().sorted(BY_STAMP).toList()) {
-            StampRows.Row row = rows.get(request.rowKey());
-            if (!fenced(request, row, results)) {
-                continue;
+        Map<String, Map<StampedMerge.Change, Request>> writers = new LinkedHashMap<>();
+        for (Request request : requests) {
+            if (fenced(request, rows.get(request.rowKey()), results)) {
+                writers.computeIfAbsent(request.rowKey(), k -> new IdentityHashMap<>()).put(new StampedMerge.Change(
+                        request.stamp(), request.update().fields(), request.update().setOnce(), request.update().tombstone(),
+                        request.force()), request);
             }
-            String stamp = request.stamp().value();
-            boolean applied = request.update().fields().isEmpty();
-            Map<String, Object> columns = pending.computeIfAbsent(request.rowKey(), k -> new LinkedHashMap<>());
-            for (Map.Entry<String, Object> field : request.update().fields().entrySet()) {
-                String previous = row.stamps.get(field.getKey());
-                int order = previous == null ? 1 : stamp.compareTo(previous);
-                boolean wins = request.update().setOnce().contains(field.getKey()) ? previous == null || order < 0
-                        : order > 0 || (order == 0 && request.force());
-                if (wins) {
-                    columns.put(field.getKey(), field.getValue());
-                    row.stamps.put(field.getKey(), stamp);
-                    row.changed = true;
-                }
-                applied |= wins || order == 0;
-            }
-            writers.computeIfAbsent(request.rowKey(), k -> new ArrayList<>()).add(request);
-            results.put(request, applied ? Outcome.PROCESSED : Outcome.STALE);
         }
+        Map<String, Map<String, Object>> pending = new LinkedHashMap<>();
+        writers.forEach((key, changes) -> {
+            StampRows.Row row = rows.get(key);
+            StampedMerge.Plan plan = StampedMerge.plan(row.stamps, List.copyOf(changes.keySet()));
+            plan.outcomes().forEach((change, outcome) -> results.put(changes.get(change), outcome));
+            // a column a delete ended is emptied
+            Map<String, Object> columns = new LinkedHashMap<>(plan.set());
+            plan.unset().forEach(column -> columns.put(column, null));
+            pending.put(key, columns);
+            if (plan.writes()) {
+                row.stamps.clear();
+                row.stamps.putAll(plan.stamps());
+                row.changed = true;
+            }
+        });
         Set<String> abandoned = new HashSet<>();
         for (Map.Entry<String, Map<String, Object>> row : pending.entrySet()) {
             if (rows.get(row.getKey()).created || !row.getValue().isEmpty()) {
                 if (upsertRow(connection, target, row.getKey(), first.get(row.getKey()).tenantId(), row.getValue()) == 0) {
                     abandoned.add(row.getKey());
-                    writers.get(row.getKey()).forEach(r -> results.put(r, tenantMismatch(r, "its row in " + target.table())));
+                    writers.get(row.getKey()).values().forEach(r -> results.put(r, tenantMismatch(r, "its row in " + target.table())));
                 }
             }
         }

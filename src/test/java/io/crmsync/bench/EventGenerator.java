@@ -29,13 +29,29 @@ final class EventGenerator {
     record Event(long ordinal, String stream, Map<String, String> fields) {
     }
 
-    /** What a user document must end as: the fields of its newest event that carries them. */
+    /**
+     * What a user document must end as: the fields of its newest event that carries them, but nothing from before its
+     * newest delete; deleted while that delete is its newest event.
+     */
     static final class UserState {
         long activeTime = -1;
         boolean isActive;
         long emailTime = -1;
         String email;
-        boolean deleted;
+        long deleteTime = -1;
+        long liveTime = -1;
+
+        boolean deleted() {
+            return deleteTime > liveTime;
+        }
+
+        String email() {
+            return emailTime > deleteTime ? email : null;
+        }
+
+        void live(long ordinal) {
+            liveTime = Math.max(liveTime, ordinal);
+        }
     }
 
     private final Random random;
@@ -127,6 +143,7 @@ final class EventGenerator {
             event = flat(ordinal, "crm:sync:user:user_created", "user_created", "user", userId(u), ts, u,
                     json("userId", userId(u), "email", email, "firstName", "First" + u, "lastName", "Last" + u, "eventId", eventId));
             UserState state = user(u);
+            state.live(ordinal);
             if (ordinal > state.emailTime) {
                 state.emailTime = ordinal;
                 state.email = email;
@@ -136,13 +153,14 @@ final class EventGenerator {
             int u = random.nextInt(users);
             event = flat(ordinal, "crm:sync:user:user_deactivated", "user_deactivated", "user", userId(u), ts, u,
                     json("deactivatedBy", "admin", "reason", "bench"));
+            user(u).live(ordinal);
             setActive(user(u), ordinal, false);
         } else if (kind < 18) {
             int u = random.nextInt(users);
             event = flat(ordinal, "crm:sync:user:user_deleted", "user_deleted", "user", userId(u), ts, u,
                     json("deletedBy", "admin", "reason", "bench", "eventId", eventId));
             UserState state = user(u);
-            state.deleted = true;
+            state.deleteTime = Math.max(state.deleteTime, ordinal);
             setActive(state, ordinal, false);
         } else if (kind < 21) {
             int r = random.nextInt(roles);
@@ -207,6 +225,7 @@ final class EventGenerator {
             if (kind < 91) {
                 event = flat(ordinal, "crm:sync:user:user_created", "user_created", "user", userId(u), ts, u,
                         json("userId", userId(u), "firstName", "First" + u, "lastName", "Last" + ordinal));
+                user(u).live(ordinal);
                 setActive(user(u), ordinal, true);
             } else {
                 event = flatCredit(ordinal, "crm:sync:credits:credit_allocated", "credit_allocated", ts, true);

@@ -128,4 +128,40 @@ class InvariantEdgesIT extends SyncITSupport {
         assertThat(document.get("parentId")).as("a newer null clears").isNull();
         assertThat(document.getString("name")).isEqualTo("N");
     }
+
+    @Test
+    void aLateEventOlderThanADeleteWritesNothingToTheDeletedDocument() {
+        String org = tenant + "-gone";
+        String stream = "crm:sync:organization:org_created";
+        awaitRecord(stream, publishFlat(stream, "organization.deleted", org, "2024-03-01T00:00:00Z",
+                "{\"organizationId\":\"" + org + "\"}"));
+        // older than the delete, and naming fields the delete does not: it used to leave deleted and isActive both true
+        String late = publishFlat(stream, "org_created", org, "2024-01-01T00:00:00Z",
+                "{\"organizationId\":\"" + org + "\",\"name\":\"Late\",\"isActive\":true}");
+        awaitRecord(stream, late);
+
+        Document document = document("organizations", org);
+        assertThat(document.getBoolean("deleted")).isTrue();
+        assertThat(document).doesNotContainKeys("isActive", "name");
+        assertThat(document("eventProcessingRecords", stream + "/" + late).getString("status")).isEqualTo("stale");
+    }
+
+    @Test
+    void aDeleteRemovesWhatEarlierEventsWroteAndANewerEventBringsTheDocumentBack() {
+        String user = tenant + "-back";
+        awaitRecord("crm:sync:user:user_created", publishFlat("crm:sync:user:user_created", "user_created", user,
+                "2024-01-01T00:00:00Z", "{\"email\":\"old@x\"}"));
+        awaitRecord("crm:sync:user:user_deleted", publishFlat("crm:sync:user:user_deleted", "user_deleted", user,
+                "2024-02-01T00:00:00Z", "{\"reason\":\"left\"}"));
+        Document deleted = document("users", user);
+        assertThat(deleted).containsEntry("deleted", true).containsEntry("isActive", false)
+                .containsEntry("deletionReason", "left").doesNotContainKeys("email", "createdAt");
+
+        awaitRecord("crm:sync:user:user_created", publishFlat("crm:sync:user:user_created", "user_created", user,
+                "2024-03-01T00:00:00Z", "{\"email\":\"new@x\"}"));
+
+        Document back = document("users", user);
+        assertThat(back).doesNotContainKey("deleted").containsEntry("isActive", true).containsEntry("email", "new@x")
+                .containsEntry("deletionReason", "left");
+    }
 }

@@ -119,6 +119,12 @@ class MappingParserTest {
     }
 
     @Test
+    void aTombstoneThatDoesNotMarkTheDocumentDeletedIsAnIssue() {
+        assertThat(issue("mappings:\n  m:\n    key: a\n    tombstone: {deleted: false}\n").message())
+                .startsWith("a tombstone marks the document deleted: true, not false");
+    }
+
+    @Test
     void aLedgerTypeMustBeNumeric() {
         assertThat(issue("mappings:\n  m:\n    key: a\n    ledger: {sign: positive, type: string}\n").message())
                 .isEqualTo("a ledger's type is decimal, long, int or double, not string");

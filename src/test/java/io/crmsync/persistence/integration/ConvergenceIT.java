@@ -35,13 +35,17 @@ import org.junit.jupiter.api.Test;
 class ConvergenceIT {
 
     private static EmbeddedMongo server;
-    private static MongoClient client;
-    private static EventWriter writer;
+    static MongoClient client;
+    static EventWriter writer;
 
     @BeforeAll
     static void start() {
         server = EmbeddedMongo.start();
-        client = MongoClients.create(server.uri("crm"));
+        connect(server.uri("crm"));
+    }
+
+    static void connect(String uri) {
+        client = MongoClients.create(uri);
         var collections = new io.crmsync.persistence.Collections(client.getDatabase("crm"), Map.of());
         writer = new EventWriter(collections);
     }

@@ -1,0 +1,133 @@
+package io.crmsync.persistence;
+
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The write rule every store shares, decided on one document's (or row's) stamps alone, so MongoDB and PostgreSQL
+ * converge the same way:
+ * <ul>
+ * <li>each field keeps the value of the newest event that set it ({@code setOnce} fields: the earliest's);</li>
+ * <li>a delete at T ends the document's history before T: every field an older event set is removed, and an event
+ * older than T writes nothing, whenever it arrives. Which fields survive a delete therefore does not depend on
+ * whether older events came before or after it;</li>
+ * <li>{@code deleted: true} marks the document while its newest event is a delete. An event newer than the delete
+ * brings the document back: the mark goes, the delete's other fields stay until something newer sets them.</li>
+ * </ul>
+ * The newest delete's stamp is kept with the fields' stamps under {@link #DELETE}, so a document brought back still
+ * refuses what came before its delete.
+ */
+public final class StampedMerge {
+
+    /** The field that marks a deleted document. */
+    public static final String DELETED = "deleted";
+    /** Key of the newest delete's stamp among the stamps; not a field. */
+    public static final String DELETE = "*delete";
+
+    /**
+     * One event's change of the document.
+     *
+     * @param force the event wins a tie with its own stamp: a repair writes again what the store should hold
+     */
+    public record Change(Stamp stamp, Map<String, Object> fields, Set<String> setOnce, boolean tombstone, boolean force) {
+    }
+
+    /**
+     * What to write: values to set, fields to remove, and each change's outcome. {@code stamps} is every stamp of the
+     * document afterwards; a store writes those that differ from the ones it read.
+     */
+    public record Plan(Map<String, Object> set, Set<String> unset, Map<String, String> stamps,
+            Map<Change, Outcome> outcomes, boolean writes) {
+    }
+
+    private StampedMerge() {
+    }
+
+    /** The newest delete a document has seen, or null. */
+    public static String deletedAt(Map<String, String> stamps) {
+        String delete = stamps.get(DELETE);
+        String mark = stamps.get(DELETED);
+        // written before deletes had their own stamp: the mark's stamp, when a delete wrote it
+        return delete == null && mark != null && new Stamp(mark).isDelete() ? mark : delete;
+    }
+
+    /** Whether an event with this stamp comes before the document's newest delete, so it can change nothing. */
+    public static boolean shadowed(Map<String, String> stamps, Stamp stamp) {
+        String delete = deletedAt(stamps);
+        return delete != null && stamp.value().compareTo(delete) < 0;
+    }
+
+    public static Plan plan(Map<String, String> stored, List<Change> changes) {
+        Map<String, String> stamps = new HashMap<>(stored);
+        String delete = deletedAt(stored);
+        for (Change change : changes) {
+            if (change.tombstone() && (delete == null || change.stamp().value().compareTo(delete) > 0)) {
+                delete = change.stamp().value();
+            }
+        }
+        Map<String, Object> set = new LinkedHashMap<>();
+        Set<String> unset = new LinkedHashSet<>();
+        if (delete != null) {
+            stamps.put(DELETE, delete);
+            for (Map.Entry<String, String> field : List.copyOf(stamps.entrySet())) {
+                if (!field.getKey().equals(DELETE) && field.getValue().compareTo(delete) < 0) {
+                    unset.add(field.getKey());
+                    stamps.remove(field.getKey());
+                }
+            }
+        }
+        // by identity: a Change's own hash would hash every field value
+        Map<Change, Outcome> outcomes = new IdentityHashMap<>();
+        for (Change change : changes.stream().sorted(Comparator.comparing(Change::stamp)).toList()) {
+            boolean before = delete != null && change.stamp().value().compareTo(delete) < 0;
+            outcomes.put(change, before ? Outcome.STALE : apply(change, stamps, set, unset));
+        }
+        if (delete != null) {
+            mark(delete, stamps, set, unset);
+        }
+        return new Plan(set, unset, stamps, outcomes, !set.isEmpty() || !unset.isEmpty() || !stamps.equals(stored));
+    }
+
+    private static Outcome apply(Change change, Map<String, String> stamps, Map<String, Object> set, Set<String> unset) {
+        boolean newerThanSome = false;
+        boolean olderThanSome = false;
+        for (Map.Entry<String, Object> field : change.fields().entrySet()) {
+            String written = stamps.get(field.getKey());
+            int order = written == null ? 1 : change.setOnce().contains(field.getKey())
+                    ? written.compareTo(change.stamp().value()) : change.stamp().value().compareTo(written);
+            if (order > 0 || (order == 0 && change.force())) {
+                newerThanSome = true;
+                set.put(field.getKey(), field.getValue());
+                stamps.put(field.getKey(), change.stamp().value());
+                unset.remove(field.getKey());
+            } else if (order < 0) {
+                olderThanSome = true;
+            }
+        }
+        // every field either ours already (a redelivery) or newer than us: stale only if something was newer
+        return !newerThanSome && olderThanSome ? Outcome.STALE : Outcome.PROCESSED;
+    }
+
+    /** {@code deleted: true} while no event newer than the delete has been applied; removed once one has. */
+    private static void mark(String delete, Map<String, String> stamps, Map<String, Object> set, Set<String> unset) {
+        boolean broughtBack = stamps.entrySet().stream().anyMatch(field -> !field.getKey().equals(DELETE)
+                && field.getValue().compareTo(delete) > 0 && !new Stamp(field.getValue()).isDelete());
+        String mark = stamps.get(DELETED);
+        if (!broughtBack && !delete.equals(mark)) {
+            set.put(DELETED, Boolean.TRUE);
+            stamps.put(DELETED, delete);
+            unset.remove(DELETED);
+        } else if (broughtBack && mark != null && new Stamp(mark).isDelete()) {
+            // the mark a delete wrote; a newer event's own deleted value stays
+            set.remove(DELETED);
+            stamps.remove(DELETED);
+            unset.add(DELETED);
+        }
+    }
+}
