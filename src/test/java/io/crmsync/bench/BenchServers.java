@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -39,8 +40,22 @@ final class BenchServers implements AutoCloseable {
     final RedisClient redisClient;
     final StatefulRedisConnection<String, String> redisConnection;
     final MongoClient mongo;
+    /** Between the consumers (the app, the baselines) and the servers, when a network delay is simulated. */
+    private final LatencyProxy redisProxy;
+    private final LatencyProxy mongoProxy;
+    private final RedisClient consumerRedisClient;
+    private final StatefulRedisConnection<String, String> consumerRedis;
+    private final MongoClient consumerMongo;
 
     BenchServers(boolean inProcess, Path repo, String mongoXmx) {
+        this(inProcess, repo, mongoXmx, Duration.ZERO);
+    }
+
+    /**
+     * @param delay added in each direction between the consumers and both servers (0: none). Publishing, seeding and
+     *              the benchmark's own counting go direct, so only what is measured pays it.
+     */
+    BenchServers(boolean inProcess, Path repo, String mongoXmx, Duration delay) {
         this.redis = EmbeddedRedis.start();
         if (inProcess) {
             inProcessMongo = EmbeddedMongo.start();
@@ -54,6 +69,39 @@ final class BenchServers implements AutoCloseable {
         redisClient = RedisClient.create(redis.url());
         redisConnection = redisClient.connect();
         mongo = MongoClients.create("mongodb://127.0.0.1:" + mongoPort);
+        if (delay.isZero()) {
+            redisProxy = null;
+            mongoProxy = null;
+            consumerRedisClient = redisClient;
+            consumerRedis = redisConnection;
+            consumerMongo = mongo;
+        } else {
+            redisProxy = new LatencyProxy("127.0.0.1", redis.port(), delay);
+            mongoProxy = new LatencyProxy("127.0.0.1", mongoPort, delay);
+            consumerRedisClient = RedisClient.create(consumerRedisUrl());
+            consumerRedis = consumerRedisClient.connect();
+            consumerMongo = MongoClients.create(consumerMongoUri());
+        }
+    }
+
+    /** Redis as the consumers reach it: through the delaying proxy when there is one. */
+    String consumerRedisUrl() {
+        return redisProxy == null ? redis.url() : redis.url().replace(":" + redis.port(), ":" + redisProxy.port());
+    }
+
+    /** MongoDB as the consumers reach it. */
+    String consumerMongoUri() {
+        return "mongodb://127.0.0.1:" + (mongoProxy == null ? mongoPort : mongoProxy.port()) + "/" + DATABASE;
+    }
+
+    /** A baseline's Redis connection, through the proxy when there is one. */
+    StatefulRedisConnection<String, String> consumerRedis() {
+        return consumerRedis;
+    }
+
+    /** A baseline's database, through the proxy when there is one. */
+    MongoDatabase consumerDatabase() {
+        return consumerMongo.getDatabase(DATABASE);
     }
 
     private static Process startMongoJvm(Path repo, String xmx) {
@@ -152,6 +200,13 @@ final class BenchServers implements AutoCloseable {
     @Override
     public void close() {
         try {
+            if (redisProxy != null) {
+                consumerMongo.close();
+                consumerRedis.close();
+                consumerRedisClient.shutdown();
+                redisProxy.close();
+                mongoProxy.close();
+            }
             mongo.close();
             redisConnection.close();
             redisClient.shutdown();

@@ -28,7 +28,7 @@ public final class Benchmark {
     /** Options, from system properties {@code bench.*}. */
     record Options(long events, List<Integer> rates, double steadySeconds, long backlog, Set<String> phases,
                    String appXmx, String mongoXmx, long seed, Duration drainTimeout, Duration heapLimit,
-                   List<String> appJvmArgs) {
+                   List<String> appJvmArgs, Duration delay, long seedEvents) {
 
         static Options fromSystemProperties() {
             return new Options(
@@ -37,7 +37,7 @@ public final class Benchmark {
                             .map(Integer::valueOf).toList(),
                     Double.parseDouble(System.getProperty("bench.steadySeconds", "20")),
                     Long.getLong("bench.backlog", 1_000_000),
-                    Arrays.stream(System.getProperty("bench.phases", "drain,baseline,contract,steady,cdc,heap,scale").split(","))
+                    Arrays.stream(System.getProperty("bench.phases", "drain,baseline,contract,seed,steady,cdc,heap,scale").split(","))
                             .map(String::trim).collect(Collectors.toCollection(java.util.LinkedHashSet::new)),
                     System.getProperty("bench.appXmx", "1g"),
                     System.getProperty("bench.mongoXmx", "8g"),
@@ -46,7 +46,11 @@ public final class Benchmark {
                     // 0: until the whole backlog is drained
                     Duration.ofSeconds(Long.getLong("bench.heapSeconds", 0)),
                     // for profiling, e.g. -XX:StartFlightRecording=filename=target/app.jfr
-                    Arrays.stream(System.getProperty("bench.appJvmArgs", "").split(" ")).filter(a -> !a.isBlank()).toList());
+                    Arrays.stream(System.getProperty("bench.appJvmArgs", "").split(" ")).filter(a -> !a.isBlank()).toList(),
+                    // each way, between every consumer (app, baselines) and both servers: 1 ms is a 2 ms round trip
+                    Duration.ofNanos((long) (Double.parseDouble(System.getProperty("bench.delayMs", "0")) * 1e6)),
+                    // the seed pattern is bound by latency, so a short backlog tells its rate
+                    Long.getLong("bench.seedEvents", 5_000));
         }
     }
 
@@ -67,6 +71,7 @@ public final class Benchmark {
     final List<String> notes = new ArrayList<>();
     private Double baselineRate;
     private Double contractRate;
+    private Double seedRate;
 
     Benchmark(Options options, BenchServers servers, Path repo) {
         this.options = options;
@@ -81,7 +86,7 @@ public final class Benchmark {
             throw new IllegalStateException("target/crm-sync.jar is missing: run mvn -B -Pbench verify");
         }
         log("options " + options);
-        try (BenchServers servers = new BenchServers(false, repo, options.mongoXmx())) {
+        try (BenchServers servers = new BenchServers(false, repo, options.mongoXmx(), options.delay())) {
             Benchmark bench = new Benchmark(options, servers, repo);
             bench.run();
             String table = bench.table();
@@ -100,12 +105,14 @@ public final class Benchmark {
         if (options.phases().contains("contract")) {
             contractBaseline(options.events());
         }
+        if (options.phases().contains("seed")) {
+            seedPattern(options.seedEvents());
+        }
         if (options.phases().contains("drain")) {
             single = drainPhase("drain (1 instance)", 1, options.events(), options.appXmx(), true);
-            if (contractRate != null) {
-                notes.add(String.format("drain over the contract baseline = %.2fx (%.0f vs %.0f ev/s): the app's own overhead",
-                        single.rate() / contractRate, single.rate(), contractRate));
-            }
+            ratio("drain over the raw baseline", single.rate(), baselineRate, "what the guarantees and the app cost");
+            ratio("drain over the contract baseline", single.rate(), contractRate, "the app's own overhead");
+            ratio("drain over the seed pattern", single.rate(), seedRate, "what batching and pipelining gain");
         }
         if (options.phases().contains("steady")) {
             steady();
@@ -153,7 +160,7 @@ public final class Benchmark {
     double baseline(long n) {
         prepare(n, null);
         baselineRate = timeInProcess("baseline", "raw baseline (Lettuce+Jackson+bulkWrite, 1 thread)",
-                new RawBaseline(servers.redisSync(), servers.database(), EventGenerator.streamGroups()));
+                new RawBaseline(servers.consumerRedis().sync(), servers.consumerDatabase(), EventGenerator.streamGroups()));
         return baselineRate;
     }
 
@@ -161,9 +168,25 @@ public final class Benchmark {
     double contractBaseline(long n) {
         prepare(n, null);
         contractRate = timeInProcess("contract baseline", "contract baseline (crm-sync's classes and guarantees, no Camel, 1 thread)",
-                new ContractBaseline(servers.redisSync(), servers.redisConnection.async(), servers.database(),
+                new ContractBaseline(servers.consumerRedis().sync(), servers.consumerRedis().async(), servers.consumerDatabase(),
                         EventGenerator.streamGroups()));
         return contractRate;
+    }
+
+    /** The seed guide's one-entry-at-a-time consumer (see SeedPattern). */
+    double seedPattern(long n) {
+        prepare(n, null);
+        seedRate = timeInProcess("seed pattern", "seed pattern (XREADGROUP COUNT 1, write, XACK; 1 thread)",
+                new SeedPattern(servers.consumerRedis().sync(), servers.consumerDatabase(), EventGenerator.streamGroups()));
+        return seedRate;
+    }
+
+    private void ratio(String what, double rate, Double reference, String meaning) {
+        if (reference != null) {
+            String line = String.format("%s = %.2fx (%.0f vs %.0f ev/s): %s", what, rate / reference, rate, reference, meaning);
+            log(line);
+            notes.add(line);
+        }
     }
 
     /** Drains the published backlog in this JVM with {@code loop}, from its first read to its last XACK; returns ev/s. */
@@ -222,7 +245,7 @@ public final class Benchmark {
                     jvm.add("-Xlog:gc:file=" + repo.resolve("target/bench-heap-gc.log"));
                     jvm.add("-XX:+ExitOnOutOfMemoryError");
                 }
-                apps.add(new AppProcess(repo, "bench-app-" + i, xmx, servers.redis.url(), servers.mongoUri(), jvm));
+                apps.add(new AppProcess(repo, "bench-app-" + i, xmx, servers.consumerRedisUrl(), servers.consumerMongoUri(), jvm));
             }
             long first;
             long count;
@@ -365,7 +388,7 @@ public final class Benchmark {
         EventGenerator generator = new EventGenerator(Long.MAX_VALUE, options.seed() + 1, base, 5_000, 500, 200, 0);
         servers.seed(generator.orgs());
         MongoCollection<Document> records = servers.database().getCollection("eventProcessingRecords");
-        try (AppProcess app = new AppProcess(repo, "bench-steady", options.appXmx(), servers.redis.url(), servers.mongoUri(),
+        try (AppProcess app = new AppProcess(repo, "bench-steady", options.appXmx(), servers.consumerRedisUrl(), servers.consumerMongoUri(),
                 options.appJvmArgs())) {
             if (!app.awaitReady(Duration.ofMinutes(3))) {
                 throw new IllegalStateException("app not ready; see " + app.log);
@@ -455,6 +478,10 @@ public final class Benchmark {
 
     String table() {
         StringBuilder out = new StringBuilder();
+        if (!options.delay().isZero()) {
+            out.append(String.format("Consumers reach Redis and MongoDB through a delaying proxy: %.1f ms each way, a %.1f ms round trip.%n%n",
+                    options.delay().toNanos() / 1e6, 2 * options.delay().toNanos() / 1e6));
+        }
         out.append("| phase | events | seconds | events/s | ratio to baseline | latency XADD -> visible | heap max | notes |\n");
         out.append("|---|---:|---:|---:|---:|---|---|---|\n");
         for (Row row : rows) {

@@ -33,7 +33,7 @@ class BenchmarkSmokeIT {
     static void servers() {
         servers = new BenchServers(true, Path.of("").toAbsolutePath(), "256m");
         Benchmark.Options options = new Benchmark.Options(EVENTS, List.of(), 0, 0, Set.of("drain", "baseline"), "512m", "256m",
-                7, Duration.ofMinutes(2), Duration.ZERO, List.of());
+                7, Duration.ofMinutes(2), Duration.ZERO, List.of(), Duration.ZERO, 0);
         bench = new Benchmark(options, servers, Path.of("").toAbsolutePath());
     }
 
@@ -86,6 +86,28 @@ class BenchmarkSmokeIT {
         assertThat(done).isEqualTo(EVENTS);
         assertThat(bench.pendingTotal()).isZero();
         assertBalances(servers.database(), generator, false);
+    }
+
+    @Test
+    void theSeedPatternBehindTheLatencyProxyPaysThreeRoundTripsPerEventAndLeavesNothingPending() {
+        int events = 100;
+        try (BenchServers delayed = new BenchServers(true, Path.of("").toAbsolutePath(), "256m", Duration.ofMillis(1))) {
+            Benchmark seeded = new Benchmark(new Benchmark.Options(events, List.of(), 0, 0, Set.of("seed"), "512m", "256m",
+                    7, Duration.ofMinutes(2), Duration.ZERO, List.of(), Duration.ofMillis(1), events), delayed,
+                    Path.of("").toAbsolutePath());
+            EventGenerator generator = seeded.prepare(events, null);
+
+            long start = System.nanoTime();
+            long done = new SeedPattern(delayed.consumerRedis().sync(), delayed.consumerDatabase(),
+                    EventGenerator.streamGroups()).drain();
+            double seconds = (System.nanoTime() - start) / 1e9;
+
+            assertThat(done).isEqualTo(events);
+            assertThat(seeded.pendingTotal()).isZero();
+            // a lower bound the proxy guarantees (read, write, ack: 2 ms each), not a speed
+            assertThat(seconds).isGreaterThanOrEqualTo(events * 3 * 0.002);
+            assertBalances(delayed.database(), generator, false);
+        }
     }
 
     private static void assertBalances(MongoDatabase db, EventGenerator generator, boolean againstLedger) {

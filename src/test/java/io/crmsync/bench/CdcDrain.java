@@ -37,7 +37,7 @@ final class CdcDrain {
             insert(postgres, half, half);
             MongoCollection<Document> purchases = servers.database().getCollection("purchases");
             long started = System.nanoTime();
-            try (AppProcess app = new AppProcess(repo, "bench-cdc", xmx, servers.redis.url(), servers.mongoUri(), jvmArgs,
+            try (AppProcess app = new AppProcess(repo, "bench-cdc", xmx, servers.consumerRedisUrl(), servers.consumerMongoUri(), jvmArgs,
                     Map.of("CDC_DATABASE_URL", postgres.url(DemoDatabases.LOYALTY), "CRM_CDC_CLUSTER_ROOT",
                             Files.createTempDirectory("bench-cdc-cluster-").toString()))) {
                 long firstSeen = awaitCount(purchases, 1, started, timeout);

@@ -45,7 +45,7 @@ class RawBaseline {
     final RedisCommands<String, String> redis;
     final MongoDatabase db;
     private final ObjectMapper json = new ObjectMapper();
-    private final Map<String, String> streamGroups;
+    final Map<String, String> streamGroups;
 
     RawBaseline(RedisCommands<String, String> redis, MongoDatabase db, Map<String, String> streamGroups) {
         this.redis = redis;
@@ -55,13 +55,7 @@ class RawBaseline {
 
     /** Drains every stream; returns entries processed. Timed by the caller from the first read. */
     long drain() {
-        streamGroups.forEach((stream, group) -> {
-            try {
-                redis.xgroupCreate(StreamOffset.from(stream, "0"), group, XGroupCreateArgs.Builder.mkstream());
-            } catch (RedisBusyException e) {
-                // exists
-            }
-        });
+        createGroups();
         long done = 0;
         boolean any = true;
         while (any) {
@@ -75,7 +69,18 @@ class RawBaseline {
         return done;
     }
 
-    private int batch(String stream, String group) {
+    void createGroups() {
+        streamGroups.forEach((stream, group) -> {
+            try {
+                redis.xgroupCreate(StreamOffset.from(stream, "0"), group, XGroupCreateArgs.Builder.mkstream());
+            } catch (RedisBusyException e) {
+                // exists
+            }
+        });
+    }
+
+    /** Reads, writes and acks one batch of a stream; returns its size (0: the stream is drained). */
+    int batch(String stream, String group) {
         List<StreamMessage<String, String>> messages = redis.xreadgroup(Consumer.from(group, "baseline"),
                 XReadArgs.Builder.count(COUNT), StreamOffset.lastConsumed(stream));
         if (messages.isEmpty()) {
