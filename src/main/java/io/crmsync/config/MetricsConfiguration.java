@@ -1,8 +1,8 @@
 package io.crmsync.config;
 
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.Tag;
-import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -10,20 +10,18 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class MetricsConfiguration {
 
-    static final String EXCHANGE_NOTIFIER = "camel.exchange.event.notifier";
-
-    /**
-     * camel-micrometer times an exchange sent by a ProducerTemplate (the acknowledgments, say) without a routeId tag,
-     * and one of a route with it. Prometheus refuses two tag key sets under one name, so the first of them would be
-     * dropped with a warning at start: an exchange outside any route is tagged {@code routeId=""} instead.
-     */
+    /** The in-flight gauge of every route, in place of the exchange event notifier's (see InflightMeters). */
     @Bean
-    MeterFilter exchangeNotifierRouteTag() {
-        return new MeterFilter() {
+    CamelContextConfiguration inflightMeters(MeterRegistry meters) {
+        return new CamelContextConfiguration() {
             @Override
-            public Meter.Id map(Meter.Id id) {
-                return id.getName().equals(EXCHANGE_NOTIFIER) && id.getTag("routeId") == null
-                        ? id.withTag(Tag.of("routeId", "")) : id;
+            public void beforeApplicationStart(CamelContext camel) {
+                camel.addLifecycleStrategy(new InflightMeters(camel, meters));
+            }
+
+            @Override
+            public void afterApplicationStart(CamelContext camel) {
+                // nothing more
             }
         };
     }
