@@ -58,10 +58,11 @@ public record CrmSyncProperties(
 
     /**
      * @param maxBatch       most events written (and recorded and acknowledged) in one batch
+     * @param lanes          batches written at once; a document or balance always goes to the same lane
      * @param reconcileAfter a ledger entry still out of its balance this long after it was recorded is folded by the
      *                       ledger-reconcile route (its event was dead-lettered, or the app died, between the steps)
      */
-    public record Writes(@Positive int maxBatch, @NotNull Duration reconcileAfter) {
+    public record Writes(@Positive int maxBatch, @Positive int lanes, @NotNull Duration reconcileAfter) {
     }
 
     /** @param cacheTtl how long an organization lookup hit is reused */

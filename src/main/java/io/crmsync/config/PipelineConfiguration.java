@@ -85,7 +85,8 @@ class PipelineConfiguration {
 
     @Bean(destroyMethod = "close")
     WriteStep writes(Collections collections, CrmSyncProperties properties, ExecutorService writeCompletions) {
-        return new WriteStep(new EventWriter(collections), properties.writes().maxBatch(), writeCompletions);
+        return new WriteStep(new EventWriter(collections), properties.writes().maxBatch(), properties.writes().lanes(),
+                writeCompletions);
     }
 
     @Bean

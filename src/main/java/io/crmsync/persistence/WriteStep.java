@@ -1,14 +1,20 @@
 package io.crmsync.persistence;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
 import io.crmsync.event.CanonicalEvent;
 
 /**
- * Queues each event's {@link Write} for the next batch, so whatever queued up while one batch was written is written
- * as the next. The store endpoint calls it without holding a thread: a stream's next entries are read and routed
- * meanwhile.
+ * Queues each event's {@link Write} for the next batch of its lane, so whatever queued up while a lane's batch was
+ * written is written as its next. The store endpoint calls it without holding a thread: a stream's next entries are
+ * read and routed meanwhile.
+ * <p>
+ * Lanes keep several batches in flight, so a batch's round trips to MongoDB overlap with other batches' instead of
+ * adding up when MongoDB is a network hop away. A document, or a credit balance, always goes to the same lane, so
+ * its writes stay in order and two lanes never race on one compare-and-set.
  */
 public class WriteStep implements AutoCloseable {
 
@@ -17,12 +23,14 @@ public class WriteStep implements AutoCloseable {
     }
 
     private final EventWriter writer;
-    private final GroupCommit<Pending, Outcome> commits;
+    private final List<GroupCommit<Pending, Outcome>> lanes = new ArrayList<>();
 
-    public WriteStep(EventWriter writer, int maxBatch, Executor completions) {
+    public WriteStep(EventWriter writer, int maxBatch, int lanes, Executor completions) {
         this.writer = writer;
-        this.commits = new GroupCommit<>("crm-sync-writes", maxBatch, batch -> writer.applyAll(batch.stream()
-                .map(job -> new EventWriter.Request(job.item().event(), job.item().write(), job)).toList()), completions);
+        for (int i = 0; i < lanes; i++) {
+            this.lanes.add(new GroupCommit<>("crm-sync-writes-" + i, maxBatch, batch -> writer.applyAll(batch.stream()
+                    .map(job -> new EventWriter.Request(job.item().event(), job.item().write(), job)).toList()), completions));
+        }
     }
 
     public EventWriter writer() {
@@ -31,11 +39,22 @@ public class WriteStep implements AutoCloseable {
 
     /** Completes, on a completion thread, with the outcome once the write is durable, or with its failure. */
     public CompletionStage<Outcome> submit(CanonicalEvent event, Write write) {
-        return commits.submit(new Pending(event, write));
+        return lanes.get(Math.floorMod(key(event, write).hashCode(), lanes.size())).submit(new Pending(event, write));
+    }
+
+    /** What a write must stay in order with: its document, or its balance. */
+    private static String key(CanonicalEvent event, Write write) {
+        if (write instanceof Write.FieldUpdate update) {
+            return update.collection() + "/" + update.id();
+        }
+        if (write instanceof Write.CreditMovement movement) {
+            return movement.balances() + "/" + Keys.join(event.tenantId(), movement.entityId());
+        }
+        return "";
     }
 
     @Override
     public void close() {
-        commits.close();
+        lanes.forEach(GroupCommit::close);
     }
 }
