@@ -152,7 +152,10 @@ public final class EventParser {
         String text = value.trim();
         Instant time;
         try {
-            if (EPOCH.matcher(text).matches()) {
+            Instant utc = utc(text);
+            if (utc != null) {
+                time = utc;
+            } else if (EPOCH.matcher(text).matches()) {
                 time = epoch(text);
             } else if (text.endsWith("Z") || OFFSET.matcher(text).find()) {
                 time = OffsetDateTime.parse(text).toInstant();
@@ -168,6 +171,53 @@ public final class EventParser {
                     "timestamp '" + abbreviate(text) + "' is outside 1970-01-01 to 2200-01-01");
         }
         return time;
+    }
+
+    /**
+     * {@code yyyy-MM-ddTHH:mm:ss[.fraction]Z}, the shape nearly every event's timestamp has, read without a
+     * formatter: OffsetDateTime.parse took a tenth of an event's parsing. Null for any other shape, which the
+     * formatters then read; an impossible date (month 13) throws as they would.
+     */
+    static Instant utc(String text) {
+        int length = text.length();
+        if (length < 20 || length > 30 || text.charAt(length - 1) != 'Z' || text.charAt(4) != '-' || text.charAt(7) != '-'
+                || text.charAt(10) != 'T' || text.charAt(13) != ':' || text.charAt(16) != ':') {
+            return null;
+        }
+        int nanos = 0;
+        if (length > 20) {
+            int digits = length - 21;
+            if (text.charAt(19) != '.' || digits < 1 || digits > 9) {
+                return null;
+            }
+            nanos = digits(text, 20, length - 1);
+            for (int i = digits; i < 9; i++) {
+                nanos *= 10;
+            }
+        }
+        int year = digits(text, 0, 4);
+        int month = digits(text, 5, 7);
+        int day = digits(text, 8, 10);
+        int hour = digits(text, 11, 13);
+        int minute = digits(text, 14, 16);
+        int second = digits(text, 17, 19);
+        if ((year | month | day | hour | minute | second | nanos) < 0) {
+            return null;
+        }
+        return LocalDateTime.of(year, month, day, hour, minute, second, nanos).toInstant(ZoneOffset.UTC);
+    }
+
+    /** The decimal number in {@code text[from, to)}, or -1 if a character is not a digit. */
+    private static int digits(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     /** Epoch seconds (a fraction allowed) or milliseconds, told apart by size; see {@link #SECONDS_BELOW}. */

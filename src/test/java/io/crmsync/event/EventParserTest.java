@@ -192,6 +192,26 @@ class EventParserTest {
     }
 
     @Test
+    void utcTimestampsReadWithoutAFormatterAgreeWithTheFormatter() {
+        for (String text : new String[] {"2024-06-01T00:00:00Z", "2024-02-29T23:59:59.5Z", "2024-06-01T10:11:12.123456789Z",
+                "1970-01-01T00:00:00.000Z", "2199-12-31T23:59:59.999Z"}) {
+            assertThat(EventParser.utc(text)).as(text).isEqualTo(java.time.OffsetDateTime.parse(text).toInstant());
+            assertThat(EventParser.parseTime(text)).as(text).isEqualTo(java.time.OffsetDateTime.parse(text).toInstant());
+        }
+        // other shapes are left to the formatters
+        assertThat(EventParser.utc("2024-06-01T00:00Z")).isNull();
+        assertThat(EventParser.utc("2024-06-01T00:00:00+02:00")).isNull();
+        assertThat(EventParser.utc("2024-06-01T00:00:00.1234567890Z")).isNull();
+        assertThat(EventParser.parseTime("2024-06-01T00:00Z")).isEqualTo(Instant.parse("2024-06-01T00:00:00Z"));
+    }
+
+    @Test
+    void anImpossibleUtcDateIsAnInvalidField() {
+        assertRejected(() -> EventParser.parseTime("2024-13-01T00:00:00Z"), RejectReason.INVALID_FIELD);
+        assertRejected(() -> EventParser.parseTime("2023-02-29T00:00:00Z"), RejectReason.INVALID_FIELD);
+    }
+
+    @Test
     void fractionalMillisecondsAreAnInvalidField() {
         assertRejected(() -> EventParser.parseTime("1717200000123.5"), RejectReason.INVALID_FIELD);
     }
