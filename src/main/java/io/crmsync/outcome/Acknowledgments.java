@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,11 +41,15 @@ public class Acknowledgments {
         }
     }
 
-    /** Several acknowledgments in one pipelined round trip, in list order. */
-    public void appendAll(List<Map<String, String>> entries) {
-        if (enabled && !entries.isEmpty()) {
-            producer.sendBody(endpointUri, entries);
+    /**
+     * Several acknowledgments in one pipelined round trip, in list order, sent without waiting: the returned future
+     * completes once they are appended, or with the failure.
+     */
+    public CompletableFuture<?> appendAll(List<Map<String, String>> entries) {
+        if (!enabled || entries.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
         }
+        return producer.asyncSendBody(endpointUri, entries);
     }
 
     public boolean isEnabled() {
