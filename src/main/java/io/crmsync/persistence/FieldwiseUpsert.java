@@ -37,6 +37,9 @@ final class FieldwiseUpsert {
     static final String STAMPS = SYNC + ".stamps.";
     private static final Set<String> RESERVED = Set.of("_id", SYNC, "tenantId", StampedMerge.DELETE);
     private static final int MAX_ROUNDS = 16;
+    private static final Document STATE = new Document("tenantId", 1).append(SYNC, 1);
+
+    private final SyncStates states = new SyncStates();
 
     /**
      * One event's update of one document.
@@ -81,14 +84,30 @@ final class FieldwiseUpsert {
         }
     }
 
-    /** One read, one bulk write; returns the changes that lost a race and must read again. */
+    /** A document's planned write: its changes' outcomes, and its tenant and {@code _sync} once written. */
+    private record Planned(String id, Map<Change, Outcome> outcomes, Document state) {
+    }
+
+    /** One read of the documents not known, one bulk write; returns the changes that lost a race and must read again. */
     private List<Change> round(MongoCollection<Document> collection, List<Change> changes, List<Change> alone) {
+        String name = collection.getNamespace().getFullName();
         Map<String, List<Change>> byId = new LinkedHashMap<>();
         changes.forEach(change -> byId.computeIfAbsent(change.id(), id -> new ArrayList<>()).add(change));
-        Map<String, Document> current = IdLookup.byId(collection, byId.keySet());
+        Map<String, Document> current = new HashMap<>();
+        List<String> unknown = new ArrayList<>();
+        for (String id : byId.keySet()) {
+            Document known = states.get(name, id);
+            if (known != null) {
+                current.put(id, known);
+            } else {
+                unknown.add(id);
+            }
+        }
+        // the merge needs only the tenant and the stamps, not the fields
+        current.putAll(IdLookup.byId(collection, unknown, STATE));
 
         List<Change> retry = new ArrayList<>();
-        GuardedBulk<Map<Change, Outcome>> bulk = new GuardedBulk<>();
+        GuardedBulk<Planned> bulk = new GuardedBulk<>();
         for (Map.Entry<String, List<Change>> group : byId.entrySet()) {
             Document document = current.get(group.getKey());
             String tenantId = document != null ? document.getString("tenantId") : group.getValue().get(0).tenantId();
@@ -105,22 +124,29 @@ final class FieldwiseUpsert {
             }
             plan(group.getKey(), tenantId, document, mine, bulk);
         }
-        GuardedBulk.Result<Map<Change, Outcome>> result = bulk.execute(collection);
-        result.written().forEach(outcomes -> outcomes.forEach((change, outcome) -> change.settle().complete(outcome)));
+        GuardedBulk.Result<Planned> result = bulk.execute(collection);
+        result.written().forEach(planned -> {
+            states.put(name, planned.id(), planned.state());
+            planned.outcomes().forEach((change, outcome) -> change.settle().complete(outcome));
+        });
         result.failed().forEach(f -> {
-            if (f.context().size() > 1) {
-                alone.addAll(f.context().keySet());
+            states.forget(name, f.context().id());
+            if (f.context().outcomes().size() > 1) {
+                alone.addAll(f.context().outcomes().keySet());
             } else {
-                f.context().keySet().forEach(change -> change.settle().fail(f.error()));
+                f.context().outcomes().keySet().forEach(change -> change.settle().fail(f.error()));
             }
         });
-        result.lost().forEach(outcomes -> retry.addAll(outcomes.keySet()));
+        result.lost().forEach(planned -> {
+            states.forget(name, planned.id());
+            retry.addAll(planned.outcomes().keySet());
+        });
         return retry;
     }
 
     /** Decides each change's outcome against the stored stamps and merges the newer fields into one write. */
     private static void plan(String id, String tenantId, Document document, List<Change> changes,
-            GuardedBulk<Map<Change, Outcome>> bulk) {
+            GuardedBulk<Planned> bulk) {
         Document sync = document == null ? null : document.get(SYNC, Document.class);
         Map<String, String> stored = new HashMap<>();
         if (sync != null) {
@@ -137,13 +163,14 @@ final class FieldwiseUpsert {
             outcomes.forEach((change, outcome) -> change.settle().complete(outcome));
             return;
         }
+        Document stamps = new Document();
+        new TreeMap<>(plan.stamps()).forEach(stamps::append);
+        Document state = new Document("tenantId", tenantId).append(SYNC, new Document("rev", rev + 1).append("stamps", stamps));
         if (document == null) {
             Document inserted = new Document("_id", id).append("tenantId", tenantId);
             inserted.putAll(plan.set());
-            Document stamps = new Document();
-            new TreeMap<>(plan.stamps()).forEach(stamps::append);
             inserted.append(SYNC, new Document("rev", 1L).append("stamps", stamps));
-            bulk.add(new InsertOneModel<>(inserted), outcomes);
+            bulk.add(new InsertOneModel<>(inserted), new Planned(id, outcomes, state));
             return;
         }
         Document set = new Document();
@@ -161,7 +188,8 @@ final class FieldwiseUpsert {
         if (!unset.isEmpty()) {
             update.append("$unset", unset);
         }
-        bulk.add(new UpdateOneModel<>(guard(id, tenantId, rev), update, new UpdateOptions().upsert(true)), outcomes);
+        bulk.add(new UpdateOneModel<>(guard(id, tenantId, rev), update, new UpdateOptions().upsert(true)),
+                new Planned(id, outcomes, state));
     }
 
     /**

@@ -23,11 +23,16 @@ final class IdLookup {
     }
 
     static Map<String, Document> byId(MongoCollection<Document> collection, Collection<String> ids) {
+        return byId(collection, ids, null);
+    }
+
+    /** @param projection the fields to read, or null for whole documents */
+    static Map<String, Document> byId(MongoCollection<Document> collection, Collection<String> ids, Document projection) {
         Map<String, Document> found = new HashMap<>();
         List<String> all = new ArrayList<>(ids);
         for (int from = 0; from < all.size(); from += CHUNK) {
             collection.find(Filters.in("_id", all.subList(from, Math.min(all.size(), from + CHUNK))))
-                    .forEach(d -> found.put(d.getString("_id"), d));
+                    .projection(projection).forEach(d -> found.put(d.getString("_id"), d));
         }
         return found;
     }

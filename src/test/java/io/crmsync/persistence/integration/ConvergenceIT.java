@@ -101,6 +101,26 @@ class ConvergenceIT {
     }
 
     @Test
+    void twoInstancesTakingTurnsOnADocumentEachNoticeTheOthersWritesThroughTheGuard() {
+        List<Map.Entry<CanonicalEvent, Write>> inOrder = userHistory("turns-reference");
+        inOrder.forEach(e -> writer.apply(e.getKey(), e.getValue()));
+        Document expected = visible("users", "turns-reference");
+        expected.remove("_id");
+
+        // each writer remembers the state it wrote last; every other write finds that state moved on
+        EventWriter other = new EventWriter(new io.crmsync.persistence.Collections(client.getDatabase("crm"), Map.of()));
+        List<Map.Entry<CanonicalEvent, Write>> history = userHistory("turns");
+        Collections.shuffle(history, new Random(11));
+        for (int i = 0; i < history.size(); i++) {
+            (i % 2 == 0 ? writer : other).apply(history.get(i).getKey(), history.get(i).getValue());
+        }
+
+        Document actual = visible("users", "turns");
+        actual.remove("_id");
+        assertThat(actual).isEqualTo(expected);
+    }
+
+    @Test
     void concurrentWritersWithDuplicatesConvergeToTheEventTimeOrderResult() throws Exception {
         List<Map.Entry<CanonicalEvent, Write>> inOrder = userHistory("reference");
         inOrder.forEach(e -> writer.apply(e.getKey(), e.getValue()));

@@ -1,0 +1,44 @@
+package io.crmsync.persistence;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.bson.Document;
+
+/**
+ * The tenant and {@code _sync} state (revision and stamps) of the documents this instance wrote last, so a write to
+ * one of them needs no read first: a batch reads only the documents it does not know. Nothing here is trusted
+ * beyond a hint. The write is still guarded by the revision, so when another instance (or a hand edit) moved the
+ * document on, the guard fails, the entry is dropped, and the next round reads the document as before.
+ * <p>
+ * Least recently used entries go first; an entry is the state alone, not the document, so
+ * {@value #CAPACITY} of them take a few megabytes.
+ */
+final class SyncStates {
+
+    static final int CAPACITY = 20_000;
+
+    private final Map<String, Document> states = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Document> eldest) {
+            return size() > CAPACITY;
+        }
+    };
+
+    /** {@code {tenantId, _sync}} of the document as this instance last wrote it, or null. */
+    synchronized Document get(String collection, String id) {
+        return states.get(key(collection, id));
+    }
+
+    synchronized void put(String collection, String id, Document state) {
+        states.put(key(collection, id), state);
+    }
+
+    synchronized void forget(String collection, String id) {
+        states.remove(key(collection, id));
+    }
+
+    private static String key(String collection, String id) {
+        return collection + '\u0000' + id;
+    }
+}
