@@ -11,12 +11,13 @@ import org.bson.Document;
  * beyond a hint. The write is still guarded by the revision, so when another instance (or a hand edit) moved the
  * document on, the guard fails, the entry is dropped, and the next round reads the document as before.
  * <p>
- * Least recently used entries go first; an entry is the state alone, not the document, so
- * {@value #CAPACITY} of them take a few megabytes.
+ * Least recently used entries go first. An entry is the state alone, not the document, but its stamps are strings of
+ * about 70 characters per field: some 2.5 KB for a user, so {@value #CAPACITY} take about 10 MB. 20,000 took 50 MB
+ * and brought full collections into the 1,000,000-entry backlog at -Xmx256m (docs/benchmarks.md).
  */
 final class SyncStates {
 
-    static final int CAPACITY = 20_000;
+    static final int CAPACITY = 4_096;
 
     private final Map<String, Document> states = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override

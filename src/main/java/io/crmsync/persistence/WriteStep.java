@@ -25,10 +25,12 @@ public class WriteStep implements AutoCloseable {
     private final EventWriter writer;
     private final List<GroupCommit<Pending, Outcome>> lanes = new ArrayList<>();
 
+    /** @param maxBatch most events written at once, across the lanes: the memory a backlog takes stays the same */
     public WriteStep(EventWriter writer, int maxBatch, int lanes, Executor completions) {
         this.writer = writer;
+        int perLane = Math.max(1, maxBatch / lanes);
         for (int i = 0; i < lanes; i++) {
-            this.lanes.add(new GroupCommit<>("crm-sync-writes-" + i, maxBatch, batch -> writer.applyAll(batch.stream()
+            this.lanes.add(new GroupCommit<>("crm-sync-writes-" + i, perLane, batch -> writer.applyAll(batch.stream()
                     .map(job -> new EventWriter.Request(job.item().event(), job.item().write(), job)).toList()), completions));
         }
     }
