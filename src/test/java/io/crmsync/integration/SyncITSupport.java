@@ -29,7 +29,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * The whole app against a real redis-server and a MongoDB wire-protocol server, shared by the app ITs (one Spring
  * context for all of them). Each test works in its own tenant, so tests never see each other's documents.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// the JDK's HTTP client for TestRestTemplate: Jetty's, on the class path through a dependency, aborts a POST that gets
+// a 401 while its body is still being sent, and then fails with "Self-suppression not permitted" (seen in CI)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.http.client.factory=jdk")
 // tests disable metrics export by default; /actuator/prometheus is part of what users look at
 @org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability
 abstract class SyncITSupport {

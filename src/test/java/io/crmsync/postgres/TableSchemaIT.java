@@ -2,12 +2,9 @@ package io.crmsync.postgres;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.util.List;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.crmsync.embedded.EmbeddedPostgres;
 import io.crmsync.mapping.Mapping;
 import io.crmsync.mapping.MappingParser;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -18,26 +15,20 @@ import org.junit.jupiter.api.Test;
 /** The user owns the schema: a mapped table or column that does not exist stops the route at start, saying which. */
 class TableSchemaIT {
 
-    private static EmbeddedPostgres postgres;
+    private static ScratchDatabase database;
     private static HikariDataSource dataSource;
 
     @BeforeAll
     static void database() throws Exception {
-        postgres = EmbeddedPostgres.start();
-        try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl("postgres"))) {
-            connection.createStatement().execute("create table agents (id bigserial primary key, tenant_id text, "
-                    + "firebase_uid text, email text)");
-            connection.createStatement().execute("create table agent_lead_sources (agent_id bigint, lead_source text, "
-                    + "tenant_id text)");
-        }
-        dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(postgres.jdbcUrl("postgres"));
+        database = ScratchDatabase.start(
+                "create table agents (id bigserial primary key, tenant_id text, firebase_uid text, email text)",
+                "create table agent_lead_sources (agent_id bigint, lead_source text, tenant_id text)");
+        dataSource = database.dataSource();
     }
 
     @AfterAll
     static void stop() {
-        dataSource.close();
-        postgres.close();
+        database.close();
     }
 
     @Test

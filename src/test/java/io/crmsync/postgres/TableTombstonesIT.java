@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.HashMap;
@@ -15,7 +14,6 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
-import io.crmsync.embedded.EmbeddedPostgres;
 import io.crmsync.event.CanonicalEvent;
 import io.crmsync.mapping.MappingParser;
 import io.crmsync.persistence.Outcome;
@@ -31,28 +29,22 @@ class TableTombstonesIT {
     private static final Target OFFERS = new Target("offers", List.of("id"), null, "tenant_id");
     private static final Instant T = Instant.parse("2024-05-01T10:00:00Z");
 
-    private static EmbeddedPostgres postgres;
+    private static ScratchDatabase database;
     private static HikariDataSource dataSource;
     private final TableWrites writes = new TableWrites(new StampRows(new ObjectMapper()));
 
     @BeforeAll
     static void database() throws Exception {
-        postgres = EmbeddedPostgres.start();
-        try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl("postgres"))) {
-            connection.createStatement().execute("create table offers (id text primary key, tenant_id text, title text, "
-                    + "deleted boolean)");
-            connection.createStatement().execute("create table strict_offers (id text primary key, tenant_id text, "
-                    + "title text not null, deleted boolean)");
-            StampRows.create(connection);
-        }
-        dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(postgres.jdbcUrl("postgres"));
+        database = ScratchDatabase.start(
+                "create table offers (id text primary key, tenant_id text, title text, deleted boolean)",
+                "create table strict_offers (id text primary key, tenant_id text, title text not null, deleted boolean)",
+                StampRows.DDL);
+        dataSource = database.dataSource();
     }
 
     @AfterAll
     static void stop() {
-        dataSource.close();
-        postgres.close();
+        database.close();
     }
 
     @Test

@@ -75,6 +75,14 @@ class ConvergenceIT {
         return history;
     }
 
+    /** The user's document after its history applied in event-time order, without _id: what every order must give. */
+    private static Document inEventTimeOrder(String userId) {
+        userHistory(userId).forEach(e -> writer.apply(e.getKey(), e.getValue()));
+        Document expected = visible("users", userId);
+        expected.remove("_id");
+        return expected;
+    }
+
     private static Document visible(String collection, String id) {
         Document document = client.getDatabase("crm").getCollection(collection).find(Filters.eq("_id", id)).first();
         document.remove("_sync");
@@ -83,10 +91,7 @@ class ConvergenceIT {
 
     @Test
     void everyOrderOfAUsersEventsGivesTheEventTimeOrderResult() {
-        List<Map.Entry<CanonicalEvent, Write>> inOrder = userHistory("ordered");
-        inOrder.forEach(e -> writer.apply(e.getKey(), e.getValue()));
-        Document expected = visible("users", "ordered");
-        expected.remove("_id");
+        Document expected = inEventTimeOrder("ordered");
 
         Random random = new Random(42);
         for (int round = 0; round < 30; round++) {
@@ -102,10 +107,7 @@ class ConvergenceIT {
 
     @Test
     void twoInstancesTakingTurnsOnADocumentEachNoticeTheOthersWritesThroughTheGuard() {
-        List<Map.Entry<CanonicalEvent, Write>> inOrder = userHistory("turns-reference");
-        inOrder.forEach(e -> writer.apply(e.getKey(), e.getValue()));
-        Document expected = visible("users", "turns-reference");
-        expected.remove("_id");
+        Document expected = inEventTimeOrder("turns-reference");
 
         // each writer remembers the state it wrote last; every other write finds that state moved on
         EventWriter other = new EventWriter(new io.crmsync.persistence.Collections(client.getDatabase("crm"), Map.of()));
@@ -122,10 +124,7 @@ class ConvergenceIT {
 
     @Test
     void concurrentWritersWithDuplicatesConvergeToTheEventTimeOrderResult() throws Exception {
-        List<Map.Entry<CanonicalEvent, Write>> inOrder = userHistory("reference");
-        inOrder.forEach(e -> writer.apply(e.getKey(), e.getValue()));
-        Document expected = visible("users", "reference");
-        expected.remove("_id");
+        Document expected = inEventTimeOrder("reference");
 
         List<Map.Entry<CanonicalEvent, Write>> work = new ArrayList<>();
         for (int copy = 0; copy < 3; copy++) {
@@ -185,9 +184,7 @@ class ConvergenceIT {
 
     @Test
     void shuffledBatchesWrittenConcurrentlyConvergeToTheEventTimeOrderResult() throws Exception {
-        userHistory("batch-reference").forEach(e -> writer.apply(e.getKey(), e.getValue()));
-        Document expected = visible("users", "batch-reference");
-        expected.remove("_id");
+        Document expected = inEventTimeOrder("batch-reference");
 
         List<Map.Entry<CanonicalEvent, Write>> work = new ArrayList<>();
         for (int user = 0; user < 20; user++) {
