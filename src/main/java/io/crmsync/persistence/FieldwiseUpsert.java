@@ -2,12 +2,14 @@ package io.crmsync.persistence;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.InsertOneModel;
@@ -35,7 +37,7 @@ final class FieldwiseUpsert {
     static final String SYNC = "_sync";
     static final String REV = SYNC + ".rev";
     static final String STAMPS = SYNC + ".stamps.";
-    private static final Set<String> RESERVED = Set.of("_id", SYNC, "tenantId", StampedMerge.DELETE);
+    private static final Set<String> RESERVED = Set.of("_id", SYNC, "tenantId");
     private static final int MAX_ROUNDS = 16;
     private static final Document STATE = new Document("tenantId", 1).append(SYNC, 1);
 
@@ -65,7 +67,8 @@ final class FieldwiseUpsert {
     void applyAll(MongoCollection<Document> collection, List<Change> changes) {
         List<Change> pending = new ArrayList<>();
         for (Change change : changes) {
-            String reserved = change.fields().keySet().stream().filter(RESERVED::contains).findFirst().orElse(null);
+            String reserved = change.fields().keySet().stream().filter(key -> RESERVED.contains(key) || !StampedMerge.isField(key))
+                    .findFirst().orElse(null);
             if (reserved != null) {
                 change.settle().fail(new EventRejectedException(RejectReason.UNSAFE_KEY, "field '" + reserved + "' is reserved by crm-sync"));
             } else {
@@ -95,10 +98,12 @@ final class FieldwiseUpsert {
         changes.forEach(change -> byId.computeIfAbsent(change.id(), id -> new ArrayList<>()).add(change));
         Map<String, Document> current = new HashMap<>();
         List<String> unknown = new ArrayList<>();
+        Set<String> remembered = new HashSet<>();
         for (String id : byId.keySet()) {
             Document known = states.get(name, id);
             if (known != null) {
                 current.put(id, known);
+                remembered.add(id);
             } else {
                 unknown.add(id);
             }
@@ -122,7 +127,12 @@ final class FieldwiseUpsert {
                     retry.add(change); // two tenants race for a new id: the loser finds the winner's document next round
                 }
             }
-            plan(group.getKey(), tenantId, document, mine, bulk);
+            if (!plan(group.getKey(), tenantId, document, mine, remembered.contains(group.getKey()), bulk)) {
+                // nothing to write, judged on remembered stamps: the document may have changed by hand since, so
+                // that is only settled on what it holds now
+                states.forget(name, group.getKey());
+                retry.addAll(mine);
+            }
         }
         GuardedBulk.Result<Planned> result = bulk.execute(collection);
         result.written().forEach(planned -> {
@@ -144,8 +154,13 @@ final class FieldwiseUpsert {
         return retry;
     }
 
-    /** Decides each change's outcome against the stored stamps and merges the newer fields into one write. */
-    private static void plan(String id, String tenantId, Document document, List<Change> changes,
+    /**
+     * Decides each change's outcome against the stored stamps and merges the newer fields into one write.
+     *
+     * @param remembered the document's state is the one this instance last wrote, not read now
+     * @return false, settling nothing, when remembered stamps leave nothing to write
+     */
+    private static boolean plan(String id, String tenantId, Document document, List<Change> changes, boolean remembered,
             GuardedBulk<Planned> bulk) {
         Document sync = document == null ? null : document.get(SYNC, Document.class);
         Map<String, String> stored = new HashMap<>();
@@ -160,18 +175,24 @@ final class FieldwiseUpsert {
         Map<Change, Outcome> outcomes = new IdentityHashMap<>();
         plan.outcomes().forEach((merge, outcome) -> outcomes.put(byMerge.get(merge), outcome));
         if (!plan.writes()) {
+            if (remembered) {
+                return false;
+            }
             outcomes.forEach((change, outcome) -> change.settle().complete(outcome));
-            return;
+            return true;
         }
         Document stamps = new Document();
         new TreeMap<>(plan.stamps()).forEach(stamps::append);
-        Document state = new Document("tenantId", tenantId).append(SYNC, new Document("rev", rev + 1).append("stamps", stamps));
+        // a new document's revision starts anywhere: one deleted by hand and made again never repeats a revision
+        // another instance remembers, so that instance's guard cannot match it by chance
+        long next = document == null ? ThreadLocalRandom.current().nextLong(1, 1L << 62) : rev + 1;
+        Document state = new Document("tenantId", tenantId).append(SYNC, new Document("rev", next).append("stamps", stamps));
         if (document == null) {
             Document inserted = new Document("_id", id).append("tenantId", tenantId);
             inserted.putAll(plan.set());
-            inserted.append(SYNC, new Document("rev", 1L).append("stamps", stamps));
+            inserted.append(SYNC, new Document("rev", next).append("stamps", stamps));
             bulk.add(new InsertOneModel<>(inserted), new Planned(id, outcomes, state));
-            return;
+            return true;
         }
         Document set = new Document();
         Document unset = new Document();
@@ -183,13 +204,14 @@ final class FieldwiseUpsert {
             }
         });
         stored.keySet().stream().filter(field -> !plan.stamps().containsKey(field)).forEach(field -> unset.append(STAMPS + field, ""));
-        set.append(REV, rev + 1);
+        set.append(REV, next);
         Document update = new Document("$set", set);
         if (!unset.isEmpty()) {
             update.append("$unset", unset);
         }
-        bulk.add(new UpdateOneModel<>(guard(id, tenantId, rev), update, new UpdateOptions().upsert(true)),
+        bulk.addToExisting(new UpdateOneModel<>(guard(id, tenantId, rev), update, new UpdateOptions().upsert(true)),
                 new Planned(id, outcomes, state));
+        return true;
     }
 
     /**

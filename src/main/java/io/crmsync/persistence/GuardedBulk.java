@@ -42,9 +42,26 @@ final class GuardedBulk<C> {
     private final List<WriteModel<Document>> models = new ArrayList<>();
     private final List<C> contexts = new ArrayList<>();
 
+    private final Set<Integer> existing = new HashSet<>();
+
     void add(WriteModel<Document> model, C context) {
         models.add(model);
         contexts.add(context);
+    }
+
+    /**
+     * An update of a document the caller believes exists: if the upsert inserts instead, the document was gone (deleted
+     * by hand), so the write counts as a lost race and the caller reads what is there now.
+     */
+    void addToExisting(WriteModel<Document> model, C context) {
+        existing.add(models.size());
+        add(model, context);
+    }
+
+    private void lostIfExisting(int index, Set<Integer> lost) {
+        if (existing.contains(index)) {
+            lost.add(index);
+        }
     }
 
     /** A duplicate key on {@code _id} (or a guard index of {@code _id}, tenant and revision) is a lost race. */
@@ -63,11 +80,13 @@ final class GuardedBulk<C> {
         Set<Integer> lost = new HashSet<>();
         Map<Integer, RuntimeException> failed = new HashMap<>();
         try {
-            collection.bulkWrite(models, new BulkWriteOptions().ordered(false));
+            collection.bulkWrite(models, new BulkWriteOptions().ordered(false)).getUpserts()
+                    .forEach(upsert -> lostIfExisting(upsert.getIndex(), lost));
         } catch (MongoBulkWriteException e) {
             if (e.getWriteConcernError() != null) {
                 throw e;
             }
+            e.getWriteResult().getUpserts().forEach(upsert -> lostIfExisting(upsert.getIndex(), lost));
             for (BulkWriteError error : e.getWriteErrors()) {
                 if (ErrorCategory.fromErrorCode(error.getCode()) == ErrorCategory.DUPLICATE_KEY && onGuard(error.getMessage())) {
                     lost.add(error.getIndex());

@@ -44,7 +44,13 @@ public record Stamp(String value) implements Comparable<Stamp> {
 
     /** Whether a delete wrote this stamp (false for stamps written before deletes were marked in them). */
     public boolean isDelete() {
-        return value.length() > 21 && value.charAt(19) == '|' && value.charAt(20) == '1' && value.charAt(21) == '|';
+        return saysDelete() && value.charAt(20) == '1';
+    }
+
+    /** Whether this stamp says if a delete wrote it: stamps written before deletes were marked in them do not. */
+    public boolean saysDelete() {
+        return value.length() > 21 && value.charAt(19) == '|' && (value.charAt(20) == '0' || value.charAt(20) == '1')
+                && value.charAt(21) == '|';
     }
 
     @Override

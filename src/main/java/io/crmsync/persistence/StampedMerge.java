@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The write rule every store shares, decided on one document's (or row's) stamps alone, so MongoDB and PostgreSQL
@@ -18,10 +19,15 @@ import java.util.Set;
  * older than T writes nothing, whenever it arrives. Which fields survive a delete therefore does not depend on
  * whether older events came before or after it;</li>
  * <li>{@code deleted: true} marks the document while its newest event is a delete. An event newer than the delete
- * brings the document back: the mark goes, the delete's other fields stay until something newer sets them.</li>
+ * brings the document back: the mark goes, the delete's other fields stay until something newer sets them;</li>
+ * <li>a {@code setOnce} field (the earliest event's value wins, such as {@code createdAt}) is a fact about the
+ * document's first event, so deletes leave it alone: an event older than a delete still sets it, and a delete does
+ * not remove it. Were it removed, which event's value is left would depend on arrival order.</li>
  * </ul>
- * The newest delete's stamp is kept with the fields' stamps under {@link #DELETE}, so a document brought back still
- * refuses what came before its delete.
+ * Kept with the fields' stamps, under keys that are not fields: the newest delete's stamp ({@link #DELETE}), so a
+ * document brought back still refuses what came before its delete; the newest other event's ({@link #LIVE}), so
+ * whether the document is deleted does not depend on which fields that event won; and the fields written as
+ * {@code setOnce} ({@link #ONCE}).
  */
 public final class StampedMerge {
 
@@ -29,6 +35,10 @@ public final class StampedMerge {
     public static final String DELETED = "deleted";
     /** Key of the newest delete's stamp among the stamps; not a field. */
     public static final String DELETE = "*delete";
+    /** Key of the newest non-delete event's stamp. */
+    public static final String LIVE = "*live";
+    /** Key of the comma-separated fields written as setOnce. */
+    public static final String ONCE = "*once";
 
     /**
      * One event's change of the document.
@@ -53,8 +63,14 @@ public final class StampedMerge {
     public static String deletedAt(Map<String, String> stamps) {
         String delete = stamps.get(DELETE);
         String mark = stamps.get(DELETED);
-        // written before deletes had their own stamp: the mark's stamp, when a delete wrote it
-        return delete == null && mark != null && new Stamp(mark).isDelete() ? mark : delete;
+        // written before deletes had their own stamp: the mark's stamp, when a delete wrote it (stamps older still do
+        // not say whether a delete wrote them; a mark is a delete's)
+        return delete == null && mark != null && (new Stamp(mark).isDelete() || !new Stamp(mark).saysDelete()) ? mark : delete;
+    }
+
+    /** Whether a key among the stamps names a field (the others are {@link #DELETE}, {@link #LIVE}, {@link #ONCE}). */
+    public static boolean isField(String key) {
+        return !key.startsWith("*");
     }
 
     /** Whether an event with this stamp comes before the document's newest delete, so it can change nothing. */
@@ -73,10 +89,12 @@ public final class StampedMerge {
         }
         Map<String, Object> set = new LinkedHashMap<>();
         Set<String> unset = new LinkedHashSet<>();
+        Set<String> once = new TreeSet<>(stored.containsKey(ONCE) && !stored.get(ONCE).isEmpty()
+                ? List.of(stored.get(ONCE).split(",")) : List.of());
         if (delete != null) {
             stamps.put(DELETE, delete);
             for (Map.Entry<String, String> field : List.copyOf(stamps.entrySet())) {
-                if (!field.getKey().equals(DELETE) && field.getValue().compareTo(delete) < 0) {
+                if (isField(field.getKey()) && !once.contains(field.getKey()) && field.getValue().compareTo(delete) < 0) {
                     unset.add(field.getKey());
                     stamps.remove(field.getKey());
                 }
@@ -86,7 +104,13 @@ public final class StampedMerge {
         Map<Change, Outcome> outcomes = new IdentityHashMap<>();
         for (Change change : changes.stream().sorted(Comparator.comparing(Change::stamp)).toList()) {
             boolean before = delete != null && change.stamp().value().compareTo(delete) < 0;
-            outcomes.put(change, before ? Outcome.STALE : apply(change, stamps, set, unset));
+            if (!change.tombstone() && (stamps.get(LIVE) == null || change.stamp().value().compareTo(stamps.get(LIVE)) > 0)) {
+                stamps.put(LIVE, change.stamp().value());
+            }
+            outcomes.put(change, apply(change, before, stamps, once, set, unset));
+        }
+        if (!once.isEmpty()) {
+            stamps.put(ONCE, String.join(",", once));
         }
         if (delete != null) {
             mark(delete, stamps, set, unset);
@@ -94,10 +118,19 @@ public final class StampedMerge {
         return new Plan(set, unset, stamps, outcomes, !set.isEmpty() || !unset.isEmpty() || !stamps.equals(stored));
     }
 
-    private static Outcome apply(Change change, Map<String, String> stamps, Map<String, Object> set, Set<String> unset) {
+    /** @param beforeDelete the change is older than the document's delete: only its setOnce fields may still count */
+    private static Outcome apply(Change change, boolean beforeDelete, Map<String, String> stamps, Set<String> once,
+            Map<String, Object> set, Set<String> unset) {
         boolean newerThanSome = false;
-        boolean olderThanSome = false;
+        boolean olderThanSome = beforeDelete;
         for (Map.Entry<String, Object> field : change.fields().entrySet()) {
+            boolean setOnce = change.setOnce().contains(field.getKey());
+            if (beforeDelete && !setOnce) {
+                continue;
+            }
+            if (setOnce) {
+                once.add(field.getKey());
+            }
             String written = stamps.get(field.getKey());
             int order = written == null ? 1 : change.setOnce().contains(field.getKey())
                     ? written.compareTo(change.stamp().value()) : change.stamp().value().compareTo(written);
@@ -116,8 +149,8 @@ public final class StampedMerge {
 
     /** {@code deleted: true} while no event newer than the delete has been applied; removed once one has. */
     private static void mark(String delete, Map<String, String> stamps, Map<String, Object> set, Set<String> unset) {
-        boolean broughtBack = stamps.entrySet().stream().anyMatch(field -> !field.getKey().equals(DELETE)
-                && field.getValue().compareTo(delete) > 0 && !new Stamp(field.getValue()).isDelete());
+        String live = stamps.get(LIVE);
+        boolean broughtBack = live != null && live.compareTo(delete) > 0;
         String mark = stamps.get(DELETED);
         if (!broughtBack && !delete.equals(mark)) {
             set.put(DELETED, Boolean.TRUE);

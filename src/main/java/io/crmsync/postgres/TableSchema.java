@@ -40,8 +40,9 @@ final class TableSchema {
             Set<String> required = require(connection, target.table(), written, "mapping " + mapping.id() + " ("
                     + mapping.origin() + ") writes");
             if (!mapping.tombstone().isEmpty()) {
-                // a delete empties what events before it wrote, and a newer event removes the mark
-                List<String> notNull = written.stream().filter(required::contains)
+                // a delete empties what events before it wrote, whichever mapping wrote it, and a newer event removes
+                // the mark: every column but the key and the tenant may be emptied
+                List<String> notNull = required.stream()
                         .filter(c -> !target.key().contains(c) && !c.equals(target.tenantColumn())).toList();
                 if (!notNull.isEmpty()) {
                     throw new IllegalStateException("mapping " + mapping.id() + " (" + mapping.origin() + ") deletes rows of "

@@ -117,8 +117,9 @@ final class DirectoryReload {
             if (result.valid()) {
                 apply(file.name(), applied.get(file.name()), result.parsed());
             } else {
-                reject(file, applied.containsKey(file.name()) ? "its previous routes keep running" : "nothing was added");
+                // the reasons first: whoever sees the failure counted must find them in the log
                 result.problems().forEach(p -> LOG.error("Rejected routes file {}", p));
+                reject(file, applied.containsKey(file.name()) ? "its previous routes keep running" : "nothing was added");
             }
         }
         // the routes that named retired mappings are replaced by now

@@ -52,8 +52,9 @@ final class LatencyProxy implements AutoCloseable {
 
     private void accept() {
         while (!closed) {
+            Socket client = null;
             try {
-                Socket client = server.accept();
+                client = server.accept();
                 Socket target = new Socket(targetHost, targetPort);
                 client.setTcpNoDelay(true);
                 target.setTcpNoDelay(true);
@@ -62,6 +63,10 @@ final class LatencyProxy implements AutoCloseable {
                 pipe(client, target, "up");
                 pipe(target, client, "down");
             } catch (IOException e) {
+                if (client != null) {
+                    // the target refused: so does the proxy, rather than leave the client waiting
+                    close(client);
+                }
                 if (!closed) {
                     System.err.println("latency proxy to " + targetHost + ":" + targetPort + ": " + e.getMessage());
                 }
@@ -101,6 +106,8 @@ final class LatencyProxy implements AutoCloseable {
             } finally {
                 close(from);
                 close(to);
+                sockets.remove(from);
+                sockets.remove(to);
             }
         }).start();
     }

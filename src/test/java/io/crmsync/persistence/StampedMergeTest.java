@@ -110,6 +110,16 @@ class StampedMergeTest {
     }
 
     @Test
+    void aMarkStampedBeforeStampsSaidWhetherADeleteWroteThemCountsAsADelete() {
+        Doc user = new Doc();
+        user.values.put("deleted", true);
+        user.stamps.put("deleted", String.format("%019d|%s", (T.getEpochSecond() + 2) * 1_000_000_000L, "d2"));
+
+        assertThat(user.apply(event(1, Map.of("isActive", true)))).isEqualTo(Outcome.STALE);
+        assertThat(user.values).doesNotContainKey("isActive");
+    }
+
+    @Test
     void aDocumentWrittenBeforeDeletesHadTheirOwnStampTakesItsDeleteFromTheMark() {
         Doc user = new Doc();
         user.values.put("deleted", true);
@@ -117,6 +127,25 @@ class StampedMergeTest {
 
         assertThat(user.apply(event(1, Map.of("isActive", true)))).isEqualTo(Outcome.STALE);
         assertThat(user.stamps).containsKey(StampedMerge.DELETE);
+    }
+
+    private static StampedMerge.Change created(int second, String createdAt) {
+        return new StampedMerge.Change(Stamp.of(T.plusSeconds(second), false, "c" + second), Map.of("createdAt", createdAt),
+                Set.of("createdAt"), false, false);
+    }
+
+    @Test
+    void aSetOnceFieldIsLeftAloneByDeletesSoItsEarliestValueWinsInEveryOrder() {
+        List<List<StampedMerge.Change>> orders = List.of(
+                List.of(created(1, "t1"), created(3, "t3"), delete(2, Map.of("deleted", true))),
+                List.of(delete(2, Map.of("deleted", true)), created(1, "t1"), created(3, "t3")),
+                List.of(created(3, "t3"), delete(2, Map.of("deleted", true)), created(1, "t1")));
+        for (List<StampedMerge.Change> order : orders) {
+            Doc doc = new Doc();
+            order.forEach(doc::apply);
+            // the creation at 3 came after the delete, so the document is back, and it was first created at 1
+            assertThat(doc.values).as(order.toString()).isEqualTo(Map.of("createdAt", "t1"));
+        }
     }
 
     @Test
@@ -128,7 +157,9 @@ class StampedMergeTest {
                 event(4, Map.of("email", "e4")),
                 event(5, Map.of("isActive", true)),
                 delete(6, Map.of("deleted", true, "deletedAt", "t6")),
-                event(7, Map.of("name", "z")));
+                event(7, Map.of("name", "z")),
+                created(8, "t8"),
+                created(0, "t0"));
         Random random = new Random(7);
         Doc reference = null;
         for (int trial = 0; trial < 300; trial++) {
@@ -148,7 +179,7 @@ class StampedMergeTest {
             }
             if (reference == null) {
                 reference = doc;
-                assertThat(doc.values).isEqualTo(Map.of("deletedAt", "t6", "name", "z"));
+                assertThat(doc.values).isEqualTo(Map.of("deletedAt", "t6", "name", "z", "createdAt", "t0"));
             }
             assertThat(doc.values).as("trial " + trial).isEqualTo(reference.values);
             assertThat(doc.stamps).as("trial " + trial).isEqualTo(reference.stamps);

@@ -123,6 +123,29 @@ class ConvergenceIT {
     }
 
     @Test
+    void anEventRedeliveredAfterItsDocumentWasDeletedByHandWritesItAgain() {
+        CanonicalEvent created = event("hand-1", "t", 5);
+        Write write = new Write.FieldUpdate("users", "by-hand", Map.of("email", "e@x", "name", "N"));
+        writer.apply(created, write);
+        client.getDatabase("crm").getCollection("users").deleteOne(Filters.eq("_id", "by-hand"));
+
+        writer.apply(created, write);
+
+        assertThat(visible("users", "by-hand")).containsEntry("email", "e@x").containsEntry("name", "N");
+    }
+
+    @Test
+    void anOlderEventAfterADeleteByHandWritesWhatIsMissingNowNotWhatWasRemembered() {
+        writer.apply(event("hand-new", "t", 5), new Write.FieldUpdate("users", "by-hand-2", Map.of("email", "new@x")));
+        client.getDatabase("crm").getCollection("users").deleteOne(Filters.eq("_id", "by-hand-2"));
+
+        // the remembered stamps say email is newer than this event; the document says there is no email any more
+        writer.apply(event("hand-old", "t", 3), new Write.FieldUpdate("users", "by-hand-2", Map.of("email", "old@x", "name", "O")));
+
+        assertThat(visible("users", "by-hand-2")).containsEntry("email", "old@x").containsEntry("name", "O");
+    }
+
+    @Test
     void concurrentWritersWithDuplicatesConvergeToTheEventTimeOrderResult() throws Exception {
         Document expected = inEventTimeOrder("reference");
 
