@@ -101,9 +101,10 @@ class KafkaCdcIT extends SyncITSupport {
         assertThat(http.getForObject("/actuator/prometheus", String.class)).contains("crm_cdc_kafka_rebalances_total");
     }
 
+    /** Until the wallet has this many ledger entries, each folded into its balance (recorded first, folded next). */
     private void awaitLedger(String wallet, long count) {
         await().atMost(Duration.ofSeconds(60)).until(() -> collection("creditLedger")
-                .countDocuments(Filters.eq("entityId", wallet)) == count);
+                .countDocuments(Filters.and(Filters.eq("entityId", wallet), Filters.eq("folded", true))) == count);
     }
 
     private Object balance(String wallet) {
