@@ -156,8 +156,8 @@ public final class StampedMerge {
             set.put(DELETED, Boolean.TRUE);
             stamps.put(DELETED, delete);
             unset.remove(DELETED);
-        } else if (broughtBack && mark != null && new Stamp(mark).isDelete()) {
-            // the mark a delete wrote; a newer event's own deleted value stays
+        } else if (broughtBack && mark != null && (new Stamp(mark).isDelete() || !new Stamp(mark).saysDelete())) {
+            // the mark a delete wrote (or one stamped before stamps said so); a newer event's own deleted value stays
             set.remove(DELETED);
             stamps.remove(DELETED);
             unset.add(DELETED);
