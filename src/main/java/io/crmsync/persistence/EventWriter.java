@@ -2,7 +2,6 @@ package io.crmsync.persistence;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -164,17 +163,10 @@ public class EventWriter {
             if (document == null) {
                 return new Verdict(Verdict.State.MISSING, location, List.of());
             }
-            Document sync = document.get(FieldwiseUpsert.SYNC, Document.class);
-            Map<String, String> stamps = new HashMap<>();
-            if (sync != null) {
-                sync.get("stamps", new Document()).forEach((field, stamp) -> stamps.put(field, (String) stamp));
-            }
-            FieldwiseUpsert.Change change = new FieldwiseUpsert.Change(update.id(), event.tenantId(),
-                    Stamp.of(event, update.tombstone()), update.fields(), update.setOnce(), update.tombstone(), null);
-            // an event before the document's delete is up to date: the delete ended what it could write
-            List<String> older = StampedMerge.shadowed(stamps, change.stamp()) ? List.of() : update.fields().keySet().stream()
-                    .filter(field -> !(update.tombstone() && field.equals(StampedMerge.DELETED)))
-                    .filter(field -> stamps.get(field) == null || change.precedence(field, new Stamp(stamps.get(field))) > 0)
+            Map<String, String> stamps = FieldwiseUpsert.stamps(document);
+            Stamp stamp = Stamp.of(event, update.tombstone());
+            List<String> older = StampedMerge.verifiable(stamps, stamp, update.fields().keySet(), update.tombstone()).stream()
+                    .filter(field -> StampedMerge.order(stamps.get(field), stamp, update.setOnce().contains(field)) > 0)
                     .toList();
             return new Verdict(older.isEmpty() ? Verdict.State.UP_TO_DATE : Verdict.State.OLDER, location, older);
         }

@@ -51,14 +51,6 @@ final class FieldwiseUpsert {
     record Change(String id, String tenantId, Stamp stamp, Map<String, Object> fields, Set<String> setOnce,
             boolean tombstone, Settle<Outcome> settle) {
 
-        /** Greater than 0 when this change's value of the field should replace the one written with {@code written}. */
-        int precedence(String field, Stamp written) {
-            if (written == null) {
-                return 1;
-            }
-            return setOnce.contains(field) ? written.compareTo(stamp) : stamp.compareTo(written);
-        }
-
         StampedMerge.Change merge() {
             return new StampedMerge.Change(stamp, fields, setOnce, tombstone, false);
         }
@@ -163,10 +155,7 @@ final class FieldwiseUpsert {
     private static boolean plan(String id, String tenantId, Document document, List<Change> changes, boolean remembered,
             GuardedBulk<Planned> bulk) {
         Document sync = document == null ? null : document.get(SYNC, Document.class);
-        Map<String, String> stored = new HashMap<>();
-        if (sync != null) {
-            sync.get("stamps", new Document()).forEach((field, stamp) -> stored.put(field, (String) stamp));
-        }
+        Map<String, String> stored = stamps(document);
         long rev = sync == null ? 0 : ((Number) sync.get("rev", 0L)).longValue();
 
         Map<StampedMerge.Change, Change> byMerge = new IdentityHashMap<>();
@@ -212,6 +201,16 @@ final class FieldwiseUpsert {
         bulk.addToExisting(new UpdateOneModel<>(guard(id, tenantId, rev), update, new UpdateOptions().upsert(true)),
                 new Planned(id, outcomes, state));
         return true;
+    }
+
+    /** A document's {@code _sync.stamps}, field (or key) to stamp; empty for none. */
+    static Map<String, String> stamps(Document document) {
+        Map<String, String> stamps = new HashMap<>();
+        Document sync = document == null ? null : document.get(SYNC, Document.class);
+        if (sync != null) {
+            sync.get("stamps", new Document()).forEach((field, stamp) -> stamps.put(field, (String) stamp));
+        }
+        return stamps;
     }
 
     /**

@@ -73,6 +73,28 @@ public final class StampedMerge {
         return !key.startsWith("*");
     }
 
+    /**
+     * Greater than 0 when a change with {@code stamp} replaces a field last written with {@code written} (null: never
+     * written): the newer event wins, or for a setOnce field the earlier one.
+     */
+    public static int order(String written, Stamp stamp, boolean setOnce) {
+        if (written == null) {
+            return 1;
+        }
+        return setOnce ? written.compareTo(stamp.value()) : stamp.value().compareTo(written);
+    }
+
+    /**
+     * The fields of an event that {@code verify} should find in the store: none when a delete since has ended what it
+     * could write, and never a delete's own mark, which a newer event removes.
+     */
+    public static List<String> verifiable(Map<String, String> stamps, Stamp stamp, Set<String> fields, boolean tombstone) {
+        if (shadowed(stamps, stamp)) {
+            return List.of();
+        }
+        return fields.stream().filter(field -> !(tombstone && field.equals(DELETED))).toList();
+    }
+
     /** Whether an event with this stamp comes before the document's newest delete, so it can change nothing. */
     public static boolean shadowed(Map<String, String> stamps, Stamp stamp) {
         String delete = deletedAt(stamps);
@@ -131,9 +153,7 @@ public final class StampedMerge {
             if (setOnce) {
                 once.add(field.getKey());
             }
-            String written = stamps.get(field.getKey());
-            int order = written == null ? 1 : change.setOnce().contains(field.getKey())
-                    ? written.compareTo(change.stamp().value()) : change.stamp().value().compareTo(written);
+            int order = order(stamps.get(field.getKey()), change.stamp(), setOnce);
             if (order > 0 || (order == 0 && change.force())) {
                 newerThanSome = true;
                 set.put(field.getKey(), field.getValue());

@@ -50,7 +50,7 @@ public class WriteStep implements AutoCloseable {
             return update.collection() + "/" + update.id();
         }
         if (write instanceof Write.CreditMovement movement) {
-            return movement.balances() + "/" + Keys.join(event.tenantId(), movement.entityId());
+            return movement.balances() + "/" + CreditLedger.balanceId(event.tenantId(), movement.entityId());
         }
         return "";
     }

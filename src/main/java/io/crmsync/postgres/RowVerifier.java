@@ -92,14 +92,9 @@ record RowVerifier(DataSource dataSource, StampRows stamps, TableWrites.Request 
         }
         List<String> older = new ArrayList<>();
         List<String> differing = new ArrayList<>();
-        if (StampedMerge.shadowed(row.stamps, request.stamp())) {
-            // the row's delete ended what this event could write
-            return new Verdict(Verdict.State.UP_TO_DATE, location, List.of());
-        }
-        request.update().fields().forEach((column, value) -> {
-            if (request.update().tombstone() && column.equals(StampedMerge.DELETED)) {
-                return;
-            }
+        for (String column : StampedMerge.verifiable(row.stamps, request.stamp(), request.update().fields().keySet(),
+                request.update().tombstone())) {
+            Object value = request.update().fields().get(column);
             String applied = row.stamps.get(column);
             int order = applied == null ? 1 : stamp.compareTo(applied);
             if (order > 0) {
@@ -107,7 +102,7 @@ record RowVerifier(DataSource dataSource, StampRows stamps, TableWrites.Request 
             } else if (order == 0 && !same(value, current.get(column))) {
                 differing.add(column);
             }
-        });
+        }
         return !older.isEmpty() ? new Verdict(Verdict.State.OLDER, location, older)
                 : !differing.isEmpty() ? new Verdict(Verdict.State.DIFFERS, location, differing)
                 : new Verdict(Verdict.State.UP_TO_DATE, location, List.of());
