@@ -65,9 +65,10 @@ final class MappingReload {
                     LOG.warn("Mapping file {} was deleted: its mappings are no longer in effect", name);
                 } else {
                     keptDeleted.add(name);
-                    metrics.failed();
+                    // the reasons before the count, as for routes files: whoever sees the failure counted finds them logged
                     LOG.error("Mapping file {} was deleted, but running routes use its mappings: they stay in effect", name);
                     problems.forEach(p -> LOG.error("Mapping file {} is needed by {}", name, p));
+                    metrics.failed();
                 }
             }
         }
@@ -84,10 +85,10 @@ final class MappingReload {
                 LOG.info("Mapping file {} applied: mappings {}", file.name(), mappings.idsOf(file.name()));
             } else {
                 rejected.put(file.name(), file.hash());
-                metrics.failed();
                 LOG.warn("Mapping file {} rejected, {}", file.name(), mappings.files().containsKey(file.name())
                         ? "its previous mappings stay in effect" : "nothing was added");
                 problems.forEach(p -> LOG.error("Rejected mapping file {}", p));
+                metrics.failed();
             }
         }
     }
