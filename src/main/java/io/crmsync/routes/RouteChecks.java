@@ -9,8 +9,10 @@ import java.util.Set;
 
 import org.apache.camel.Component;
 import org.apache.camel.LineNumberAware;
+import org.apache.camel.Predicate;
 import org.apache.camel.Processor;
 import org.apache.camel.model.BeanDefinition;
+import org.apache.camel.model.ChoiceDefinition;
 import org.apache.camel.model.EndpointRequiredDefinition;
 import org.apache.camel.model.ExpressionNode;
 import org.apache.camel.model.OnExceptionDefinition;
@@ -22,7 +24,9 @@ import org.apache.camel.model.RouteTemplateDefinition;
 import org.apache.camel.model.TemplatedRouteDefinition;
 import org.apache.camel.model.ThrowExceptionDefinition;
 import org.apache.camel.model.errorhandler.DeadLetterChannelDefinition;
+import org.apache.camel.model.language.ExpressionDefinition;
 import org.apache.camel.model.language.MethodCallExpression;
+import org.apache.camel.model.language.RefExpression;
 
 import static org.apache.camel.model.ProcessorDefinitionHelper.filterTypeInOutputs;
 
@@ -111,15 +115,22 @@ final class RouteChecks {
         for (ProcessDefinition process : filterTypeInOutputs(outputs, ProcessDefinition.class)) {
             bean(at, process, process.getRef(), null, Processor.class);
         }
-        for (ExpressionNode node : filterTypeInOutputs(outputs, ExpressionNode.class)) {
-            if (node.getExpression() instanceof MethodCallExpression call && call.getRef() != null) {
-                bean(at, node, call.getRef(), call.getMethod(), null);
-            }
-        }
+        filterTypeInOutputs(outputs, ExpressionNode.class).forEach(node -> expression(at, node, node.getExpression()));
+        // a choice's when clauses are not among its outputs
+        filterTypeInOutputs(outputs, ChoiceDefinition.class).forEach(choice -> choice.getWhenClauses()
+                .forEach(when -> expression(at, when, when.getExpression())));
         for (ThrowExceptionDefinition thrown : filterTypeInOutputs(outputs, ThrowExceptionDefinition.class)) {
             if (thrown.getExceptionType() != null) {
                 exceptionClass(at, thrown, thrown.getExceptionType());
             }
+        }
+    }
+
+    private void expression(Found at, LineNumberAware node, ExpressionDefinition expression) {
+        if (expression instanceof MethodCallExpression call && call.getRef() != null) {
+            bean(at, node, call.getRef(), call.getMethod(), null);
+        } else if (expression instanceof RefExpression ref && !ref.getExpression().contains("${")) {
+            bean(at, node, ref.getExpression(), null, Predicate.class);
         }
     }
 

@@ -59,6 +59,22 @@ class RoutesValidatorTest {
     }
 
     @Test
+    void aConditionNamingABeanThatIsNoPredicateIsReported() throws IOException {
+        List<Problem> problems = problems("""
+                - route:
+                    id: r1
+                    from:
+                      uri: direct:r1
+                      steps:
+                        - filter:
+                            ref: outcomes
+                            steps:
+                              - to: direct:r2
+                """);
+        assertThat(problems).singleElement().satisfies(p -> assertThat(p.message()).contains("bean 'outcomes' is a EventOutcomes, not a Predicate"));
+    }
+
+    @Test
     void aMissingBeanMethodIsReported() throws IOException {
         assertThat(problems(route("r1", "direct:r1", "handler-errors", "outcomes", "finished")))
                 .singleElement().satisfies(p -> assertThat(p.message()).contains("has no method 'finished'"));
