@@ -34,7 +34,8 @@ public final class MappingParser {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final Set<String> MAPPING_KEYS = Set.of("key", "copy", "exclude", "fields", "tombstone", "lookup", "skip", "reject",
             "ledger");
-    private static final Set<String> FIELD_KEYS = Set.of("from", "constant", "default", "type", "required", "onInsert");
+    private static final Set<String> FIELD_KEYS = Set.of("from", "constant", "join", "separator", "default", "type",
+            "required", "onInsert");
     // identity, fence and versions of a document: never a mapped field
     private static final Set<String> RESERVED = Set.of("_id", "tenantId", "_sync");
     // and of a ledger entry, which crm-sync writes itself
@@ -201,6 +202,12 @@ public final class MappingParser {
             switch (option.getKey()) {
                 case "from" -> sources.add(reader.values(value));
                 case "constant" -> sources.add(new Value.Constant(Yamls.plain(value)));
+                case "join" -> sources.add(reader.join(spec));
+                case "separator" -> {
+                    if (!spec.containsKey("join")) {
+                        issue(option.getValue().getKeyNode(), "separator goes with join");
+                    }
+                }
                 case "default" -> fallback = Yamls.plain(value);
                 case "type" -> type = reader.type(value);
                 case "required" -> required = reader.bool(value);
@@ -214,7 +221,7 @@ public final class MappingParser {
             }
         }
         if (sources.size() > 1) {
-            issue(node, "field " + name + " takes one of from, constant or an expression, not several");
+            issue(node, "field " + name + " takes one of from, constant, join or an expression, not several");
         }
         Value source = sources.isEmpty() ? new Value.Field(name) : sources.get(0);
         if (fallback != null) {

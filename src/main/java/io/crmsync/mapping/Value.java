@@ -110,6 +110,29 @@ sealed interface Value {
         }
     }
 
+    /**
+     * Several values joined by a separator, {@code {join: [firstName, lastName]}}: those the event does not carry are
+     * left out, and none carried is no value.
+     */
+    record Join(List<Value> parts, String separator) implements Value {
+        @Override
+        public Object resolve(CanonicalEvent event, Exchange exchange) {
+            StringBuilder joined = new StringBuilder();
+            for (Value part : parts) {
+                Object value = part.resolve(event, exchange);
+                if (value != null) {
+                    joined.append(joined.isEmpty() ? "" : separator).append(value.toString().strip());
+                }
+            }
+            return present(joined.toString());
+        }
+
+        @Override
+        public String describe() {
+            return "join of " + String.join(", ", parts.stream().map(Value::describe).toList());
+        }
+    }
+
     /** The first of several values that the event carries. */
     record FirstOf(List<Value> choices) implements Value {
         @Override

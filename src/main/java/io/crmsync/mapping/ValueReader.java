@@ -20,11 +20,12 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Reads the values of a mapping file: field names, event parts, constants and expressions in Camel's languages
- * (compiled here, once), conditions, types. What it cannot read is an issue at its node's line.
+ * (compiled here, once), joins, conditions, types. What it cannot read is an issue at its node's line.
  */
 final class ValueReader {
 
     private static final Pattern FIELD = Pattern.compile("[^$.\\u0000]+");
+    private static final Set<String> JOIN_KEYS = Set.of("join", "separator");
 
     private final CamelContext camel;
     private final BiConsumer<Node, String> issue;
@@ -61,8 +62,14 @@ final class ValueReader {
             return new Value.Field(name);
         }
         Map<String, NodeTuple> spec = entries(node, null, "a value");
+        if (spec != null && spec.containsKey("join")) {
+            spec.keySet().stream().filter(k -> !JOIN_KEYS.contains(k)).forEach(k -> issue(spec.get(k).getKeyNode(),
+                    "unknown option '" + k + "' of join (options: join, separator)"));
+            return join(spec);
+        }
         if (spec == null || spec.size() != 1) {
-            issue(node, "a value is a field name, event.<part>, {constant: ...} or one expression such as {simple: ...}");
+            issue(node, "a value is a field name, event.<part>, {constant: ...}, {join: [...]} or one expression such as "
+                    + "{simple: ...}");
             return new Value.Constant(null);
         }
         Map.Entry<String, NodeTuple> only = spec.entrySet().iterator().next();
@@ -71,6 +78,25 @@ final class ValueReader {
         }
         Value expression = expression(only.getKey(), only.getValue().getValueNode(), Set.of("constant"));
         return expression != null ? expression : new Value.Constant(null);
+    }
+
+    /** {@code join: [a, b]}, with {@code separator} (a space when not given) taken from the same map. */
+    Value join(Map<String, NodeTuple> spec) {
+        Node parts = spec.get("join").getValueNode();
+        List<Value> values = parts instanceof SequenceNode list ? list.getValue().stream().map(this::value).toList() : List.of();
+        if (values.isEmpty()) {
+            issue(parts, "join takes a list of values, such as [firstName, lastName]");
+        }
+        String separator = " ";
+        if (spec.containsKey("separator")) {
+            Object given = Yamls.plain(spec.get("separator").getValueNode());
+            if (given instanceof String text) {
+                separator = text;
+            } else {
+                issue(spec.get("separator").getValueNode(), "separator is text, such as \", \"");
+            }
+        }
+        return new Value.Join(values, separator);
     }
 
     Value expression(String languageName, Node node, Set<String> options) {
@@ -92,10 +118,14 @@ final class ValueReader {
     Predicate predicate(Node node) {
         Map<String, NodeTuple> spec = entries(node, null, "when");
         if (spec == null || spec.size() != 1) {
-            issue(node, "when is one condition in a Camel language, such as {simple: \"${body.data[x]} == null\"}");
+            issue(node, "when is one condition: {present: x}, {absent: x}, or one in a Camel language, such as "
+                    + "{simple: \"${header.eventType} == 'user.created'\"}");
             return null;
         }
         Map.Entry<String, NodeTuple> only = spec.entrySet().iterator().next();
+        if (only.getKey().equals("present") || only.getKey().equals("absent")) {
+            return new Presence(values(only.getValue().getValueNode()), only.getKey().equals("present"));
+        }
         Language language = language(only.getKey(), only.getValue().getKeyNode(), Set.of());
         String text = language == null ? null : scalar(only.getValue().getValueNode(), only.getKey());
         if (text == null) {

@@ -104,6 +104,14 @@ class MappingParserTest {
     }
 
     @Test
+    void aJoinWithoutAListOrWithAnUnknownOptionIsAnIssue() {
+        assertThat(issue("mappings:\n  m:\n    key: a\n    fields:\n      n: {join: first}\n").message())
+                .isEqualTo("join takes a list of values, such as [firstName, lastName]");
+        assertThat(issue("mappings:\n  m:\n    key: [a, {join: [b, c], glue: \"-\"}]\n").message())
+                .isEqualTo("unknown option 'glue' of join (options: join, separator)");
+    }
+
+    @Test
     void anUnknownPartOfTheEventIsAnIssue() {
         assertThat(issue("mappings:\n  m:\n    key: event.uuid\n").message()).startsWith("'event.uuid' is not a part of the event");
     }

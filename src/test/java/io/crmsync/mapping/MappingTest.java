@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.crmsync.event.CanonicalEvent;
+import io.crmsync.event.EventExchange;
 import io.crmsync.event.EventRejectedException;
 import io.crmsync.event.RejectReason;
 import io.crmsync.persistence.ValueType;
@@ -125,6 +126,35 @@ class MappingTest {
     }
 
     @Test
+    void aJoinTrimsAndJoinsTheValuesTheEventCarriesAndLeavesOutTheOthers() {
+        String spec = """
+                key: userId
+                fields:
+                  name: {join: [first, last]}
+                  place: {join: [city, country], separator: ", "}
+                """;
+        assertThat(upsert(spec, Map.of("userId", "u", "first", " Ada ", "last", "Lovelace", "city", "London", "country", "UK"))
+                .fields()).containsEntry("name", "Ada Lovelace").containsEntry("place", "London, UK");
+        assertThat(upsert(spec, Map.of("userId", "u", "last", "Lovelace", "city", " ")).fields())
+                .containsEntry("name", "Lovelace").doesNotContainKey("place");
+    }
+
+    @Test
+    void presentAndAbsentConditionsAskWhetherTheEventCarriesTheValue() {
+        String spec = """
+                key: userId
+                skip:
+                  - when: {absent: email}
+                    reason: no email
+                  - when: {present: [test, sandbox]}
+                    reason: test traffic
+                """;
+        assertThat(apply(spec, Map.of("userId", "u", "email", " "), null)).isEqualTo(new Write.Skip("no email"));
+        assertThat(apply(spec, Map.of("userId", "u", "email", "a@b", "sandbox", "yes"), null)).isEqualTo(new Write.Skip("test traffic"));
+        assertThat(apply(spec, Map.of("userId", "u", "email", "a@b"), null)).isInstanceOf(Write.FieldUpdate.class);
+    }
+
+    @Test
     void aLedgerMovementIsSignedAndTyped() {
         Write write = apply("key: userId\nledger: {amount: amount, sign: negative, type: long}\nfields:\n  op: {default: consumed}\n",
                 Map.of("userId", "u", "amount", "-25"), "creditBalances");
@@ -149,7 +179,7 @@ class MappingTest {
         CanonicalEvent event = new CanonicalEvent("e-1", "user.created", "acme", null, null, TIME, new LinkedHashMap<>(data),
                 Map.of(), "s", "1-0", Map.of());
         Exchange exchange = new DefaultExchange(CAMEL);
-        exchange.getMessage().setBody(event);
+        EventExchange.attach(exchange, event);
         return parsed.mappings().get(0).apply(event, exchange, new Mapping.Target(balances == null ? "users" : "creditLedger", balances), null);
     }
 }

@@ -1,0 +1,24 @@
+package io.crmsync.mapping;
+
+import io.crmsync.event.EventExchange;
+import org.apache.camel.Exchange;
+import org.apache.camel.Predicate;
+
+/**
+ * A mapping's condition on whether the event carries a value: {@code when: {present: organizationId}} or
+ * {@code {absent: organizationId}}. The same question as a simple expression such as
+ * {@code ${body.text('organizationId')} != null}, without Camel's bean introspection on a copy of the exchange at
+ * every event (docs/benchmarks.md).
+ */
+record Presence(Value value, boolean present) implements Predicate {
+
+    @Override
+    public boolean matches(Exchange exchange) {
+        return (value.resolve(EventExchange.event(exchange), exchange) != null) == present;
+    }
+
+    @Override
+    public String toString() {
+        return (present ? "present: " : "absent: ") + value.describe();
+    }
+}
