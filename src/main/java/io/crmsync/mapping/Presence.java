@@ -1,6 +1,6 @@
 package io.crmsync.mapping;
 
-import io.crmsync.event.EventExchange;
+import io.crmsync.event.CanonicalEvent;
 import org.apache.camel.Exchange;
 import org.apache.camel.Predicate;
 
@@ -14,7 +14,8 @@ record Presence(Value value, boolean present) implements Predicate {
 
     @Override
     public boolean matches(Exchange exchange) {
-        return (value.resolve(EventExchange.event(exchange), exchange) != null) == present;
+        // the body, as for an expression in a mapping
+        return (value.resolve(exchange.getMessage().getBody(CanonicalEvent.class), exchange) != null) == present;
     }
 
     @Override
