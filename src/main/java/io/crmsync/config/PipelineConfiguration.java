@@ -16,6 +16,7 @@ import io.crmsync.event.EventParser;
 import io.crmsync.mapping.Mappings;
 import io.crmsync.outcome.Acknowledgments;
 import io.crmsync.outcome.EventOutcomes;
+import io.crmsync.outcome.RecordOutcome;
 import io.crmsync.persistence.Collections;
 import io.crmsync.persistence.EventWriter;
 import io.crmsync.persistence.ProcessingRecords;
@@ -106,6 +107,11 @@ class PipelineConfiguration {
             CrmSyncProperties properties, ExecutorService writeCompletions) {
         return new EventOutcomes(records, acknowledgments, meters, properties.writes().maxBatch(), writeCompletions,
                 properties.metrics().eventTypePrefixes());
+    }
+
+    @Bean
+    RecordOutcome recordOutcome(EventOutcomes outcomes) {
+        return new RecordOutcome(outcomes);
     }
 
     @Bean
