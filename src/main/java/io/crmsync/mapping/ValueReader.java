@@ -126,7 +126,7 @@ final class ValueReader {
         if (only.getKey().equals("present") || only.getKey().equals("absent")) {
             return new Presence(values(only.getValue().getValueNode()), only.getKey().equals("present"));
         }
-        Language language = language(only.getKey(), only.getValue().getKeyNode(), Set.of());
+        Language language = language(only.getKey(), only.getValue().getKeyNode(), Set.of("present", "absent"));
         String text = language == null ? null : scalar(only.getValue().getValueNode(), only.getKey());
         if (text == null) {
             return null;

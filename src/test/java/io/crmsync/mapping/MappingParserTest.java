@@ -112,6 +112,12 @@ class MappingParserTest {
     }
 
     @Test
+    void aMisspelledConditionIsAnIssueNamingTheConditions() {
+        assertThat(issue("mappings:\n  m:\n    key: a\n    skip:\n      - when: {presnt: b}\n        reason: r\n").message())
+                .isEqualTo("unknown option 'presnt' (options: absent, present, or a Camel language such as simple)");
+    }
+
+    @Test
     void anUnknownPartOfTheEventIsAnIssue() {
         assertThat(issue("mappings:\n  m:\n    key: event.uuid\n").message()).startsWith("'event.uuid' is not a part of the event");
     }
