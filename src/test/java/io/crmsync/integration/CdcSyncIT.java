@@ -18,8 +18,6 @@ class CdcSyncIT extends SyncITSupport {
 
     @org.springframework.beans.factory.annotation.Autowired
     org.apache.camel.CamelContext camel;
-    @org.springframework.beans.factory.annotation.Autowired
-    org.springframework.boot.test.web.client.TestRestTemplate http;
 
     private static final Logger LOG = LoggerFactory.getLogger(CdcSyncIT.class);
     static final String SOURCE = "debezium:crm_cdc_slot";

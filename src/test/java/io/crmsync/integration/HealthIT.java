@@ -8,7 +8,6 @@ import java.time.Duration;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.ResponseEntity;
 
 /**
@@ -16,8 +15,6 @@ import org.springframework.http.ResponseEntity;
  */
 class HealthIT extends SyncITSupport {
 
-    @Autowired
-    TestRestTemplate http;
     @Autowired
     CamelContext camel;
 

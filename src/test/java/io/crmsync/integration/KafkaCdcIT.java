@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.client.TestRestTemplate;
 
 /** Debezium change events of the loyalty team's tables, read from Kafka topics (docs/contract.md section 7). */
 class KafkaCdcIT extends SyncITSupport {
@@ -32,8 +31,6 @@ class KafkaCdcIT extends SyncITSupport {
 
     @Autowired
     CamelContext camel;
-    @Autowired
-    TestRestTemplate http;
 
     @Test
     void envelopes_with_and_without_the_schema_wrapper_become_the_same_documents() throws Exception {

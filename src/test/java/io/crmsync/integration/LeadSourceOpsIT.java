@@ -13,11 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
 /** The leads team's three scripts (debug, fix, verify) and their 30-second retry, as crm-sync's own ops. */
@@ -26,8 +21,6 @@ class LeadSourceOpsIT extends SyncITSupport {
     private static final Logger LOG = LoggerFactory.getLogger(LeadSourceOpsIT.class);
     private static final String STREAM = LeadsDatabase.STREAM;
 
-    @Autowired
-    TestRestTemplate http;
     @Autowired
     ParkingLot parkingLot;
 
@@ -123,12 +116,4 @@ class LeadSourceOpsIT extends SyncITSupport {
         }
     }
 
-    private ResponseEntity<String> post(String path, String json, String token) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(MediaType.APPLICATION_JSON);
-        if (token != null) {
-            headers.setBearerAuth(token);
-        }
-        return http.exchange(path, HttpMethod.POST, new HttpEntity<>(json, headers), String.class);
-    }
 }

@@ -12,8 +12,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.client.TestRestTemplate;
 
 /**
  * /actuator/prometheus after traffic: route, stream and latency meters with sensible values, and every metric name
@@ -21,8 +19,6 @@ import org.springframework.boot.test.web.client.TestRestTemplate;
  */
 class MetricsIT extends SyncITSupport {
 
-    @Autowired
-    TestRestTemplate http;
 
     private String scrapeAfterTraffic() {
         String id = publishFlat("crm:sync:user:user_created", "user_created", tenant + "-m1", java.time.Instant.now().toString(),

@@ -18,8 +18,6 @@ import io.lettuce.core.XReadArgs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -30,8 +28,6 @@ import org.springframework.http.ResponseEntity;
  */
 class OpsToolsIT extends SyncITSupport {
 
-    @Autowired
-    TestRestTemplate http;
 
     /** What a command printed and returned. */
     record Run(int exitCode, String out) {
@@ -61,15 +57,6 @@ class OpsToolsIT extends SyncITSupport {
         }
     }
 
-    /** Actuator write operations take their parameters as a JSON body. */
-    private ResponseEntity<String> post(String path, String json, String token) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(org.springframework.http.MediaType.APPLICATION_JSON);
-        if (token != null) {
-            headers.setBearerAuth(token);
-        }
-        return http.exchange(path, HttpMethod.POST, new HttpEntity<>(json, headers), String.class);
-    }
 
     @Test
     void statusCommandListsEveryConsumedStreamWithItsGroup() throws Exception {

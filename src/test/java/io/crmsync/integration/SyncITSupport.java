@@ -22,6 +22,12 @@ import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -47,6 +53,9 @@ abstract class SyncITSupport {
 
     @Autowired
     MongoClient mongo;
+    // the app's HTTP port: actuator endpoints and ops actions
+    @Autowired
+    TestRestTemplate http;
 
     String tenant;
 
@@ -74,6 +83,16 @@ abstract class SyncITSupport {
         // short, so the delivery-cap test need not wait a minute; in-flight entries are never reclaimed from under us
         registry.add("crm.streams.min-idle-time", () -> "2s");
         registry.add("crm.streams.reclaim-interval", () -> "1s");
+    }
+
+    /** An actuator write operation: its parameters as a JSON body, with a bearer token when given. */
+    ResponseEntity<String> post(String path, String json, String token) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        if (token != null) {
+            headers.setBearerAuth(token);
+        }
+        return http.exchange(path, HttpMethod.POST, new HttpEntity<>(json, headers), String.class);
     }
 
     @BeforeEach
