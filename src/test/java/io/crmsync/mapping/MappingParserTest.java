@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 
 import org.apache.camel.impl.DefaultCamelContext;
@@ -29,6 +31,20 @@ class MappingParserTest {
                 assertThat(result.mappings()).as(file.toString()).isNotEmpty();
             }
         }
+    }
+
+    @Test
+    void theMappingExamplesOfTheDocsParseWithoutIssues() throws IOException {
+        List<String> blocks = new ArrayList<>();
+        String[] parts = Files.readString(Path.of("docs/mappings.md")).split("```yaml\n");
+        for (int i = 1; i < parts.length; i++) {
+            blocks.add(parts[i].substring(0, parts[i].indexOf("```")));
+        }
+        // a whole file, or the lookups of a mapping, shown at the depth they stand in one
+        List<String> mappings = blocks.stream().filter(b -> b.startsWith("mappings:") || b.startsWith("    lookup:"))
+                .map(b -> b.startsWith("mappings:") ? b : "mappings:\n  m:\n    key: id\n" + b).toList();
+        assertThat(mappings).hasSize(3);
+        mappings.forEach(yaml -> assertThat(parse(yaml).issues()).as(yaml).isEmpty());
     }
 
     @Test
