@@ -179,7 +179,7 @@ final class FieldwiseUpsert {
         if (document == null) {
             Document inserted = new Document("_id", id).append("tenantId", tenantId);
             inserted.putAll(plan.set());
-            inserted.append(SYNC, new Document("rev", next).append("stamps", stamps));
+            inserted.append(SYNC, state.get(SYNC));
             bulk.add(new InsertOneModel<>(inserted), new Planned(id, outcomes, state));
             return true;
         }

@@ -43,12 +43,20 @@ public record Stamp(String value) implements Comparable<Stamp> {
     }
 
     /** Whether a delete wrote this stamp (false for stamps written before deletes were marked in them). */
-    public boolean isDelete() {
+    private boolean isDelete() {
         return saysDelete() && value.charAt(20) == '1';
     }
 
+    /**
+     * Whether a delete may have written this stamp: it says so, or it was written before stamps said whether a delete
+     * wrote them (a {@code deleted} mark with such a stamp is a delete's).
+     */
+    public boolean mayBeDelete() {
+        return isDelete() || !saysDelete();
+    }
+
     /** Whether this stamp says if a delete wrote it: stamps written before deletes were marked in them do not. */
-    public boolean saysDelete() {
+    private boolean saysDelete() {
         return value.length() > 21 && value.charAt(19) == '|' && (value.charAt(20) == '0' || value.charAt(20) == '1')
                 && value.charAt(21) == '|';
     }

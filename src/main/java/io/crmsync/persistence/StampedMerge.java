@@ -65,7 +65,7 @@ public final class StampedMerge {
         String mark = stamps.get(DELETED);
         // written before deletes had their own stamp: the mark's stamp, when a delete wrote it (stamps older still do
         // not say whether a delete wrote them; a mark is a delete's)
-        return delete == null && mark != null && (new Stamp(mark).isDelete() || !new Stamp(mark).saysDelete()) ? mark : delete;
+        return delete == null && mark != null && new Stamp(mark).mayBeDelete() ? mark : delete;
     }
 
     /** Whether a key among the stamps names a field (the others are {@link #DELETE}, {@link #LIVE}, {@link #ONCE}). */
@@ -176,7 +176,7 @@ public final class StampedMerge {
             set.put(DELETED, Boolean.TRUE);
             stamps.put(DELETED, delete);
             unset.remove(DELETED);
-        } else if (broughtBack && mark != null && (new Stamp(mark).isDelete() || !new Stamp(mark).saysDelete())) {
+        } else if (broughtBack && mark != null && new Stamp(mark).mayBeDelete()) {
             // the mark a delete wrote (or one stamped before stamps said so); a newer event's own deleted value stays
             set.remove(DELETED);
             stamps.remove(DELETED);
