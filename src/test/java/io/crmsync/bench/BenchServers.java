@@ -126,7 +126,8 @@ final class BenchServers implements AutoCloseable {
     }
 
     private static Process startMongoJvm(Path repo, String xmx) {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx" + xmx, "-XX:+UseParallelGC",
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx" + xmx, "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
+                "-Xlog:gc:file=" + repo.resolve("target/bench-mongo-gc.log"),
                 "-cp", repo.resolve("target/crm-sync.jar").toString(),
                 "-Dloader.path=" + repo.resolve("target/test-classes"),
                 "-Dloader.main=" + MongoServerMain.class.getName(),
