@@ -84,10 +84,25 @@ class PipelineConfiguration {
         });
     }
 
+    /**
+     * Where a batch writes its collections at once (see {@link EventWriter}): a thread per collection a batch touches,
+     * at most the lanes times the collections the mappings name, idle ones gone after a minute.
+     */
+    @Bean(destroyMethod = "shutdown")
+    ExecutorService writeParts() {
+        AtomicInteger count = new AtomicInteger();
+        return Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "crm-sync-write-part-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
     @Bean(destroyMethod = "close")
-    WriteStep writes(Collections collections, CrmSyncProperties properties, ExecutorService writeCompletions) {
-        return new WriteStep(new EventWriter(collections), properties.writes().maxBatch(), properties.writes().lanes(),
-                writeCompletions);
+    WriteStep writes(Collections collections, CrmSyncProperties properties, ExecutorService writeCompletions,
+            ExecutorService writeParts) {
+        return new WriteStep(new EventWriter(collections, writeParts), properties.writes().maxBatch(),
+                properties.writes().lanes(), writeCompletions);
     }
 
     @Bean

@@ -42,6 +42,13 @@ import io.lettuce.core.api.sync.RedisCommands;
  */
 final class ContractBaseline extends RawBaseline {
 
+    private static final java.util.concurrent.ExecutorService PARTS = java.util.concurrent.Executors.newCachedThreadPool(
+            runnable -> {
+                Thread thread = new Thread(runnable, "contract-write-part");
+                thread.setDaemon(true);
+                return thread;
+            });
+
     private final RedisAsyncCommands<String, String> async;
     private final RedisStreamEntries entries;
     private final EventWriter writer;
@@ -60,7 +67,8 @@ final class ContractBaseline extends RawBaseline {
         this.entries = new RedisStreamEntries(new EventParser(json, 1_048_576,
                 Map.of("crm:sync:role_permissions", "role.permissions.updated")));
         Collections collections = new Collections(db, Map.of());
-        this.writer = new EventWriter(collections);
+        // collections written at once, as the app writes them
+        this.writer = new EventWriter(collections, PARTS);
         this.records = new ProcessingRecords(collections, true);
         this.acknowledgments = new Acknowledgments(null, json, "acknowledgments", "contract-baseline", true);
         this.lookups = new Lookups(collections, Duration.ofSeconds(5), Clock.systemUTC());

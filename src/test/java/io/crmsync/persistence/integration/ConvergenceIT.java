@@ -37,6 +37,8 @@ class ConvergenceIT {
     private static EmbeddedMongo server;
     static MongoClient client;
     static EventWriter writer;
+    // as the app writes: each collection of a batch on a thread of its own
+    static final ExecutorService PARTS = Executors.newCachedThreadPool();
 
     @BeforeAll
     static void start() {
@@ -47,13 +49,14 @@ class ConvergenceIT {
     static void connect(String uri) {
         client = MongoClients.create(uri);
         var collections = new io.crmsync.persistence.Collections(client.getDatabase("crm"), Map.of());
-        writer = new EventWriter(collections);
+        writer = new EventWriter(collections, PARTS);
     }
 
     @AfterAll
     static void stop() {
         client.close();
         server.close();
+        PARTS.shutdown();
     }
 
     private static CanonicalEvent event(String id, String tenant, long second) {
@@ -268,6 +271,24 @@ class ConvergenceIT {
         Document balance = balances().find(Filters.eq("_id", "t:late-wallet")).first();
         assertThat(((Decimal128) balance.get("balance")).bigDecimalValue()).isEqualByComparingTo("8.5");
         assertThat(balance.get("entries", Number.class).longValue()).isEqualTo(2);
+    }
+
+    @Test
+    void aBatchOverSeveralCollectionsAndALedgerWritesEachOfThem() {
+        List<Object> results = java.util.Collections.synchronizedList(new ArrayList<>());
+        writer.applyAll(List.of(
+                new EventWriter.Request(event("many-user", "t", 1), new Write.FieldUpdate("users", "many-u",
+                        Map.of("email", "m@x")), recordInto(results)),
+                new EventWriter.Request(event("many-role", "t", 2), new Write.FieldUpdate("roles", "many-r",
+                        Map.of("name", "admin")), recordInto(results)),
+                new EventWriter.Request(event("many-credit", "t", 3), movement("many-c", BigDecimal.TEN, "op-many"),
+                        recordInto(results))));
+
+        assertThat(results).containsOnly(Outcome.PROCESSED).hasSize(3);
+        assertThat(visible("users", "many-u").getString("email")).isEqualTo("m@x");
+        assertThat(visible("roles", "many-r").getString("name")).isEqualTo("admin");
+        assertThat(((Decimal128) balances().find(Filters.eq("_id", "t:many-c")).first().get("balance")).bigDecimalValue())
+                .isEqualByComparingTo(BigDecimal.TEN);
     }
 
     @Test
