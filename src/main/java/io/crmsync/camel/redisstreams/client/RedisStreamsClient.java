@@ -12,6 +12,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.DefaultClientResources;
@@ -63,6 +64,9 @@ public final class RedisStreamsClient implements AutoCloseable {
                 .ioThreadPoolSize(2).computationThreadPoolSize(2)
                 // Lettuce reconnects by itself; keep its pace within the component's backoff bounds
                 .reconnectDelay(() -> Delay.exponential(backoffMin, backoffMax, 2, TimeUnit.MILLISECONDS))
+                // on by default when HdrHistogram is on the class path (Micrometer brings it): a histogram update at
+                // every command, for latency events nothing here reads; the routes' metrics time what matters
+                .commandLatencyRecorder(CommandLatencyRecorder.disabled())
                 .build();
         boolean isCluster = !RedisUrls.isSentinel(urls.get(0)) && switch (cluster == null ? "auto" : cluster) {
             case "true" -> true;
