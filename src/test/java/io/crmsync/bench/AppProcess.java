@@ -87,21 +87,15 @@ public final class AppProcess implements AutoCloseable {
         }
     }
 
-    /** Heap in use now: the sum of {@code jvm_memory_used_bytes{area="heap"}} over its pools; -1 if not scraped. */
+    /**
+     * Heap in use now: {@code jvm.memory.used} over the heap pools, from the metrics endpoint; -1 if not answered. One
+     * meter rather than a Prometheus scrape, which formats every meter and at one a second cost the app 3% of its CPU
+     * (Prometheus scrapes it every 30 s in k8s/).
+     */
     long heapUsedBytes() {
-        String body = get("/actuator/prometheus");
-        if (!body.startsWith("200")) {
-            return -1;
-        }
-        double sum = 0;
-        boolean any = false;
-        for (String line : body.split("\n")) {
-            if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
-                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                any = true;
-            }
-        }
-        return any ? (long) sum : -1;
+        String body = get("/actuator/metrics/jvm.memory.used?tag=area:heap");
+        java.util.regex.Matcher value = java.util.regex.Pattern.compile("\"value\"\\s*:\\s*([0-9.Ee+-]+)").matcher(body);
+        return body.startsWith("200") && value.find() ? (long) Double.parseDouble(value.group(1)) : -1;
     }
 
     /** One thread dump (jstack), for the report's look at where the app spends its time. */
