@@ -62,7 +62,7 @@ public final class Benchmark {
 
     /** What one drain of a backlog by crm-sync measured. */
     record Drain(long events, long untimed, double seconds, double rate, double startupSeconds, double ackTailSeconds,
-                 long deadLettered, long heapMaxBytes, String cpu, boolean completed) {
+                 long deadLettered, long heapMaxBytes, String cpu, boolean completed, double[] appMicrosPerEvent) {
     }
 
     private final Options options;
@@ -73,6 +73,8 @@ public final class Benchmark {
     final List<String> notes = new ArrayList<>();
     private Double baselineRate;
     private Double contractRate;
+    // CPU microseconds per event of the contract baseline: {all, without JIT compilation}
+    private double[] contractMicros;
     private Double seedRate;
     private String roundTrips;
 
@@ -120,6 +122,14 @@ public final class Benchmark {
             ratio("drain over the raw baseline", single.rate(), baselineRate, "what the guarantees and the app cost");
             ratio("drain over the contract baseline", single.rate(), contractRate, "the app's own overhead");
             ratio("drain over the seed pattern", single.rate(), seedRate, "what batching and pipelining gain");
+            if (contractMicros != null) {
+                String line = String.format("app CPU per event over the contract baseline's = %.2fx (%.0f vs %.0f us); "
+                                + "without the JIT compiler threads of both %.2fx (%.0f vs %.0f us)",
+                        single.appMicrosPerEvent()[0] / contractMicros[0], single.appMicrosPerEvent()[0], contractMicros[0],
+                        single.appMicrosPerEvent()[1] / contractMicros[1], single.appMicrosPerEvent()[1], contractMicros[1]);
+                log(line);
+                notes.add(line);
+            }
         }
         if (options.phases().contains("steady")) {
             steady();
@@ -205,6 +215,9 @@ public final class Benchmark {
             double seconds = (System.nanoTime() - start) / 1e9;
             cpu.stop();
             double rate = done / seconds;
+            if (loop instanceof ContractBaseline) {
+                contractMicros = cpu.microsPerEvent("driver", done);
+            }
             log(String.format("%s: %d entries in %.1f s = %.0f ev/s; CPU %s", name, done, seconds, rate, cpu.summary()));
             rows.add(new Row(row, done, seconds, rate, "", "", "CPU " + cpu.summary()));
             return rate;
@@ -324,7 +337,8 @@ public final class Benchmark {
                     log("  drain did not complete: " + apps.stream().map(a -> a.name + (a.isAlive() ? " alive" : " exited " + a.process.exitValue()))
                             .collect(Collectors.joining(", ")));
                 }
-                return new Drain(count - countAtFirst, countAtFirst, seconds, rate, startup, ackTail, dead, heapMax, cpu.summary(), completed);
+                return new Drain(count - countAtFirst, countAtFirst, seconds, rate, startup, ackTail, dead, heapMax, cpu.summary(),
+                        completed, cpu.microsPerEvent("app1", count - countAtFirst));
             }
         } finally {
             apps.forEach(AppProcess::close);

@@ -12,7 +12,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * CPU time of named processes from {@code /proc/<pid>/stat} (utime + stime, in clock ticks of 1/100 s), between
  * {@link #start()} and {@link #stop()}, plus the busiest one-second interval of each. 100% is one core; the
- * machine's total is 100% times nproc.
+ * machine's total is 100% times nproc. For a JVM it also tells apart what its JIT compiler threads and its garbage
+ * collector threads took (from {@code /proc/<pid>/task/<tid>/stat}): a run of 20-30 s is still compiling, and that
+ * cost goes away in a process that runs for hours.
  */
 final class CpuSampler implements AutoCloseable {
 
@@ -22,6 +24,8 @@ final class CpuSampler implements AutoCloseable {
     private final Map<String, Long> first = new LinkedHashMap<>();
     private final Map<String, Long> last = new LinkedHashMap<>();
     private final Map<String, Double> peak = new LinkedHashMap<>();
+    private final Map<String, long[]> jitGcFirst = new LinkedHashMap<>();
+    private final Map<String, long[]> jitGcLast = new LinkedHashMap<>();
     private ScheduledExecutorService timer;
     private long startNanos;
     private long stopNanos;
@@ -40,6 +44,7 @@ final class CpuSampler implements AutoCloseable {
             first.put(name, ticks);
             last.put(name, ticks);
             peak.put(name, 0.0);
+            jitGcFirst.put(name, jitGcTicks(pid));
         });
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cpu-sampler");
@@ -64,12 +69,39 @@ final class CpuSampler implements AutoCloseable {
         if (timer != null) {
             timer.shutdownNow();
         }
-        pids.forEach((name, pid) -> last.put(name, ticks(pid)));
+        pids.forEach((name, pid) -> {
+            last.put(name, ticks(pid));
+            jitGcLast.put(name, jitGcTicks(pid));
+        });
+    }
+
+    double seconds() {
+        return Math.max(1e-3, (stopNanos - startNanos) / 1e9);
+    }
+
+    /** name -> {JIT %, GC %} over the window, for the JVMs among the processes. */
+    synchronized Map<String, double[]> jitAndGc() {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        jitGcFirst.forEach((name, a) -> {
+            long[] b = jitGcLast.get(name);
+            if (b != null && (b[0] > a[0] || b[1] > a[1])) {
+                out.put(name, new double[] {(b[0] - a[0]) / TICKS_PER_SECOND / seconds() * 100.0,
+                        (b[1] - a[1]) / TICKS_PER_SECOND / seconds() * 100.0});
+            }
+        });
+        return out;
+    }
+
+    /** CPU microseconds per event of one process over the window: {all, without its JIT compiler threads}. */
+    synchronized double[] microsPerEvent(String name, long events) {
+        double total = averages().getOrDefault(name, Double.NaN) / 100.0 * seconds() * 1e6 / events;
+        double jit = jitAndGc().getOrDefault(name, new double[2])[0] / 100.0 * seconds() * 1e6 / events;
+        return new double[] {total, total - jit};
     }
 
     /** name -> average CPU % over the window (100 = one core). */
     synchronized Map<String, Double> averages() {
-        double seconds = Math.max(1e-3, (stopNanos - startNanos) / 1e9);
+        double seconds = seconds();
         Map<String, Double> out = new LinkedHashMap<>();
         pids.keySet().forEach(name -> {
             long a = first.get(name);
@@ -86,8 +118,13 @@ final class CpuSampler implements AutoCloseable {
     String summary() {
         StringBuilder out = new StringBuilder();
         Map<String, Double> peaks = peaks();
-        averages().forEach((name, avg) -> out.append(out.length() > 0 ? ", " : "")
-                .append(String.format("%s %.0f%% (peak %.0f%%)", name, avg, peaks.getOrDefault(name, Double.NaN))));
+        Map<String, double[]> jitAndGc = jitAndGc();
+        averages().forEach((name, avg) -> {
+            out.append(out.length() > 0 ? ", " : "")
+                    .append(String.format("%s %.0f%% (peak %.0f%%", name, avg, peaks.getOrDefault(name, Double.NaN)));
+            double[] split = jitAndGc.get(name);
+            out.append(split == null ? ")" : String.format("; JIT %.0f%%, GC %.0f%%)", split[0], split[1]));
+        });
         return out.toString();
     }
 
@@ -106,6 +143,34 @@ final class CpuSampler implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /** {JIT compiler threads, GC threads} ticks of a JVM; zeros for anything else. */
+    static long[] jitGcTicks(long pid) {
+        long[] out = new long[2];
+        if (pid <= 0) {
+            return out;
+        }
+        try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            tasks.forEach(task -> {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
+                        out[0] += ticks;
+                    } else if (comm.startsWith("GC Thread") || comm.startsWith("G1 ")) {
+                        out[1] += ticks;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended: its ticks are gone from both ends alike
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            return out;
+        }
+        return out;
     }
 
     private static long machineTicks() {
