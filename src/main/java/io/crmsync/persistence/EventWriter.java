@@ -49,7 +49,8 @@ public class EventWriter {
     }
 
     /**
-     * Applies a batch: one read and one bulk write per collection for the field updates, one fold per credit balance.
+     * Applies a batch: one read and one bulk write per collection for the field updates, one fold per credit balance,
+     * every collection at once.
      * Every request is settled, each on its own: a rejected event fails alone. Events of one entity may come in any
      * order and in the same batch; the result is the one their event-time order gives.
      *
@@ -102,7 +103,7 @@ public class EventWriter {
                 RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : e;
                 if (failure == null) {
                     failure = cause;
-                } else {
+                } else if (cause != failure) {
                     failure.addSuppressed(cause);
                 }
             }
