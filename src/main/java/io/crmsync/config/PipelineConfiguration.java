@@ -85,8 +85,8 @@ class PipelineConfiguration {
     }
 
     /**
-     * Where a batch writes its collections at once (see {@link EventWriter}): a thread per collection a batch touches,
-     * at most the lanes times the collections the mappings name, idle ones gone after a minute.
+     * Where a batch writes its collections at once (see {@link EventWriter}): a thread for each collection or ledger a
+     * batch touches but the first, at most the lanes times what the mappings name; idle ones end after a minute.
      */
     @Bean(destroyMethod = "shutdown")
     ExecutorService writeParts() {

@@ -40,7 +40,8 @@ public class EventWriter {
     /**
      * Writes a batch's collections (and ledgers) at once, each but the first on {@code parts}: they share no document,
      * so order within each is all that matters, and a batch then waits for its slowest collection's round trips rather
-     * than for the sum of all of them.
+     * than for the sum of all of them. (Two logical names a mapping points at one physical collection do share
+     * documents; the revision guards keep that correct, at the cost of a retry when they meet.)
      */
     public EventWriter(Collections collections, Executor parts) {
         this.collections = collections;
@@ -74,43 +75,68 @@ public class EventWriter {
             }
         }
         List<Runnable> writes = new ArrayList<>(updates.size() + movements.size());
-        updates.forEach((collection, changes) -> writes.add(() -> {
-            indexes.fieldwise(collection);
-            isolating(changes, FieldwiseUpsert.Change::settle, part -> upsert.applyAll(collections.get(collection), part));
-        }));
-        movements.forEach((ledger, part) -> writes.add(() -> isolating(part, CreditLedger.Movement::settle, ledger::applyAll)));
+        updates.forEach((collection, changes) -> writes.add(part(changes, () -> indexes.fieldwise(collection),
+                FieldwiseUpsert.Change::settle, part -> upsert.applyAll(collections.get(collection), part))));
+        movements.forEach((ledger, part) -> writes.add(part(part, () -> { }, CreditLedger.Movement::settle, ledger::applyAll)));
         runAll(writes);
     }
 
-    /** Runs every write, the first on this thread, and returns once all have ended; rethrows the first failure. */
-    private void runAll(List<Runnable> writes) {
-        List<CompletableFuture<Void>> others = new ArrayList<>(writes.size());
-        for (Runnable write : writes.subList(Math.min(1, writes.size()), writes.size())) {
-            others.add(CompletableFuture.runAsync(write, parts));
-        }
-        RuntimeException failure = null;
-        if (!writes.isEmpty()) {
+    /**
+     * One collection's (or ledger's) share of a batch. If it fails, its own unsettled requests fail with its own
+     * failure, not with whatever another part of the batch met first: a network error must leave them to be retried
+     * even when another part failed for a reason that dead-letters.
+     */
+    private static <T> Runnable part(List<T> items, Runnable prepare, Function<T, Settle<Outcome>> settleOf,
+            Consumer<List<T>> write) {
+        return () -> {
             try {
-                writes.get(0).run();
-            } catch (RuntimeException e) {
-                failure = e;
-            }
-        }
-        for (CompletableFuture<Void> other : others) {
-            try {
-                other.join();
-            } catch (CompletionException e) {
-                RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : e;
-                if (failure == null) {
-                    failure = cause;
-                } else if (cause != failure) {
-                    failure.addSuppressed(cause);
+                prepare.run();
+                isolating(items, settleOf, write);
+            } catch (RuntimeException | Error e) {
+                for (T item : items) {
+                    if (!((Tracked) settleOf.apply(item)).settled) {
+                        settleOf.apply(item).fail(e);
+                    }
                 }
+                throw e;
+            }
+        };
+    }
+
+    /**
+     * Runs every part, the first on this thread, and returns only once all have ended, so that nothing of the batch is
+     * still being written when it is reported; then rethrows a failure, an {@link Error} before any other.
+     */
+    private void runAll(List<Runnable> writes) {
+        List<CompletableFuture<Void>> all = new ArrayList<>(writes.size());
+        for (Runnable write : writes.subList(Math.min(1, writes.size()), writes.size())) {
+            try {
+                all.add(CompletableFuture.runAsync(write, parts));
+            } catch (RuntimeException | Error e) {
+                // shutting down, or no thread to be had: write it here rather than fail what MongoDB could still take
+                all.add(CompletableFuture.runAsync(write, Runnable::run));
             }
         }
-        if (failure != null) {
-            throw failure;
+        if (!writes.isEmpty()) {
+            all.add(CompletableFuture.runAsync(writes.get(0), Runnable::run));
         }
+        List<Throwable> failures = new ArrayList<>();
+        for (CompletableFuture<Void> write : all) {
+            try {
+                write.join();
+            } catch (CompletionException e) {
+                failures.add(e.getCause() == null ? e : e.getCause());
+            }
+        }
+        if (failures.isEmpty()) {
+            return;
+        }
+        Throwable first = failures.stream().filter(Error.class::isInstance).findFirst().orElse(failures.get(0));
+        failures.stream().filter(other -> other != first).forEach(first::addSuppressed);
+        if (first instanceof Error e) {
+            throw e;
+        }
+        throw first instanceof RuntimeException e ? e : new IllegalStateException(first);
     }
 
     private CreditLedger ledger(Write.CreditMovement movement) {

@@ -93,7 +93,8 @@ final class ContractBaseline extends RawBaseline {
     void write(String stream, List<StreamMessage<String, String>> messages) {
         List<CanonicalEvent> events = new ArrayList<>(messages.size());
         List<EventWriter.Request> requests = new ArrayList<>(messages.size());
-        Map<CanonicalEvent, Outcome> outcomes = new IdentityHashMap<>(); // a record's hash would hash its maps
+        // a record's hash would hash its maps; settled from the threads that write the batch's collections
+        Map<CanonicalEvent, Outcome> outcomes = java.util.Collections.synchronizedMap(new IdentityHashMap<>());
         for (StreamMessage<String, String> m : messages) {
             CanonicalEvent event = entries.toEvent(m.getBody(), stream, m.getId());
             events.add(event);

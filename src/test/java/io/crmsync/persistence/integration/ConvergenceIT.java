@@ -1,6 +1,7 @@
 package io.crmsync.persistence.integration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -37,8 +38,13 @@ class ConvergenceIT {
     private static EmbeddedMongo server;
     static MongoClient client;
     static EventWriter writer;
-    // as the app writes: each collection of a batch on a thread of its own
-    static final ExecutorService PARTS = Executors.newCachedThreadPool();
+    // as the app writes: each collection of a batch on a thread of its own. Never shut down, because the subclasses
+    // share it; its threads are daemons and idle ones end after a minute
+    static final ExecutorService PARTS = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "convergence-write-part");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     @BeforeAll
     static void start() {
@@ -56,7 +62,6 @@ class ConvergenceIT {
     static void stop() {
         client.close();
         server.close();
-        PARTS.shutdown();
     }
 
     private static CanonicalEvent event(String id, String tenant, long second) {
@@ -289,6 +294,23 @@ class ConvergenceIT {
         assertThat(visible("roles", "many-r").getString("name")).isEqualTo("admin");
         assertThat(((Decimal128) balances().find(Filters.eq("_id", "t:many-c")).first().get("balance")).bigDecimalValue())
                 .isEqualByComparingTo(BigDecimal.TEN);
+    }
+
+    @Test
+    void aCollectionThatFailsFailsItsOwnEventsWithItsOwnErrorAndTheOthersAreWritten() {
+        // an empty collection name is refused by the driver: one part of the batch fails, the other must not
+        Object[] fine = new Object[1];
+        Object[] broken = new Object[1];
+        assertThatThrownBy(() -> writer.applyAll(List.of(
+                new EventWriter.Request(event("part-fine", "t", 1), new Write.FieldUpdate("users", "part-u",
+                        Map.of("email", "p@x")), Settle.of(value -> fine[0] = value, e -> fine[0] = e)),
+                new EventWriter.Request(event("part-broken", "t", 2), new Write.FieldUpdate("", "part-b",
+                        Map.of("email", "b@x")), Settle.of(value -> broken[0] = value, e -> broken[0] = e)))))
+                .isInstanceOf(IllegalArgumentException.class);
+
+        assertThat(fine[0]).isEqualTo(Outcome.PROCESSED);
+        assertThat(broken[0]).isInstanceOf(IllegalArgumentException.class);
+        assertThat(visible("users", "part-u").getString("email")).isEqualTo("p@x");
     }
 
     @Test
