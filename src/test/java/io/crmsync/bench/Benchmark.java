@@ -184,7 +184,7 @@ public final class Benchmark {
     /** The raw baseline's loop doing crm-sync's work with crm-sync's classes, without Camel (see ContractBaseline). */
     double contractBaseline(long n) {
         prepare(n, null);
-        contractRate = timeInProcess("contract baseline", "contract baseline (crm-sync's classes and guarantees, no Camel, 1 thread)",
+        contractRate = timeInProcess("contract baseline", "contract baseline (crm-sync's classes and guarantees, no Camel, 1 reading thread)",
                 new ContractBaseline(servers.consumerRedis().sync(), servers.consumerRedis().async(), servers.consumerDatabase(),
                         EventGenerator.streamGroups()));
         return contractRate;
@@ -415,8 +415,10 @@ public final class Benchmark {
                 throw new IllegalStateException("app not ready; see " + app.log);
             }
             // warm-up at 1,000 ev/s, reported apart: the JIT compiles the hot path over the first minute
-            rows.add(steadyWindow(app, records, generator, 1_000, options.warmupSeconds(), "steady warm-up at 1000 ev/s ("
-                    + (int) options.warmupSeconds() + " s after ready, not a rate)"));
+            if (options.warmupSeconds() > 0) {
+                rows.add(steadyWindow(app, records, generator, 1_000, options.warmupSeconds(),
+                        "steady warm-up at 1000 ev/s (" + (int) options.warmupSeconds() + " s after ready, not a rate)"));
+            }
             for (int rate : options.rates()) {
                 rows.add(steadyWindow(app, records, generator, rate, options.steadySeconds(),
                         "steady " + rate + " ev/s (" + (int) options.steadySeconds() + " s)"));
@@ -432,11 +434,12 @@ public final class Benchmark {
             Map<String, Long> sentAt = Publisher.paced(servers.redisClient, generator, rate, seconds);
             boolean caughtUp = awaitRecords(records, before + sentAt.size(), Duration.ofSeconds(60));
             cpu.stop();
-            long[] latencies = latenciesMicros(records, sentAt);
+            Map<String, Long> byOrigin = latencyByOrigin(records, sentAt);
+            long[] latencies = sorted(byOrigin.values());
             int missing = sentAt.size() - latencies.length;
             String latency = latency(latencies, sentAt.size());
-            log("  slowest streams, " + label + ": " + slowestStreams(records, sentAt));
-            log("  slowest seconds, " + label + " (by send time): " + slowestSeconds(records, sentAt));
+            log("  slowest streams, " + label + ": " + slowestStreams(byOrigin));
+            log("  slowest seconds, " + label + " (by send time): " + slowestSeconds(byOrigin, sentAt));
             log(String.format("%s: %d published, %s, %d not visible within 60 s; CPU %s", label, sentAt.size(), latency,
                     missing, cpu.summary()));
             return new Row(label, sentAt.size(), seconds, sentAt.size() / seconds, latency, "",
@@ -455,28 +458,32 @@ public final class Benchmark {
         return true;
     }
 
-    /** XADD sent -> processing record's processedAt (written after the document), sorted, in microseconds. */
-    private static long[] latenciesMicros(MongoCollection<Document> records, Map<String, Long> sentAt) {
+    /** Origin -> XADD sent to processing record's processedAt (written after the document), in microseconds. */
+    private static Map<String, Long> latencyByOrigin(MongoCollection<Document> records, Map<String, Long> sentAt) {
         List<String> ids = new ArrayList<>(sentAt.keySet());
-        List<Long> out = new ArrayList<>(ids.size());
+        Map<String, Long> out = new java.util.HashMap<>(ids.size() * 2);
         for (int i = 0; i < ids.size(); i += 1_000) {
             for (Document record : records.find(Filters.in("_id", ids.subList(i, Math.min(ids.size(), i + 1_000))))
                     .projection(Projections.include("processedAt"))) {
                 Instant at = Instant.parse(record.getString("processedAt"));
                 long micros = at.getEpochSecond() * 1_000_000L + at.getNano() / 1_000;
-                out.add(micros - sentAt.get(record.getString("_id")));
+                out.put(record.getString("_id"), micros - sentAt.get(record.getString("_id")));
             }
         }
-        return out.stream().mapToLong(Long::longValue).sorted().toArray();
+        return out;
+    }
+
+    private static long[] sorted(java.util.Collection<Long> latencies) {
+        return latencies.stream().mapToLong(Long::longValue).sorted().toArray();
     }
 
     /** p99 per stream, the three slowest: which route falls behind first. */
-    private static String slowestStreams(MongoCollection<Document> records, Map<String, Long> sentAt) {
-        Map<String, Map<String, Long>> byStream = new java.util.TreeMap<>();
-        sentAt.forEach((origin, micros) -> byStream.computeIfAbsent(origin.substring(0, origin.lastIndexOf('/')),
-                k -> new java.util.HashMap<>()).put(origin, micros));
+    private static String slowestStreams(Map<String, Long> latencies) {
+        Map<String, List<Long>> byStream = new java.util.TreeMap<>();
+        latencies.forEach((origin, micros) -> byStream.computeIfAbsent(origin.substring(0, origin.lastIndexOf('/')),
+                k -> new ArrayList<>()).add(micros));
         return byStream.entrySet().stream()
-                .map(e -> Map.entry(e.getKey(), latenciesMicros(records, e.getValue())))
+                .map(e -> Map.entry(e.getKey(), sorted(e.getValue())))
                 .sorted((a, b) -> Long.compare(p99(b.getValue()), p99(a.getValue())))
                 .limit(3)
                 .map(e -> String.format("%s p99 %.0f ms (%d)", e.getKey(), p99(e.getValue()) / 1000.0, e.getValue().length))
@@ -484,20 +491,12 @@ public final class Benchmark {
     }
 
     /** The five seconds of publishing whose events waited longest: whether slow events come in bursts, and when. */
-    private static String slowestSeconds(MongoCollection<Document> records, Map<String, Long> sentAt) {
+    private static String slowestSeconds(Map<String, Long> latencies, Map<String, Long> sentAt) {
         Map<Long, Long> worst = new java.util.HashMap<>();
-        List<String> ids = new ArrayList<>(sentAt.keySet());
-        for (int i = 0; i < ids.size(); i += 1_000) {
-            for (Document record : records.find(Filters.in("_id", ids.subList(i, Math.min(ids.size(), i + 1_000))))
-                    .projection(Projections.include("processedAt"))) {
-                Instant at = Instant.parse(record.getString("processedAt"));
-                long sent = sentAt.get(record.getString("_id"));
-                worst.merge(sent / 1_000_000, at.getEpochSecond() * 1_000_000L + at.getNano() / 1_000 - sent, Math::max);
-            }
-        }
+        latencies.forEach((origin, micros) -> worst.merge(sentAt.get(origin) / 1_000_000, micros, Math::max));
         return worst.entrySet().stream().sorted(Map.Entry.<Long, Long>comparingByValue().reversed()).limit(5)
                 .map(e -> String.format("%s max %.0f ms", java.time.LocalTime.ofInstant(Instant.ofEpochSecond(e.getKey()),
-                        java.time.ZoneOffset.UTC), e.getValue() / 1000.0))
+                        java.time.ZoneId.systemDefault()), e.getValue() / 1000.0))
                 .collect(Collectors.joining(", "));
     }
 

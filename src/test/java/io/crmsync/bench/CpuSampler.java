@@ -164,7 +164,8 @@ final class CpuSampler implements AutoCloseable {
                         out[1] += ticks;
                     }
                 } catch (IOException | RuntimeException e) {
-                    // the thread ended: its ticks are gone from both ends alike
+                    // the thread ended while being read. A compiler or GC thread that ends within the window takes its
+                    // ticks with it, so these are a lower bound; with two cores the JVM keeps one C1 and one C2 thread
                 }
             });
         } catch (IOException | RuntimeException e) {

@@ -64,8 +64,8 @@ public final class RedisStreamsClient implements AutoCloseable {
                 .ioThreadPoolSize(2).computationThreadPoolSize(2)
                 // Lettuce reconnects by itself; keep its pace within the component's backoff bounds
                 .reconnectDelay(() -> Delay.exponential(backoffMin, backoffMax, 2, TimeUnit.MILLISECONDS))
-                // on by default when HdrHistogram is on the class path (Micrometer brings it): a histogram update at
-                // every command, for latency events nothing here reads; the routes' metrics time what matters
+                // on by default when HdrHistogram and LatencyUtils are on the class path (Micrometer brings both): a
+                // histogram update at every command, for latency events nothing here reads; route metrics time what matters
                 .commandLatencyRecorder(CommandLatencyRecorder.disabled())
                 .build();
         boolean isCluster = !RedisUrls.isSentinel(urls.get(0)) && switch (cluster == null ? "auto" : cluster) {
