@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ThreadFactory;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
@@ -30,6 +30,7 @@ import org.apache.camel.ProducerTemplate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * The beans the YAML routes call by name (parse, record, dead-letter) and the store endpoints' component.
@@ -76,12 +77,7 @@ class PipelineConfiguration {
      */
     @Bean(destroyMethod = "shutdown")
     ExecutorService writeCompletions() {
-        AtomicInteger count = new AtomicInteger();
-        return Executors.newFixedThreadPool(4, runnable -> {
-            Thread thread = new Thread(runnable, "crm-sync-completion-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        return Executors.newFixedThreadPool(4, daemons("crm-sync-completion-"));
     }
 
     /**
@@ -90,12 +86,14 @@ class PipelineConfiguration {
      */
     @Bean(destroyMethod = "shutdown")
     ExecutorService writeParts() {
-        AtomicInteger count = new AtomicInteger();
-        return Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "crm-sync-write-part-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        return Executors.newCachedThreadPool(daemons("crm-sync-write-part-"));
+    }
+
+    /** Daemon threads named {@code prefix} and a count from 1. */
+    private static ThreadFactory daemons(String prefix) {
+        CustomizableThreadFactory threads = new CustomizableThreadFactory(prefix);
+        threads.setDaemon(true);
+        return threads;
     }
 
     @Bean(destroyMethod = "close")

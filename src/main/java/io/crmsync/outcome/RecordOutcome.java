@@ -1,8 +1,8 @@
 package io.crmsync.outcome;
 
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
+import io.crmsync.store.StoreCompletion;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.AsyncProcessorSupport;
@@ -31,13 +31,7 @@ public final class RecordOutcome extends AsyncProcessorSupport {
             callback.done(true);
             return true;
         }
-        written.whenComplete((ignored, failure) -> {
-            if (failure != null) {
-                exchange.setException(failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure);
-            }
-            callback.done(false);
-        });
+        StoreCompletion.whenSettled(exchange, callback, written, ignored -> { });
         return false;
     }
 }
