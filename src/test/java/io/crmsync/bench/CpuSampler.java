@@ -94,9 +94,14 @@ final class CpuSampler implements AutoCloseable {
 
     /** CPU microseconds per event of one process over the window: {all, without its JIT compiler threads}. */
     synchronized double[] microsPerEvent(String name, long events) {
-        double total = averages().getOrDefault(name, Double.NaN) / 100.0 * seconds() * 1e6 / events;
-        double jit = jitAndGc().getOrDefault(name, new double[2])[0] / 100.0 * seconds() * 1e6 / events;
-        return new double[] {total, total - jit};
+        Long a = first.get(name);
+        Long b = last.get(name);
+        if (a == null || a < 0 || b < 0) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        long jit = jitGcLast.get(name)[0] - jitGcFirst.get(name)[0];
+        double microsPerTick = 1e6 / TICKS_PER_SECOND;
+        return new double[] {(b - a) * microsPerTick / events, (b - a - jit) * microsPerTick / events};
     }
 
     /** name -> average CPU % over the window (100 = one core). */
@@ -136,13 +141,17 @@ final class CpuSampler implements AutoCloseable {
             return machineTicks();
         }
         try {
-            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-            // the command name may contain spaces: fields are counted after its closing parenthesis
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            return cpuTicks(Files.readString(Path.of("/proc", String.valueOf(pid), "stat")));
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /** utime + stime of a process's or a thread's {@code stat} line. */
+    private static long cpuTicks(String stat) {
+        // the command name may contain spaces: fields are counted after its closing parenthesis
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
     /** {JIT compiler threads, GC threads} ticks of a JVM; zeros for anything else. */
@@ -156,8 +165,7 @@ final class CpuSampler implements AutoCloseable {
                 try {
                     String stat = Files.readString(task.resolve("stat"));
                     String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    long ticks = cpuTicks(stat);
                     if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
                         out[0] += ticks;
                     } else if (comm.startsWith("GC Thread") || comm.startsWith("G1 ")) {
