@@ -17,7 +17,9 @@ import java.util.function.Consumer;
  * load the batch grows while the previous one is being written, so round trips per item fall as the rate rises.
  * <p>
  * Futures complete on {@code completions}, not on the flushing thread, so whatever the caller does next (the rest of
- * a Camel route, a dead-letter write) never holds up the next batch.
+ * a Camel route, a dead-letter write) never holds up the next batch. A batch is handed over in chunks of
+ * {@value #SETTLE_CHUNK} jobs, one task each: a task per job made the hand-off itself a measurable share of the
+ * app's CPU (docs/benchmarks.md).
  *
  * @param <I> what is submitted
  * @param <R> what each item's future yields
@@ -58,7 +60,18 @@ public final class GroupCommit<I, R> implements AutoCloseable {
             this.failure = failure;
             this.settled = true;
         }
+
+        private void completeFuture() {
+            if (failure != null) {
+                result.completeExceptionally(failure);
+            } else {
+                result.complete(value);
+            }
+        }
     }
+
+    /** Jobs whose futures one completion task completes, one after another. */
+    static final int SETTLE_CHUNK = 32;
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GroupCommit.class);
 
@@ -151,33 +164,38 @@ public final class GroupCommit<I, R> implements AutoCloseable {
             if (!job.settled) {
                 job.fail(failure != null ? failure : new IllegalStateException(name + " left an item unsettled"));
             }
-            settle(job);
+        }
+        settle(batch);
+    }
+
+    private void settle(List<Job<I, R>> jobs) {
+        for (int from = 0; from < jobs.size(); from += SETTLE_CHUNK) {
+            // a copy: the batch list is reused for the next batch
+            List<Job<I, R>> chunk = List.copyOf(jobs.subList(from, Math.min(jobs.size(), from + SETTLE_CHUNK)));
+            chunk.forEach(job -> job.handedOver = true);
+            Runnable complete = () -> chunk.forEach(this::completeFuture);
+            try {
+                completions.execute(complete);
+            } catch (RejectedExecutionException e) {
+                complete.run(); // shutting down: complete here rather than never
+            }
         }
     }
 
-    private void settle(Job<I, R> job) {
-        job.handedOver = true;
-        Runnable complete = () -> {
-            if (job.failure != null) {
-                job.result.completeExceptionally(job.failure);
-            } else {
-                job.result.complete(job.value);
-            }
-        };
+    /** Whatever one job's continuation throws, the others of its chunk still go on. */
+    private void completeFuture(Job<I, R> job) {
         try {
-            completions.execute(complete);
-        } catch (RejectedExecutionException e) {
-            complete.run(); // shutting down: complete here rather than never
+            job.completeFuture();
+        } catch (RuntimeException | Error e) {
+            LOG.error("{}: what ran after an item was written failed", name, e);
         }
     }
 
     private void failRemaining() {
         List<Job<I, R>> left = new ArrayList<>();
         queue.drainTo(left);
-        for (Job<I, R> job : left) {
-            job.fail(new IllegalStateException(name + " stopped before writing this item"));
-            settle(job);
-        }
+        left.forEach(job -> job.fail(new IllegalStateException(name + " stopped before writing this item")));
+        settle(left);
     }
 
     /** Writes what is queued, then stops; later submissions fail at once. */

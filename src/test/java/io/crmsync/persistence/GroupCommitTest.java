@@ -106,6 +106,35 @@ class GroupCommitTest {
     }
 
     @Test
+    void aBatchIsHandedToTheCompletionExecutorInChunksNotOneTaskPerItem() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger tasks = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.Executor counting = task -> {
+            tasks.incrementAndGet();
+            completions.execute(task);
+        };
+        CountDownLatch firstFlushStarted = new CountDownLatch(1);
+        CountDownLatch hold = new CountDownLatch(1);
+        int items = 3 * GroupCommit.SETTLE_CHUNK + 1;
+        try (GroupCommit<Integer, Integer> commits = new GroupCommit<>("test", 1000, batch -> {
+            firstFlushStarted.countDown();
+            hold.await();
+            batch.forEach(job -> job.complete(job.item()));
+        }, counting)) {
+            commits.submit(0);
+            firstFlushStarted.await(5, TimeUnit.SECONDS); // the others queue up behind it as one batch
+            List<CompletableFuture<Integer>> all = new ArrayList<>();
+            for (int i = 1; i <= items; i++) {
+                all.add(commits.submit(i).toCompletableFuture());
+            }
+            hold.countDown();
+            CompletableFuture.allOf(all.toArray(new CompletableFuture[0])).get(5, TimeUnit.SECONDS);
+
+            assertThat(all).extracting(CompletableFuture::join).hasSize(items).doesNotHaveDuplicates();
+            assertThat(tasks.get()).isEqualTo(1 + 4);
+        }
+    }
+
+    @Test
     void aClosedCommitRefusesNewItems() {
         GroupCommit<Integer, Integer> commits = new GroupCommit<>("test", 10, batch -> batch.forEach(job -> job.complete(1)),
                 completions);
