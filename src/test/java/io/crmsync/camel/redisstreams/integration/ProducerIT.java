@@ -63,6 +63,50 @@ class ProducerIT extends RedisStreamsITSupport {
     }
 
     @Test
+    void listBodiesSentFromSeveralThreadsAtOnceAreEachAppendedWholeAndInOrder() throws Exception {
+        startCamel(NO_ROUTES);
+        ProducerTemplate template = context.createProducerTemplate();
+        int threads = 4;
+        int perList = 200;
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<Exchange>> sent = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                String sender = "t" + t;
+                List<Map<String, Object>> body = java.util.stream.IntStream.range(0, perList)
+                        .mapToObj(n -> Map.<String, Object>of("sender", sender, "n", n)).toList();
+                sent.add(pool.submit(() -> template.request("redis-streams:crm:acks:shared", e -> e.getIn().setBody(body))));
+            }
+            for (var exchange : sent) {
+                assertThat(exchange.get(30, java.util.concurrent.TimeUnit.SECONDS).getException()).isNull();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        var entries = entries("crm:acks:shared");
+        assertThat(entries).hasSize(threads * perList);
+        for (int t = 0; t < threads; t++) {
+            String sender = "t" + t;
+            assertThat(entries.stream().filter(entry -> sender.equals(entry.getBody().get("sender")))
+                    .map(entry -> Integer.parseInt(entry.getBody().get("n"))).toList())
+                    .containsExactlyElementsOf(java.util.stream.IntStream.range(0, perList).boxed().toList());
+        }
+    }
+
+    @Test
+    void aListWithAnEntryThatCannotBeAppendedFailsTheExchangeAndAppendsNoneOfIt() throws Exception {
+        startCamel(NO_ROUTES);
+        List<Map<String, Object>> body = List.of(Map.of("n", 1), Map.of(), Map.of("n", 3));
+
+        // expected in the log: the exchange fails on the empty entry
+        Exchange result = context.createProducerTemplate().request("redis-streams:crm:acks:partial", e -> e.getIn().setBody(body));
+
+        assertThat(result.getException()).hasMessageContaining("Nothing to append");
+        assertThat(entries("crm:acks:partial")).isEmpty();
+    }
+
+    @Test
     void fieldHeadersAreWrittenAsFieldsWhenTheBodyIsNotAMap() throws Exception {
         startCamel(NO_ROUTES);
         context.createProducerTemplate().sendBodyAndHeaders("redis-streams:s:headers?fieldHeaders=eventId,status",
