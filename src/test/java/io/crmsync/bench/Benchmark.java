@@ -62,7 +62,7 @@ public final class Benchmark {
 
     /** What one drain of a backlog by crm-sync measured. */
     record Drain(long events, long untimed, double seconds, double rate, double startupSeconds, double ackTailSeconds,
-                 long deadLettered, long heapMaxBytes, String cpu, boolean completed, double[] appMicrosPerEvent) {
+                 long deadLettered, long heapMaxBytes, String cpu, boolean completed, CpuSampler.PerEvent appPerEvent) {
     }
 
     private final Options options;
@@ -74,7 +74,7 @@ public final class Benchmark {
     private Double baselineRate;
     private Double contractRate;
     // CPU microseconds per event of the contract baseline: {all, without JIT compilation}
-    private double[] contractMicros;
+    private CpuSampler.PerEvent contractPerEvent;
     private Double seedRate;
     private String roundTrips;
 
@@ -122,13 +122,19 @@ public final class Benchmark {
             ratio("drain over the raw baseline", single.rate(), baselineRate, "what the guarantees and the app cost");
             ratio("drain over the contract baseline", single.rate(), contractRate, "the app's own overhead");
             ratio("drain over the seed pattern", single.rate(), seedRate, "what batching and pipelining gain");
-            if (contractMicros != null) {
+            if (contractPerEvent != null) {
+                CpuSampler.PerEvent app = single.appPerEvent();
                 String line = String.format("app CPU per event over the contract baseline's = %.2fx (%.0f vs %.0f us); "
                                 + "without the JIT compiler threads of both %.2fx (%.0f vs %.0f us)",
-                        single.appMicrosPerEvent()[0] / contractMicros[0], single.appMicrosPerEvent()[0], contractMicros[0],
-                        single.appMicrosPerEvent()[1] / contractMicros[1], single.appMicrosPerEvent()[1], contractMicros[1]);
+                        app.all() / contractPerEvent.all(), app.all(), contractPerEvent.all(),
+                        app.withoutJit() / contractPerEvent.withoutJit(), app.withoutJit(), contractPerEvent.withoutJit());
+                // where the difference is: the app's stages against the baseline's one loop thread
+                String threads = "CPU per event by thread: app " + app.threads() + "; contract baseline "
+                        + contractPerEvent.threads();
                 log(line);
+                log(threads);
                 notes.add(line);
+                notes.add(threads);
             }
         }
         if (options.phases().contains("steady")) {
@@ -188,7 +194,7 @@ public final class Benchmark {
                 new ContractBaseline(servers.consumerRedis().sync(), servers.consumerRedis().async(), servers.consumerDatabase(),
                         EventGenerator.streamGroups()));
         contractRate = timed.rate();
-        contractMicros = timed.microsPerEvent();
+        contractPerEvent = timed.perEvent();
         return contractRate;
     }
 
@@ -208,8 +214,8 @@ public final class Benchmark {
         }
     }
 
-    /** What a loop in this JVM measured: events per second, and this JVM's CPU per event {all, without the JIT}. */
-    private record InProcess(double rate, double[] microsPerEvent) {
+    /** What a loop in this JVM measured: events per second, and this JVM's CPU per event. */
+    private record InProcess(double rate, CpuSampler.PerEvent perEvent) {
     }
 
     /** Drains the published backlog in this JVM with {@code loop}, from its first read to its last XACK. */

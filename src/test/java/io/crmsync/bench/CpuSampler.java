@@ -12,9 +12,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * CPU time of named processes from {@code /proc/<pid>/stat} (utime + stime, in clock ticks of 1/100 s), between
  * {@link #start()} and {@link #stop()}, plus the busiest one-second interval of each. 100% is one core; the
- * machine's total is 100% times nproc. For a JVM it also tells apart what its JIT compiler threads and its garbage
- * collector threads took (from {@code /proc/<pid>/task/<tid>/stat}): a run of 20-30 s is still compiling, and that
- * cost goes away in a process that runs for hours.
+ * machine's total is 100% times nproc. For a JVM it also tells apart what its threads took by what they do (from
+ * {@code /proc/<pid>/task/<tid>/stat}, see {@link #group}): the JIT compiler's and the garbage collector's, since a run
+ * of 20-30 s is still compiling and that cost goes away in a process that runs for hours, and the app's own stages.
  */
 final class CpuSampler implements AutoCloseable {
 
@@ -24,8 +24,8 @@ final class CpuSampler implements AutoCloseable {
     private final Map<String, Long> first = new LinkedHashMap<>();
     private final Map<String, Long> last = new LinkedHashMap<>();
     private final Map<String, Double> peak = new LinkedHashMap<>();
-    private final Map<String, long[]> jitGcFirst = new LinkedHashMap<>();
-    private final Map<String, long[]> jitGcLast = new LinkedHashMap<>();
+    private final Map<String, Map<String, Long>> threadsFirst = new LinkedHashMap<>();
+    private final Map<String, Map<String, Long>> threadsLast = new LinkedHashMap<>();
     private ScheduledExecutorService timer;
     private long startNanos;
     private long stopNanos;
@@ -44,7 +44,7 @@ final class CpuSampler implements AutoCloseable {
             first.put(name, ticks);
             last.put(name, ticks);
             peak.put(name, 0.0);
-            jitGcFirst.put(name, jitGcTicks(pid));
+            threadsFirst.put(name, threadTicks(pid));
         });
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cpu-sampler");
@@ -71,7 +71,7 @@ final class CpuSampler implements AutoCloseable {
         }
         pids.forEach((name, pid) -> {
             last.put(name, ticks(pid));
-            jitGcLast.put(name, jitGcTicks(pid));
+            threadsLast.put(name, threadTicks(pid));
         });
     }
 
@@ -82,26 +82,51 @@ final class CpuSampler implements AutoCloseable {
     /** name -> {JIT %, GC %} over the window, for the JVMs among the processes. */
     synchronized Map<String, double[]> jitAndGc() {
         Map<String, double[]> out = new LinkedHashMap<>();
-        jitGcFirst.forEach((name, a) -> {
-            long[] b = jitGcLast.get(name);
-            if (b != null && (b[0] > a[0] || b[1] > a[1])) {
-                out.put(name, new double[] {(b[0] - a[0]) / TICKS_PER_SECOND / seconds() * 100.0,
-                        (b[1] - a[1]) / TICKS_PER_SECOND / seconds() * 100.0});
+        threadsFirst.keySet().forEach(name -> {
+            long jit = threadDelta(name, JIT);
+            long gc = threadDelta(name, GC);
+            if (jit > 0 || gc > 0) {
+                out.put(name, new double[] {jit / TICKS_PER_SECOND / seconds() * 100.0, gc / TICKS_PER_SECOND / seconds() * 100.0});
             }
         });
         return out;
     }
 
-    /** CPU microseconds per event of one process over the window: {all, without its JIT compiler threads}. */
-    synchronized double[] microsPerEvent(String name, long events) {
+    /**
+     * CPU per event of one process over the window, in microseconds: all of it, without its JIT compiler threads, and
+     * by thread group ({@link #group}), largest first.
+     */
+    record PerEvent(double all, double withoutJit, Map<String, Double> byThreads) {
+
+        static final PerEvent UNKNOWN = new PerEvent(Double.NaN, Double.NaN, Map.of());
+
+        /** "Camel 49, writes 47, ... us" */
+        String threads() {
+            return byThreads.entrySet().stream().map(e -> String.format("%s %.0f", e.getKey(), e.getValue()))
+                    .collect(java.util.stream.Collectors.joining(", ")) + " us";
+        }
+    }
+
+    synchronized PerEvent microsPerEvent(String name, long events) {
         Long a = first.get(name);
         Long b = last.get(name);
-        if (a == null || a < 0 || b < 0) {
-            return new double[] {Double.NaN, Double.NaN};
+        if (a == null || a < 0 || b < 0 || events <= 0) {
+            return PerEvent.UNKNOWN;
         }
-        long jit = jitGcLast.get(name)[0] - jitGcFirst.get(name)[0];
         double microsPerTick = 1e6 / TICKS_PER_SECOND;
-        return new double[] {(b - a) * microsPerTick / events, (b - a - jit) * microsPerTick / events};
+        Map<String, Double> byThreads = new LinkedHashMap<>();
+        threadsLast.getOrDefault(name, Map.of()).keySet().stream()
+                .map(group -> Map.entry(group, threadDelta(name, group) * microsPerTick / events))
+                .filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> byThreads.put(e.getKey(), e.getValue()));
+        return new PerEvent((b - a) * microsPerTick / events, (b - a - threadDelta(name, JIT)) * microsPerTick / events,
+                byThreads);
+    }
+
+    private long threadDelta(String name, String group) {
+        return threadsLast.getOrDefault(name, Map.of()).getOrDefault(group, 0L)
+                - threadsFirst.getOrDefault(name, Map.of()).getOrDefault(group, 0L);
     }
 
     /** name -> average CPU % over the window (100 = one core). */
@@ -154,9 +179,45 @@ final class CpuSampler implements AutoCloseable {
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
-    /** {JIT compiler threads, GC threads} ticks of a JVM; zeros for anything else. */
-    static long[] jitGcTicks(long pid) {
-        long[] out = new long[2];
+    static final String JIT = "JIT";
+    static final String GC = "GC";
+
+    /**
+     * What a thread of the app or of the benchmark's own loops does, by its name as {@code /proc} gives it (at most 15
+     * characters): every Camel thread (the stream poll loops, the producer template, the ack flusher) shows as
+     * {@code Camel (camel-1)}.
+     */
+    static String group(String comm) {
+        if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
+            return JIT;
+        }
+        if (comm.startsWith("GC Thread") || comm.startsWith("G1 ")) {
+            return GC;
+        }
+        if (comm.startsWith("lettuce-nioEven")) {
+            return "Redis I/O";
+        }
+        if (comm.startsWith("Camel (")) {
+            return "Camel";
+        }
+        if (comm.startsWith("crm-sync-write") || comm.startsWith("contract-write")) {
+            return "writes";
+        }
+        if (comm.startsWith("crm-sync-comple")) {
+            return "completions";
+        }
+        if (comm.startsWith("crm-sync-outcom")) {
+            return "records and acks";
+        }
+        if (comm.startsWith("io.crmsync.benc")) {
+            return "loop"; // exec:java's thread, which runs the in-process baselines
+        }
+        return "other";
+    }
+
+    /** Ticks of a JVM's threads by {@link #group}; empty for anything else. */
+    static Map<String, Long> threadTicks(long pid) {
+        Map<String, Long> out = new LinkedHashMap<>();
         if (pid <= 0) {
             return out;
         }
@@ -164,16 +225,10 @@ final class CpuSampler implements AutoCloseable {
             tasks.forEach(task -> {
                 try {
                     String stat = Files.readString(task.resolve("stat"));
-                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    long ticks = cpuTicks(stat);
-                    if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
-                        out[0] += ticks;
-                    } else if (comm.startsWith("GC Thread") || comm.startsWith("G1 ")) {
-                        out[1] += ticks;
-                    }
+                    out.merge(group(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))), cpuTicks(stat), Long::sum);
                 } catch (IOException | RuntimeException e) {
-                    // the thread ended while being read. A compiler or GC thread that ends within the window takes its
-                    // ticks with it, so these are a lower bound; with two cores the JVM keeps one C1 and one C2 thread
+                    // the thread ended while being read. A thread that ends within the window takes its ticks with it,
+                    // so these are a lower bound; with two cores the JVM keeps one C1 and one C2 thread
                 }
             });
         } catch (IOException | RuntimeException e) {
