@@ -44,14 +44,15 @@ public final class IndexSetup {
 
     /** Before the first field-wise write to a collection: its guard index, on a server that needs one (see below). */
     void fieldwise(String collection) {
-        if (guardIndexes && done.add("fieldwise " + collection)) {
-            collections.get(collection).createIndex(Indexes.ascending("_id", "tenantId", FieldwiseUpsert.REV), UNIQUE);
+        if (guardIndexes) {
+            once("fieldwise " + collection, () -> collections.get(collection)
+                    .createIndex(Indexes.ascending("_id", "tenantId", FieldwiseUpsert.REV), UNIQUE));
         }
     }
 
     /** Before the first movement of a ledger: its balances' and its own guard indexes, and the CRM's read by entity. */
     void ledger(String ledger, String balances) {
-        if (done.add("ledger " + ledger + " " + balances)) {
+        once("ledger " + ledger + " " + balances, () -> {
             if (!guardIndexes) {
                 // the CRM reads an entity's movements
                 collections.get(ledger).createIndex(Indexes.ascending("tenantId", "entityId"));
@@ -60,6 +61,18 @@ public final class IndexSetup {
                 collections.get(balances).createIndex(Indexes.ascending("_id", "tenantId"), UNIQUE);
                 collections.get(ledger).createIndex(Indexes.ascending("_id", "tenantId"), UNIQUE);
             }
+        });
+    }
+
+    /**
+     * Runs {@code create} until it has succeeded once: marked done only after it did, so a creation that failed (MongoDB
+     * unreachable) is tried again with the retried write instead of never until a restart. Two threads may both create
+     * the same index meanwhile, which MongoDB treats as one.
+     */
+    private void once(String key, Runnable create) {
+        if (!done.contains(key)) {
+            create.run();
+            done.add(key);
         }
     }
 
