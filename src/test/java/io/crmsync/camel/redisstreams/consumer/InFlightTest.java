@@ -18,9 +18,7 @@ class InFlightTest {
 
     @Test
     void aSaturatedConsumerWaitsForAFullReadRatherThanReadingWhatOneCompletionFrees() throws Exception {
-        InFlight inFlight = new InFlight(1000);
-        inFlight.tryAcquire(1000);
-        inFlight.release(1); // one exchange completed
+        InFlight inFlight = saturated(1000, 1); // one exchange completed
         CompletableFuture.runAsync(() -> inFlight.release(99), CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS));
 
         assertThat(inFlight.acquire(100)).isEqualTo(100);
@@ -28,18 +26,14 @@ class InFlightTest {
 
     @Test
     void whenCompletionsAreSlowAReadTakesWhatIsFreeAfterAShortWait() throws Exception {
-        InFlight inFlight = new InFlight(1000);
-        inFlight.tryAcquire(1000);
-        inFlight.release(3);
+        InFlight inFlight = saturated(1000, 3);
 
         assertThat(inFlight.acquire(100)).isEqualTo(3);
     }
 
     @Test
     void aReadNeverWaitsForMoreThanHalfTheBound() throws Exception {
-        InFlight inFlight = new InFlight(10);
-        inFlight.tryAcquire(10);
-        inFlight.release(5);
+        InFlight inFlight = saturated(10, 5);
 
         assertThat(inFlight.acquire(100)).isEqualTo(5);
         assertThat(inFlight.tryAcquire(10)).isZero();
@@ -47,9 +41,16 @@ class InFlightTest {
 
     @Test
     void aSaturatedConsumerWithNothingFreeReadsNothing() throws Exception {
-        InFlight inFlight = new InFlight(10);
-        inFlight.tryAcquire(10);
+        InFlight inFlight = saturated(10, 0);
 
         assertThat(inFlight.acquire(100)).isZero();
+    }
+
+    /** Every permit taken, then {@code free} of them given back by completed exchanges. */
+    private static InFlight saturated(int max, int free) {
+        InFlight inFlight = new InFlight(max);
+        inFlight.tryAcquire(max);
+        inFlight.release(free);
+        return inFlight;
     }
 }
