@@ -33,8 +33,6 @@ public class RedisStreamsProducer extends DefaultProducer {
     private final List<String> fieldHeaders;
     // opened on first use, so a route with a dead-letter producer starts even while Redis is away
     private final ReconnectingConnection connection;
-    // a list body's XADDs go out in one write on a connection of their own, which sends only when flushed
-    private final ReconnectingConnection batches;
 
     public RedisStreamsProducer(RedisStreamsEndpoint endpoint) {
         super(endpoint);
@@ -42,7 +40,6 @@ public class RedisStreamsProducer extends DefaultProducer {
         this.fieldHeaders = config.getFieldHeaders() == null ? List.of()
                 : Arrays.stream(config.getFieldHeaders().split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
         this.connection = new ReconnectingConnection(() -> endpoint.client().connect(), REPLY_TIMEOUT);
-        this.batches = new ReconnectingConnection(() -> endpoint.client().connectBuffered(), REPLY_TIMEOUT);
     }
 
     @Override
@@ -67,7 +64,6 @@ public class RedisStreamsProducer extends DefaultProducer {
         } catch (RuntimeException e) {
             // after a failover the next exchange must reach the new primary
             connection.onError(e);
-            batches.onError(e);
             throw e;
         }
     }
@@ -80,14 +76,8 @@ public class RedisStreamsProducer extends DefaultProducer {
             converted.add(fields(exchange, entry));
         }
         List<RedisFuture<String>> replies = new ArrayList<>(entries.size());
-        try {
-            for (Map<String, String> fields : converted) {
-                replies.add(batches.async().xadd(stream, args, fields));
-            }
-        } finally {
-            // whatever was queued goes now, not with some later batch; another thread's flush may send part of it
-            // first, which is harmless since every sender flushes its own
-            batches.flush();
+        for (Map<String, String> fields : converted) {
+            replies.add(connection.async().xadd(stream, args, fields));
         }
         // throws the first command's failure as it is; false only on timeout
         if (!LettuceFutures.awaitAll(REPLY_TIMEOUT, replies.toArray(new RedisFuture[0]))) {
@@ -140,7 +130,6 @@ public class RedisStreamsProducer extends DefaultProducer {
     @Override
     protected void doStop() throws Exception {
         connection.close();
-        batches.close();
         super.doStop();
     }
 }

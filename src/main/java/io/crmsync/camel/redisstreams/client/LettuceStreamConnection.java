@@ -32,15 +32,6 @@ final class LettuceStreamConnection implements StreamConnection {
         return async;
     }
 
-    void bufferCommands() {
-        connection.setAutoFlushCommands(false);
-    }
-
-    @Override
-    public void flush() {
-        connection.flushCommands();
-    }
-
     @Override
     public void setTimeout(Duration timeout) {
         connection.setTimeout(timeout);

@@ -46,14 +46,6 @@ public final class ReconnectingConnection implements StreamConnection {
         return current().async();
     }
 
-    @Override
-    public void flush() {
-        StreamConnection c = current;
-        if (c != null) {
-            c.flush();
-        }
-    }
-
     /**
      * Drops the connection when {@code e} says the server stopped being the primary; the next call reconnects.
      */

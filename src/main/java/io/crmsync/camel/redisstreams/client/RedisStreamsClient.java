@@ -129,21 +129,6 @@ public final class RedisStreamsClient implements AutoCloseable {
      * A new connection; the caller closes it.
      */
     public StreamConnection connect() {
-        return open();
-    }
-
-    /**
-     * A new connection that sends its commands only at {@link StreamConnection#flush()}, for pipelined batches of
-     * asynchronous commands: a batch then costs one write to the socket instead of one per command. Its synchronous
-     * commands would wait forever for a flush, so it serves nothing else. The caller closes it.
-     */
-    public StreamConnection connectBuffered() {
-        LettuceStreamConnection connection = open();
-        connection.bufferCommands();
-        return connection;
-    }
-
-    private LettuceStreamConnection open() {
         if (client instanceof RedisClusterClient clusterClient) {
             var connection = clusterClient.connect();
             return new LettuceStreamConnection(connection, connection.sync(), connection.async());

@@ -16,12 +16,6 @@ public interface StreamConnection extends AutoCloseable {
     /** The same connection's asynchronous commands, to pipeline many commands in one round trip. */
     RedisStreamAsyncCommands<String, String> async();
 
-    /**
-     * Sends the commands buffered so far on a connection from {@link RedisStreamsClient#connectBuffered()}, in one
-     * write; on any other connection, which sends each command at once, it does nothing.
-     */
-    void flush();
-
     /** Command timeout; a polling connection needs one above its block time. */
     void setTimeout(Duration timeout);
 
