@@ -18,26 +18,38 @@ public final class InFlight {
     private final Semaphore permits;
     private final Set<String> entries = ConcurrentHashMap.newKeySet();
 
+    private final Duration fullReadWait;
+
     public InFlight(int max) {
+        this(max, Duration.ofMillis(200));
+    }
+
+    /** @param fullReadWait how long a read after a full one waits for a whole batch of permits */
+    InFlight(int max, Duration fullReadWait) {
         this.max = Math.max(1, max);
         this.permits = new Semaphore(this.max);
+        this.fullReadWait = fullReadWait;
     }
 
     /**
-     * Permits for the next read: {@code batch} of them, or half the bound if that is less, waiting up to a short while
-     * for them to be free; after that, as many as are free (0 when none). The short wait keeps stop and suspend
-     * responsive while the route is saturated.
+     * Permits for the next read: as many as are free, up to {@code batch}, waiting up to a short while for the first
+     * one; 0 when none came. The short wait keeps stop and suspend responsive while the route is saturated.
      * <p>
-     * Waiting for a full read, rather than taking the few permits each completion frees, is what keeps reads (and the
-     * XACKs after them) large under a backlog: taking whatever was free made a drain's XREADGROUPs carry about 25
-     * entries instead of 100 (docs/benchmarks.md). Half the bound stays in flight meanwhile, so the route never runs dry.
+     * With {@code full}, which the poll loop asks for when its previous read came back full (its stream has a backlog),
+     * it waits that while for a whole read instead: {@code batch} permits, or half the bound if that is less. Taking the
+     * few permits each completion frees made a saturated drain's XREADGROUPs carry 38 entries on average, 78 with this
+     * (docs/benchmarks.md). At least half the bound stays in flight meanwhile, so the route never runs dry, and a task
+     * whose stream has gone quiet takes only what is free, leaving the rest to the endpoint's busy streams.
      */
-    int acquire(int batch) throws InterruptedException {
-        int want = Math.max(1, Math.min(batch, max / 2));
-        if (permits.tryAcquire(want, 200, TimeUnit.MILLISECONDS)) {
-            return want;
+    int acquire(int batch, boolean full) throws InterruptedException {
+        if (full) {
+            int want = Math.max(1, Math.min(batch, max / 2));
+            return permits.tryAcquire(want, fullReadWait.toMillis(), TimeUnit.MILLISECONDS) ? want : tryAcquire(want);
         }
-        return tryAcquire(want);
+        if (!permits.tryAcquire(200, TimeUnit.MILLISECONDS)) {
+            return 0;
+        }
+        return 1 + tryAcquire(batch - 1);
     }
 
     /** Takes as many permits as are free now, up to {@code most}. */

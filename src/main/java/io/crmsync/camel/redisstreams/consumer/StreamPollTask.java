@@ -71,6 +71,8 @@ public final class StreamPollTask implements Runnable {
     // true from the first failed call until the next successful one: one report going down, one INFO coming back
     private boolean down;
     private String pendingCursor = "0";
+    // the last read filled all it was granted: the stream has a backlog, so the next read waits for a whole batch
+    private boolean lastReadFull;
     private long backoffMillis;
 
     public StreamPollTask(String stream, String consumerName, RedisStreamsConfiguration config,
@@ -140,7 +142,7 @@ public final class StreamPollTask implements Runnable {
         if (reclaimer.due()) {
             reclaim(commands);
         }
-        int granted = inFlight.acquire(config.getBatchSize());
+        int granted = inFlight.acquire(config.getBatchSize(), lastReadFull);
         if (granted == 0) {
             return;
         }
@@ -161,6 +163,7 @@ public final class StreamPollTask implements Runnable {
         }
         succeeded();
         inFlight.release(granted - messages.size());
+        lastReadFull = messages.size() == granted;
         if (messages.isEmpty()) {
             if (draining) {
                 state = State.READING;

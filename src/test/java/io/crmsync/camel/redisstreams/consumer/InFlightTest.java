@@ -1,5 +1,6 @@
 package io.crmsync.camel.redisstreams.consumer;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -9,33 +10,45 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class InFlightTest {
 
+    // long, so the test that waits for a whole read does not depend on how fast a loaded machine releases permits
+    private static final Duration FULL_READ_WAIT = Duration.ofSeconds(10);
+
     @Test
     void anIdleConsumerReadsAFullBatchAtOnce() throws Exception {
-        InFlight inFlight = new InFlight(1000);
+        InFlight inFlight = new InFlight(1000, FULL_READ_WAIT);
 
-        assertThat(inFlight.acquire(100)).isEqualTo(100);
+        assertThat(inFlight.acquire(100, false)).isEqualTo(100);
     }
 
     @Test
-    void aSaturatedConsumerWaitsForAFullReadRatherThanReadingWhatOneCompletionFrees() throws Exception {
+    void afterAFullReadASaturatedConsumerWaitsForAWholeReadRatherThanWhatOneCompletionFrees() throws Exception {
         InFlight inFlight = saturated(1000, 1); // one exchange completed
         CompletableFuture.runAsync(() -> inFlight.release(99), CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS));
 
-        assertThat(inFlight.acquire(100)).isEqualTo(100);
+        assertThat(inFlight.acquire(100, true)).isEqualTo(100);
     }
 
     @Test
-    void whenCompletionsAreSlowAReadTakesWhatIsFreeAfterAShortWait() throws Exception {
+    void aConsumerWhoseStreamHasNoBacklogTakesWhatIsFree() throws Exception {
         InFlight inFlight = saturated(1000, 3);
 
-        assertThat(inFlight.acquire(100)).isEqualTo(3);
+        assertThat(inFlight.acquire(100, false)).isEqualTo(3);
     }
 
     @Test
-    void aReadNeverWaitsForMoreThanHalfTheBound() throws Exception {
+    void whenCompletionsAreSlowAWholeReadIsWaitedForOnlyAShortWhile() throws Exception {
+        InFlight inFlight = new InFlight(1000, Duration.ofMillis(50));
+        inFlight.tryAcquire(1000);
+        inFlight.release(3);
+
+        assertThat(inFlight.acquire(100, true)).isEqualTo(3);
+    }
+
+    @Test
+    void aWholeReadIsNeverMoreThanHalfTheBound() throws Exception {
         InFlight inFlight = saturated(10, 5);
 
-        assertThat(inFlight.acquire(100)).isEqualTo(5);
+        assertThat(inFlight.acquire(100, true)).isEqualTo(5);
         assertThat(inFlight.tryAcquire(10)).isZero();
     }
 
@@ -43,12 +56,12 @@ class InFlightTest {
     void aSaturatedConsumerWithNothingFreeReadsNothing() throws Exception {
         InFlight inFlight = saturated(10, 0);
 
-        assertThat(inFlight.acquire(100)).isZero();
+        assertThat(inFlight.acquire(100, false)).isZero();
     }
 
     /** Every permit taken, then {@code free} of them given back by completed exchanges. */
     private static InFlight saturated(int max, int free) {
-        InFlight inFlight = new InFlight(max);
+        InFlight inFlight = new InFlight(max, FULL_READ_WAIT);
         inFlight.tryAcquire(max);
         inFlight.release(free);
         return inFlight;
