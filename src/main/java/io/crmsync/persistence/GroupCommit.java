@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -17,9 +16,9 @@ import java.util.function.Consumer;
  * load the batch grows while the previous one is being written, so round trips per item fall as the rate rises.
  * <p>
  * Futures complete on {@code completions}, not on the flushing thread, so whatever the caller does next (the rest of
- * a Camel route, a dead-letter write) never holds up the next batch. A batch is handed over in chunks of
- * {@value #SETTLE_CHUNK} jobs, one task each: a task per job made the hand-off itself a measurable share of the
- * app's CPU (docs/benchmarks.md).
+ * a Camel route, a dead-letter write) never holds up the next batch. A batch is handed over in chunks of at most
+ * {@value #SETTLE_CHUNK} jobs, one task each, rather than a task per job (docs/benchmarks.md); a small batch is still
+ * spread over {@value #SPREAD} tasks, so one slow continuation (a dead-letter write) holds up few others.
  *
  * @param <I> what is submitted
  * @param <R> what each item's future yields
@@ -70,8 +69,10 @@ public final class GroupCommit<I, R> implements AutoCloseable {
         }
     }
 
-    /** Jobs whose futures one completion task completes, one after another. */
+    /** Most jobs whose futures one completion task completes, one after another. */
     static final int SETTLE_CHUNK = 32;
+    /** Tasks a batch of at least this many jobs is spread over: the app's completion pool has as many threads. */
+    static final int SPREAD = 4;
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GroupCommit.class);
 
@@ -169,25 +170,18 @@ public final class GroupCommit<I, R> implements AutoCloseable {
     }
 
     private void settle(List<Job<I, R>> jobs) {
-        for (int from = 0; from < jobs.size(); from += SETTLE_CHUNK) {
+        int chunkSize = Math.max(1, Math.min(SETTLE_CHUNK, (jobs.size() + SPREAD - 1) / SPREAD));
+        for (int from = 0; from < jobs.size(); from += chunkSize) {
             // a copy: the batch list is reused for the next batch
-            List<Job<I, R>> chunk = List.copyOf(jobs.subList(from, Math.min(jobs.size(), from + SETTLE_CHUNK)));
-            chunk.forEach(job -> job.handedOver = true);
-            Runnable complete = () -> chunk.forEach(this::completeFuture);
+            List<Job<I, R>> chunk = List.copyOf(jobs.subList(from, Math.min(jobs.size(), from + chunkSize)));
+            // a continuation's failure does not escape complete(): it fails that continuation's own stage
+            Runnable complete = () -> chunk.forEach(Job::completeFuture);
             try {
                 completions.execute(complete);
-            } catch (RejectedExecutionException e) {
-                complete.run(); // shutting down: complete here rather than never
+            } catch (RuntimeException e) {
+                complete.run(); // shutting down, or refused: complete here rather than never
             }
-        }
-    }
-
-    /** Whatever one job's continuation throws, the others of its chunk still go on. */
-    private void completeFuture(Job<I, R> job) {
-        try {
-            job.completeFuture();
-        } catch (RuntimeException | Error e) {
-            LOG.error("{}: what ran after an item was written failed", name, e);
+            chunk.forEach(job -> job.handedOver = true);
         }
     }
 

@@ -106,7 +106,18 @@ class GroupCommitTest {
     }
 
     @Test
-    void aBatchIsHandedToTheCompletionExecutorInChunksNotOneTaskPerItem() throws Exception {
+    void aLargeBatchIsHandedToTheCompletionExecutorInChunksNotOneTaskPerItem() throws Exception {
+        // 200 items in chunks of at most 32
+        assertThat(completionTasksForOneBatchOf(200)).isEqualTo(7);
+    }
+
+    @Test
+    void aSmallBatchIsStillSpreadOverSeveralCompletionTasks() throws Exception {
+        assertThat(completionTasksForOneBatchOf(8)).isEqualTo(GroupCommit.SPREAD);
+    }
+
+    /** Completion tasks that one flushed batch of {@code items} took, once every item's future has completed. */
+    private int completionTasksForOneBatchOf(int items) throws Exception {
         java.util.concurrent.atomic.AtomicInteger tasks = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.Executor counting = task -> {
             tasks.incrementAndGet();
@@ -114,23 +125,24 @@ class GroupCommitTest {
         };
         CountDownLatch firstFlushStarted = new CountDownLatch(1);
         CountDownLatch hold = new CountDownLatch(1);
-        int items = 3 * GroupCommit.SETTLE_CHUNK + 1;
         try (GroupCommit<Integer, Integer> commits = new GroupCommit<>("test", 1000, batch -> {
             firstFlushStarted.countDown();
             hold.await();
             batch.forEach(job -> job.complete(job.item()));
         }, counting)) {
-            commits.submit(0);
-            firstFlushStarted.await(5, TimeUnit.SECONDS); // the others queue up behind it as one batch
+            CompletableFuture<Integer> first = commits.submit(0).toCompletableFuture();
+            // the others queue up behind the first as one batch
+            assertThat(firstFlushStarted.await(5, TimeUnit.SECONDS)).isTrue();
             List<CompletableFuture<Integer>> all = new ArrayList<>();
             for (int i = 1; i <= items; i++) {
                 all.add(commits.submit(i).toCompletableFuture());
             }
             hold.countDown();
+            first.get(5, TimeUnit.SECONDS);
             CompletableFuture.allOf(all.toArray(new CompletableFuture[0])).get(5, TimeUnit.SECONDS);
 
             assertThat(all).extracting(CompletableFuture::join).hasSize(items).doesNotHaveDuplicates();
-            assertThat(tasks.get()).isEqualTo(1 + 4);
+            return tasks.get() - 1; // the first batch's one task
         }
     }
 
