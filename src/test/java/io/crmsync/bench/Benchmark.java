@@ -73,7 +73,7 @@ public final class Benchmark {
     final List<String> notes = new ArrayList<>();
     private Double baselineRate;
     private Double contractRate;
-    // CPU microseconds per event of the contract baseline: {all, without JIT compilation}
+    // CPU per event of the contract baseline, for the drain's comparison
     private CpuSampler.PerEvent contractPerEvent;
     private Double seedRate;
     private String roundTrips;

@@ -200,7 +200,7 @@ final class CpuSampler implements AutoCloseable {
         if (comm.startsWith("Camel (")) {
             return "Camel";
         }
-        if (comm.startsWith("crm-sync-write") || comm.startsWith("contract-write")) {
+        if (comm.startsWith("crm-sync-write") || comm.startsWith("crm-sync-postgr") || comm.startsWith("contract-write")) {
             return "writes";
         }
         if (comm.startsWith("crm-sync-comple")) {
