@@ -37,7 +37,7 @@ public final class InFlight {
      * <p>
      * With {@code full}, which the poll loop asks for when its previous read came back full (its stream has a backlog),
      * it waits that while for a whole read instead: {@code batch} permits, or half the bound if that is less. Taking the
-     * few permits each completion frees made a saturated drain's XREADGROUPs carry 38 entries on average, 78 with this
+     * few permits each completion frees made a saturated drain's XREADGROUPs carry 38 entries on average, 71 with this
      * (docs/benchmarks.md). At least half the bound stays in flight meanwhile, so the route never runs dry, and a task
      * whose stream has gone quiet takes only what is free, leaving the rest to the endpoint's busy streams.
      */
