@@ -17,18 +17,17 @@ public final class InFlight {
     private final int max;
     private final Semaphore permits;
     private final Set<String> entries = ConcurrentHashMap.newKeySet();
-
-    private final Duration fullReadWait;
+    private final long waitMillis;
 
     public InFlight(int max) {
         this(max, Duration.ofMillis(200));
     }
 
-    /** @param fullReadWait how long a read after a full one waits for a whole batch of permits */
-    InFlight(int max, Duration fullReadWait) {
+    /** @param wait how long a read waits for its permits (see {@link #acquire}) */
+    InFlight(int max, Duration wait) {
         this.max = Math.max(1, max);
         this.permits = new Semaphore(this.max);
-        this.fullReadWait = fullReadWait;
+        this.waitMillis = wait.toMillis();
     }
 
     /**
@@ -44,9 +43,9 @@ public final class InFlight {
     int acquire(int batch, boolean full) throws InterruptedException {
         if (full) {
             int want = Math.max(1, Math.min(batch, max / 2));
-            return permits.tryAcquire(want, fullReadWait.toMillis(), TimeUnit.MILLISECONDS) ? want : tryAcquire(want);
+            return permits.tryAcquire(want, waitMillis, TimeUnit.MILLISECONDS) ? want : tryAcquire(want);
         }
-        if (!permits.tryAcquire(200, TimeUnit.MILLISECONDS)) {
+        if (!permits.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
             return 0;
         }
         return 1 + tryAcquire(batch - 1);
