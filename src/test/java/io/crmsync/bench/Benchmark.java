@@ -62,7 +62,16 @@ public final class Benchmark {
 
     /** What one drain of a backlog by crm-sync measured. */
     record Drain(long events, long untimed, double seconds, double rate, double startupSeconds, double ackTailSeconds,
-                 long deadLettered, long heapMaxBytes, String cpu, boolean completed, CpuSampler.PerEvent appPerEvent) {
+                 long deadLettered, long heapMaxBytes, String cpu, boolean completed, CpuSampler.PerEvent appPerEvent,
+                 Half secondHalf) {
+    }
+
+    /**
+     * The second half of a drain: its rate and CPU per event once most of the JIT's compiling is done, which is what
+     * a process that runs for days sees. Both baselines and the app are measured the same way.
+     */
+    record Half(double rate, CpuSampler.PerEvent perEvent) {
+        static final Half UNKNOWN = new Half(Double.NaN, CpuSampler.PerEvent.UNKNOWN);
     }
 
     private final Options options;
@@ -75,6 +84,7 @@ public final class Benchmark {
     private Double contractRate;
     // CPU per event of the contract baseline, for the drain's comparison
     private CpuSampler.PerEvent contractPerEvent;
+    private Half contractSecondHalf = Half.UNKNOWN;
     private Double seedRate;
     private String roundTrips;
 
@@ -135,6 +145,20 @@ public final class Benchmark {
                 log(threads);
                 notes.add(line);
                 notes.add(threads);
+                Half half = single.secondHalf();
+                if (!Double.isNaN(half.rate()) && !Double.isNaN(contractSecondHalf.rate())) {
+                    String warm = String.format("second half of both (JIT mostly done): drain %.2fx (%.0f vs %.0f ev/s), "
+                                    + "app CPU per event %.2fx (%.0f vs %.0f us), without the JIT %.2fx (%.0f vs %.0f us); "
+                                    + "by thread: app %s; contract baseline %s",
+                            half.rate() / contractSecondHalf.rate(), half.rate(), contractSecondHalf.rate(),
+                            half.perEvent().all() / contractSecondHalf.perEvent().all(), half.perEvent().all(),
+                            contractSecondHalf.perEvent().all(),
+                            half.perEvent().withoutJit() / contractSecondHalf.perEvent().withoutJit(),
+                            half.perEvent().withoutJit(), contractSecondHalf.perEvent().withoutJit(),
+                            half.perEvent().threads(), contractSecondHalf.perEvent().threads());
+                    log(warm);
+                    notes.add(warm);
+                }
             }
         }
         if (options.phases().contains("steady")) {
@@ -195,6 +219,7 @@ public final class Benchmark {
                         EventGenerator.streamGroups()));
         contractRate = timed.rate();
         contractPerEvent = timed.perEvent();
+        contractSecondHalf = timed.secondHalf();
         return contractRate;
     }
 
@@ -215,7 +240,7 @@ public final class Benchmark {
     }
 
     /** What a loop in this JVM measured: events per second, and this JVM's CPU per event. */
-    private record InProcess(double rate, CpuSampler.PerEvent perEvent) {
+    private record InProcess(double rate, CpuSampler.PerEvent perEvent, Half secondHalf) {
     }
 
     /** Drains the published backlog in this JVM with {@code loop}, from its first read to its last XACK. */
@@ -223,13 +248,37 @@ public final class Benchmark {
         try (CpuSampler cpu = cpuOf(List.of())) {
             cpu.start();
             long start = System.nanoTime();
+            long[] mark = {0, 0}; // nanos, entries at the halfway mark
+            Thread halfway = new Thread(() -> {
+                try {
+                    while (loop.processed < options.events() / 2) {
+                        Thread.sleep(20);
+                    }
+                } catch (InterruptedException e) {
+                    return; // the loop ended first
+                }
+                synchronized (mark) {
+                    cpu.mark();
+                    mark[0] = System.nanoTime();
+                    mark[1] = loop.processed;
+                }
+            }, "halfway");
+            halfway.setDaemon(true);
+            halfway.start();
             long done = loop.drain();
-            double seconds = (System.nanoTime() - start) / 1e9;
+            long end = System.nanoTime();
+            double seconds = (end - start) / 1e9;
             cpu.stop();
+            halfway.interrupt();
             double rate = done / seconds;
             log(String.format("%s: %d entries in %.1f s = %.0f ev/s; CPU %s", name, done, seconds, rate, cpu.summary()));
             rows.add(new Row(row, done, seconds, rate, "", "", "CPU " + cpu.summary()));
-            return new InProcess(rate, cpu.microsPerEvent("driver", done));
+            Half second;
+            synchronized (mark) {
+                second = mark[0] == 0 ? Half.UNKNOWN : new Half((done - mark[1]) / ((end - mark[0]) / 1e9),
+                        cpu.microsPerEventSinceMark("driver", done - mark[1]));
+            }
+            return new InProcess(rate, cpu.microsPerEvent("driver", done), second);
         }
     }
 
@@ -304,8 +353,15 @@ public final class Benchmark {
                 long lastHeap = 0;
                 int dumps = 0;
                 boolean completed = true;
+                long markNanos = 0;
+                long markCount = 0;
                 while (count < n) {
                     long now = System.nanoTime();
+                    if (markNanos == 0 && count >= n / 2) {
+                        cpu.mark();
+                        markNanos = now;
+                        markCount = count;
+                    }
                     Duration limit = xmx.equals("256m") && !options.heapLimit().isZero() ? options.heapLimit() : options.drainTimeout();
                     if (now - first > limit.toNanos() || apps.stream().noneMatch(AppProcess::isAlive)) {
                         completed = false;
@@ -346,8 +402,10 @@ public final class Benchmark {
                     log("  drain did not complete: " + apps.stream().map(a -> a.name + (a.isAlive() ? " alive" : " exited " + a.process.exitValue()))
                             .collect(Collectors.joining(", ")));
                 }
+                Half second = markNanos == 0 ? Half.UNKNOWN : new Half((count - markCount) / ((end - markNanos) / 1e9),
+                        cpu.microsPerEventSinceMark("app1", count - markCount));
                 return new Drain(count - countAtFirst, countAtFirst, seconds, rate, startup, ackTail, dead, heapMax, cpu.summary(),
-                        completed, cpu.microsPerEvent("app1", count - countAtFirst));
+                        completed, cpu.microsPerEvent("app1", count - countAtFirst), second);
             }
         } finally {
             apps.forEach(AppProcess::close);

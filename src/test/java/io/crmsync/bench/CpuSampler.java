@@ -26,6 +26,8 @@ final class CpuSampler implements AutoCloseable {
     private final Map<String, Double> peak = new LinkedHashMap<>();
     private final Map<String, Map<String, Long>> threadsFirst = new LinkedHashMap<>();
     private final Map<String, Map<String, Long>> threadsLast = new LinkedHashMap<>();
+    private final Map<String, Long> atMark = new LinkedHashMap<>();
+    private final Map<String, Map<String, Long>> threadsAtMark = new LinkedHashMap<>();
     private ScheduledExecutorService timer;
     private long startNanos;
     private long stopNanos;
@@ -61,6 +63,17 @@ final class CpuSampler implements AutoCloseable {
                 peak.merge(name, (ticks - last.get(name)) / TICKS_PER_SECOND * 100.0, Math::max);
             }
             last.put(name, ticks);
+        });
+    }
+
+    /**
+     * Notes every process's CPU now, for {@link #microsPerEventSinceMark}: the second half of a drain, when most of the
+     * JIT's compiling is done, compares two JVMs better than a whole drain from a cold start.
+     */
+    synchronized void mark() {
+        pids.forEach((name, pid) -> {
+            atMark.put(name, ticks(pid));
+            threadsAtMark.put(name, threadTicks(pid));
         });
     }
 
@@ -108,25 +121,37 @@ final class CpuSampler implements AutoCloseable {
     }
 
     synchronized PerEvent microsPerEvent(String name, long events) {
-        Long a = first.get(name);
+        return perEvent(first.get(name), threadsFirst.getOrDefault(name, Map.of()), name, events);
+    }
+
+    /** As {@link #microsPerEvent}, from {@link #mark()} to {@link #stop()}; UNKNOWN if never marked. */
+    synchronized PerEvent microsPerEventSinceMark(String name, long events) {
+        return perEvent(atMark.get(name), threadsAtMark.getOrDefault(name, Map.of()), name, events);
+    }
+
+    private PerEvent perEvent(Long a, Map<String, Long> threadsFrom, String name, long events) {
         Long b = last.get(name);
-        if (a == null || a < 0 || b < 0 || events <= 0) {
+        if (a == null || b == null || a < 0 || b < 0 || events <= 0) {
             return PerEvent.UNKNOWN;
         }
         double microsPerTick = 1e6 / TICKS_PER_SECOND;
+        Map<String, Long> threadsTo = threadsLast.getOrDefault(name, Map.of());
         Map<String, Double> byThreads = new LinkedHashMap<>();
-        threadsLast.getOrDefault(name, Map.of()).keySet().stream()
-                .map(group -> Map.entry(group, threadDelta(name, group) * microsPerTick / events))
+        threadsTo.keySet().stream()
+                .map(group -> Map.entry(group, delta(threadsFrom, threadsTo, group) * microsPerTick / events))
                 .filter(e -> e.getValue() > 0)
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
                 .forEach(e -> byThreads.put(e.getKey(), e.getValue()));
-        return new PerEvent((b - a) * microsPerTick / events, (b - a - threadDelta(name, JIT)) * microsPerTick / events,
-                byThreads);
+        return new PerEvent((b - a) * microsPerTick / events,
+                (b - a - delta(threadsFrom, threadsTo, JIT)) * microsPerTick / events, byThreads);
+    }
+
+    private static long delta(Map<String, Long> from, Map<String, Long> to, String group) {
+        return to.getOrDefault(group, 0L) - from.getOrDefault(group, 0L);
     }
 
     private long threadDelta(String name, String group) {
-        return threadsLast.getOrDefault(name, Map.of()).getOrDefault(group, 0L)
-                - threadsFirst.getOrDefault(name, Map.of()).getOrDefault(group, 0L);
+        return delta(threadsFirst.getOrDefault(name, Map.of()), threadsLast.getOrDefault(name, Map.of()), group);
     }
 
     /** name -> average CPU % over the window (100 = one core). */

@@ -46,6 +46,8 @@ class RawBaseline {
     final MongoDatabase db;
     private final ObjectMapper json = new ObjectMapper();
     final Map<String, String> streamGroups;
+    // entries processed so far, for the benchmark's halfway mark; only the loop's thread writes it
+    volatile long processed;
 
     RawBaseline(RedisCommands<String, String> redis, MongoDatabase db, Map<String, String> streamGroups) {
         this.redis = redis;
@@ -63,6 +65,7 @@ class RawBaseline {
             for (Map.Entry<String, String> sg : streamGroups.entrySet()) {
                 int n = batch(sg.getKey(), sg.getValue());
                 done += n;
+                processed = done;
                 any |= n > 0;
             }
         }
