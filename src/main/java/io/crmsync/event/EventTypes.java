@@ -2,6 +2,7 @@ package io.crmsync.event;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,6 +22,11 @@ public final class EventTypes {
     // every run of separators, dots included, becomes one dot (compiled once: this runs for every event)
     private static final Pattern SEPARATORS = Pattern.compile("[_\\-\\s.]+");
 
+    // a source sends a handful of spellings, so each is folded once rather than by a regex at every event; the bound
+    // keeps a publisher that invents types from growing it
+    private static final int MAX_CACHED = 1_000;
+    private static final Map<String, String> NORMALIZED = new ConcurrentHashMap<>();
+
     private EventTypes() {
     }
 
@@ -29,8 +35,16 @@ public final class EventTypes {
         if (type == null || type.isBlank()) {
             return null;
         }
+        String cached = NORMALIZED.get(type);
+        if (cached != null) {
+            return cached;
+        }
         String normalized = SEPARATORS.matcher(type.trim().toLowerCase(Locale.ROOT)).replaceAll(".");
-        return ALIASES.getOrDefault(normalized, normalized);
+        String canonical = ALIASES.getOrDefault(normalized, normalized);
+        if (NORMALIZED.size() < MAX_CACHED) {
+            NORMALIZED.put(type, canonical);
+        }
+        return canonical;
     }
 
     // an envelope keeps its type inside the JSON of its one field

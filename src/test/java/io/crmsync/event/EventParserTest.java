@@ -135,6 +135,23 @@ class EventParserTest {
     }
 
     @Test
+    void anUnsafeKeysMessageNamesTheKeyAndItsPath() {
+        assertThatThrownBy(() -> parse("crm:sync:user:user_created", fields("eventType", "user_created", "tenantId", "t1",
+                "data", "{\"profile\":{\"tags\":[{\"ok\":1},{\"$where\":1}]}}")))
+                .isInstanceOf(EventRejectedException.class)
+                .hasMessage("key '$where' at data.profile.tags[1] would be read by MongoDB as an operator or a path");
+    }
+
+    @Test
+    void payloadSizeCountsUtf8BytesAsEncodingWould() {
+        for (String text : new String[] {"", "plain", "caf\u00e9", "\u20ac 5", "\ud83d\ude00 emoji", "lone \ud83d high",
+                "lone \ude00 low", "end \ud83d"}) {
+            assertThat(PayloadGuard.utf8Length(text)).as(text)
+                    .isEqualTo(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        }
+    }
+
+    @Test
     void nulByteInAKeyIsUnsafe() {
         assertRejected(() -> parse("crm:sync:user:user_created", fields("eventType", "user_created", "tenantId", "t1",
                 "data", "{\"a\\u0000b\":1}")), RejectReason.UNSAFE_KEY);
