@@ -22,9 +22,11 @@ public final class EventTypes {
     // every run of separators, dots included, becomes one dot (compiled once: this runs for every event)
     private static final Pattern SEPARATORS = Pattern.compile("[_\\-\\s.]+");
 
-    // a source sends a handful of spellings, so each is folded once rather than by a regex at every event; the bound
-    // keeps a publisher that invents types from growing it
+    // a source sends a handful of spellings, so each is folded once rather than by a regex at every event. Never
+    // cleared: the bounds keep a publisher that invents types (or sends a huge one) from growing it, and past them a
+    // type is folded at every event, as before
     private static final int MAX_CACHED = 1_000;
+    private static final int MAX_CACHED_LENGTH = 64;
     private static final Map<String, String> NORMALIZED = new ConcurrentHashMap<>();
 
     private EventTypes() {
@@ -41,7 +43,7 @@ public final class EventTypes {
         }
         String normalized = SEPARATORS.matcher(type.trim().toLowerCase(Locale.ROOT)).replaceAll(".");
         String canonical = ALIASES.getOrDefault(normalized, normalized);
-        if (NORMALIZED.size() < MAX_CACHED) {
+        if (type.length() <= MAX_CACHED_LENGTH && NORMALIZED.size() < MAX_CACHED) {
             NORMALIZED.put(type, canonical);
         }
         return canonical;

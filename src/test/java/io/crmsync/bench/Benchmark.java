@@ -63,15 +63,19 @@ public final class Benchmark {
     /** What one drain of a backlog by crm-sync measured. */
     record Drain(long events, long untimed, double seconds, double rate, double startupSeconds, double ackTailSeconds,
                  long deadLettered, long heapMaxBytes, String cpu, boolean completed, CpuSampler.PerEvent appPerEvent,
-                 Half secondHalf) {
+                 Measured secondHalf) {
     }
 
     /**
-     * The second half of a drain: its rate and CPU per event once most of the JIT's compiling is done, which is what
-     * a process that runs for days sees. Both baselines and the app are measured the same way.
+     * Events per second and CPU per event of a drain or of part of it. Its second half ({@link Halfway}) is what a
+     * process that runs for days pays, once most of the JIT's compiling is done.
      */
-    record Half(double rate, CpuSampler.PerEvent perEvent) {
-        static final Half UNKNOWN = new Half(Double.NaN, CpuSampler.PerEvent.UNKNOWN);
+    record Measured(double rate, CpuSampler.PerEvent perEvent) {
+        static final Measured UNKNOWN = new Measured(Double.NaN, CpuSampler.PerEvent.UNKNOWN);
+
+        boolean known() {
+            return rate > 0 && Double.isFinite(rate) && Double.isFinite(perEvent.all());
+        }
     }
 
     private final Options options;
@@ -84,7 +88,7 @@ public final class Benchmark {
     private Double contractRate;
     // CPU per event of the contract baseline, for the drain's comparison
     private CpuSampler.PerEvent contractPerEvent;
-    private Half contractSecondHalf = Half.UNKNOWN;
+    private Measured contractSecondHalf = Measured.UNKNOWN;
     private Double seedRate;
     private String roundTrips;
 
@@ -132,12 +136,14 @@ public final class Benchmark {
             ratio("drain over the raw baseline", single.rate(), baselineRate, "what the guarantees and the app cost");
             ratio("drain over the contract baseline", single.rate(), contractRate, "the app's own overhead");
             ratio("drain over the seed pattern", single.rate(), seedRate, "what batching and pipelining gain");
+            // the seed pattern waits on round trips rather than the JIT, so its rate compares with a warm drain's too
+            if (single.secondHalf().known()) {
+                ratio("second half of the drain over the seed pattern", single.secondHalf().rate(), seedRate,
+                        "the same, once most of the JIT's compiling is done");
+            }
             if (contractPerEvent != null) {
                 CpuSampler.PerEvent app = single.appPerEvent();
-                String line = String.format("app CPU per event over the contract baseline's = %.2fx (%.0f vs %.0f us); "
-                                + "without the JIT compiler threads of both %.2fx (%.0f vs %.0f us)",
-                        app.all() / contractPerEvent.all(), app.all(), contractPerEvent.all(),
-                        app.withoutJit() / contractPerEvent.withoutJit(), app.withoutJit(), contractPerEvent.withoutJit());
+                String line = cpuComparison(app, contractPerEvent);
                 // where the difference is: the app's stages against the baseline's one loop thread
                 String threads = "CPU per event by thread: app " + app.threads() + "; contract baseline "
                         + contractPerEvent.threads();
@@ -145,17 +151,13 @@ public final class Benchmark {
                 log(threads);
                 notes.add(line);
                 notes.add(threads);
-                Half half = single.secondHalf();
-                if (!Double.isNaN(half.rate()) && !Double.isNaN(contractSecondHalf.rate())) {
-                    String warm = String.format("second half of both (JIT mostly done): drain %.2fx (%.0f vs %.0f ev/s), "
-                                    + "app CPU per event %.2fx (%.0f vs %.0f us), without the JIT %.2fx (%.0f vs %.0f us); "
-                                    + "by thread: app %s; contract baseline %s",
+                Measured half = single.secondHalf();
+                if (single.completed() && half.known() && contractSecondHalf.known()) {
+                    String warm = String.format("second half of both (JIT mostly done): drain %.2fx (%.0f vs %.0f ev/s); "
+                                    + "%s; by thread: app %s; contract baseline %s",
                             half.rate() / contractSecondHalf.rate(), half.rate(), contractSecondHalf.rate(),
-                            half.perEvent().all() / contractSecondHalf.perEvent().all(), half.perEvent().all(),
-                            contractSecondHalf.perEvent().all(),
-                            half.perEvent().withoutJit() / contractSecondHalf.perEvent().withoutJit(),
-                            half.perEvent().withoutJit(), contractSecondHalf.perEvent().withoutJit(),
-                            half.perEvent().threads(), contractSecondHalf.perEvent().threads());
+                            cpuComparison(half.perEvent(), contractSecondHalf.perEvent()), half.perEvent().threads(),
+                            contractSecondHalf.perEvent().threads());
                     log(warm);
                     notes.add(warm);
                 }
@@ -206,19 +208,19 @@ public final class Benchmark {
 
     double baseline(long n) {
         prepare(n, null);
-        baselineRate = timeInProcess("baseline", "raw baseline (Lettuce+Jackson+bulkWrite, 1 thread)",
-                new RawBaseline(servers.consumerRedis().sync(), servers.consumerDatabase(), EventGenerator.streamGroups())).rate();
+        baselineRate = timeInProcess("baseline", "raw baseline (Lettuce+Jackson+bulkWrite, 1 thread)", n,
+                new RawBaseline(servers.consumerRedis().sync(), servers.consumerDatabase(), EventGenerator.streamGroups())).whole().rate();
         return baselineRate;
     }
 
     /** The raw baseline's loop doing crm-sync's work with crm-sync's classes, without Camel (see ContractBaseline). */
     double contractBaseline(long n) {
         prepare(n, null);
-        InProcess timed = timeInProcess("contract baseline", "contract baseline (crm-sync's classes and guarantees, no Camel, 1 reading thread)",
+        InProcess timed = timeInProcess("contract baseline", "contract baseline (crm-sync's classes and guarantees, no Camel, 1 reading thread)", n,
                 new ContractBaseline(servers.consumerRedis().sync(), servers.consumerRedis().async(), servers.consumerDatabase(),
                         EventGenerator.streamGroups()));
-        contractRate = timed.rate();
-        contractPerEvent = timed.perEvent();
+        contractRate = timed.whole().rate();
+        contractPerEvent = timed.whole().perEvent();
         contractSecondHalf = timed.secondHalf();
         return contractRate;
     }
@@ -226,8 +228,8 @@ public final class Benchmark {
     /** The seed guide's one-entry-at-a-time consumer (see SeedPattern). */
     double seedPattern(long n) {
         prepare(n, null);
-        seedRate = timeInProcess("seed pattern", "seed pattern (XREADGROUP COUNT 1, write, XACK; 1 thread)",
-                new SeedPattern(servers.consumerRedis().sync(), servers.consumerDatabase(), EventGenerator.streamGroups())).rate();
+        seedRate = timeInProcess("seed pattern", "seed pattern (XREADGROUP COUNT 1, write, XACK; 1 thread)", n,
+                new SeedPattern(servers.consumerRedis().sync(), servers.consumerDatabase(), EventGenerator.streamGroups())).whole().rate();
         return seedRate;
     }
 
@@ -239,46 +241,32 @@ public final class Benchmark {
         }
     }
 
-    /** What a loop in this JVM measured: events per second, and this JVM's CPU per event. */
-    private record InProcess(double rate, CpuSampler.PerEvent perEvent, Half secondHalf) {
+    /** What a loop in this JVM measured, over its whole backlog and over the second half of it. */
+    private record InProcess(Measured whole, Measured secondHalf) {
+    }
+
+    private static String cpuComparison(CpuSampler.PerEvent app, CpuSampler.PerEvent contract) {
+        return String.format("app CPU per event over the contract baseline's = %.2fx (%.0f vs %.0f us); "
+                        + "without the JIT compiler threads of both %.2fx (%.0f vs %.0f us)",
+                app.all() / contract.all(), app.all(), contract.all(),
+                app.withoutJit() / contract.withoutJit(), app.withoutJit(), contract.withoutJit());
     }
 
     /** Drains the published backlog in this JVM with {@code loop}, from its first read to its last XACK. */
-    private InProcess timeInProcess(String name, String row, RawBaseline loop) {
+    private InProcess timeInProcess(String name, String row, long backlog, RawBaseline loop) {
         try (CpuSampler cpu = cpuOf(List.of())) {
             cpu.start();
             long start = System.nanoTime();
-            long[] mark = {0, 0}; // nanos, entries at the halfway mark
-            Thread halfway = new Thread(() -> {
-                try {
-                    while (loop.processed < options.events() / 2) {
-                        Thread.sleep(20);
-                    }
-                } catch (InterruptedException e) {
-                    return; // the loop ended first
-                }
-                synchronized (mark) {
-                    cpu.mark();
-                    mark[0] = System.nanoTime();
-                    mark[1] = loop.processed;
-                }
-            }, "halfway");
-            halfway.setDaemon(true);
-            halfway.start();
+            Halfway halfway = new Halfway(cpu, backlog);
+            loop.progress = halfway::progress;
             long done = loop.drain();
             long end = System.nanoTime();
             double seconds = (end - start) / 1e9;
             cpu.stop();
-            halfway.interrupt();
             double rate = done / seconds;
             log(String.format("%s: %d entries in %.1f s = %.0f ev/s; CPU %s", name, done, seconds, rate, cpu.summary()));
             rows.add(new Row(row, done, seconds, rate, "", "", "CPU " + cpu.summary()));
-            Half second;
-            synchronized (mark) {
-                second = mark[0] == 0 ? Half.UNKNOWN : new Half((done - mark[1]) / ((end - mark[0]) / 1e9),
-                        cpu.microsPerEventSinceMark("driver", done - mark[1]));
-            }
-            return new InProcess(rate, cpu.microsPerEvent("driver", done), second);
+            return new InProcess(new Measured(rate, cpu.microsPerEvent("driver", done)), halfway.after(done, end, "driver"));
         }
     }
 
@@ -353,15 +341,10 @@ public final class Benchmark {
                 long lastHeap = 0;
                 int dumps = 0;
                 boolean completed = true;
-                long markNanos = 0;
-                long markCount = 0;
+                Halfway halfway = new Halfway(cpu, n);
                 while (count < n) {
                     long now = System.nanoTime();
-                    if (markNanos == 0 && count >= n / 2) {
-                        cpu.mark();
-                        markNanos = now;
-                        markCount = count;
-                    }
+                    halfway.progress(count);
                     Duration limit = xmx.equals("256m") && !options.heapLimit().isZero() ? options.heapLimit() : options.drainTimeout();
                     if (now - first > limit.toNanos() || apps.stream().noneMatch(AppProcess::isAlive)) {
                         completed = false;
@@ -373,8 +356,9 @@ public final class Benchmark {
                             heapMax = Math.max(heapMax, app.heapUsedBytes());
                         }
                     }
-                    if (threadDumps && dumps < 3 && count >= n * (4 + dumps) / 10) {
-                        // three samples mid-drain, when the JIT is warm and every stream is busy
+                    if (threadDumps && dumps < 3 && count >= n * (2 + dumps) / 10) {
+                        // three samples while every stream is busy, all in the first half: each jstack pauses the app,
+                        // and the second half is measured apart
                         apps.get(0).threadDump(repo.resolve("target/bench-jstack-" + (++dumps) + ".txt"));
                     }
                     if (now - lastLog > 10_000_000_000L) {
@@ -402,10 +386,8 @@ public final class Benchmark {
                     log("  drain did not complete: " + apps.stream().map(a -> a.name + (a.isAlive() ? " alive" : " exited " + a.process.exitValue()))
                             .collect(Collectors.joining(", ")));
                 }
-                Half second = markNanos == 0 ? Half.UNKNOWN : new Half((count - markCount) / ((end - markNanos) / 1e9),
-                        cpu.microsPerEventSinceMark("app1", count - markCount));
                 return new Drain(count - countAtFirst, countAtFirst, seconds, rate, startup, ackTail, dead, heapMax, cpu.summary(),
-                        completed, cpu.microsPerEvent("app1", count - countAtFirst), second);
+                        completed, cpu.microsPerEvent("app1", count - countAtFirst), halfway.after(count, end, "app1"));
             }
         } finally {
             apps.forEach(AppProcess::close);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongConsumer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -46,8 +47,8 @@ class RawBaseline {
     final MongoDatabase db;
     private final ObjectMapper json = new ObjectMapper();
     final Map<String, String> streamGroups;
-    // entries processed so far, for the benchmark's halfway mark; only the loop's thread writes it
-    volatile long processed;
+    // told the entries processed so far after each batch, on the loop's thread (the benchmark's Halfway)
+    LongConsumer progress = done -> { };
 
     RawBaseline(RedisCommands<String, String> redis, MongoDatabase db, Map<String, String> streamGroups) {
         this.redis = redis;
@@ -65,7 +66,7 @@ class RawBaseline {
             for (Map.Entry<String, String> sg : streamGroups.entrySet()) {
                 int n = batch(sg.getKey(), sg.getValue());
                 done += n;
-                processed = done;
+                progress.accept(done);
                 any |= n > 0;
             }
         }

@@ -28,7 +28,7 @@ final class SeedPattern extends RawBaseline {
         long done = 0;
         for (Map.Entry<String, String> sg : streamGroups.entrySet()) {
             while (batch(sg.getKey(), sg.getValue()) > 0) {
-                processed = ++done;
+                progress.accept(++done);
             }
         }
         return done;

@@ -3,6 +3,7 @@ package io.crmsync.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -145,9 +146,8 @@ class EventParserTest {
     @Test
     void payloadSizeCountsUtf8BytesAsEncodingWould() {
         for (String text : new String[] {"", "plain", "caf\u00e9", "\u20ac 5", "\ud83d\ude00 emoji", "lone \ud83d high",
-                "lone \ude00 low", "end \ud83d"}) {
-            assertThat(PayloadGuard.utf8Length(text)).as(text)
-                    .isEqualTo(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+                "lone \ude00 low", "end \ud83d", "\ud83d\ud83d\ude00", "\ude00\ud83d", "\u007f\u0080\u07ff\u0800\uffff"}) {
+            assertThat(PayloadGuard.utf8Length(text)).as(text).isEqualTo(text.getBytes(StandardCharsets.UTF_8).length);
         }
     }
 

@@ -14,6 +14,16 @@ class EventTypesTest {
     }
 
     @Test
+    void aSpellingFoldsTheSameWhenItIsSeenAgain() {
+        // the second call of each is answered from the cache of spellings already folded
+        for (int i = 0; i < 2; i++) {
+            assertThat(EventTypes.normalize("  Role-Updated ")).isEqualTo("role.updated");
+            assertThat(EventTypes.normalize("org.deleted")).isEqualTo("organization.deleted");
+            assertThat(EventTypes.normalize("x".repeat(100) + "_CREATED")).isEqualTo("x".repeat(100) + ".created");
+        }
+    }
+
+    @Test
     void orgCreatedIsOrganizationCreated() {
         assertThat(EventTypes.normalize("org_created")).isEqualTo("organization.created");
     }
