@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
 import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.component.kubernetes.cluster.KubernetesClusterService;
@@ -75,11 +76,11 @@ class CdcConfiguration {
         return service;
     }
 
-    @Bean(initMethod = "start", destroyMethod = "close")
+    @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "crm.cdc.enabled", havingValue = "true")
     SlotMonitor slotMonitor(CdcProperties properties, MeterRegistry meters, CamelContext camel,
-            CamelClusterService cdcClusterService) {
-        return new SlotMonitor(properties, meters,
+            CamelClusterService cdcClusterService) throws Exception {
+        SlotMonitor monitor = new SlotMonitor(properties, meters,
                 () -> leading(cdcClusterService),
                 () -> {
                     try {
@@ -89,6 +90,22 @@ class CdcConfiguration {
                         throw new IllegalStateException(e);
                     }
                 }, Clock.systemUTC());
+        // checks begin once the routes run: a start-up slower than the grace (two JVMs starting on a small node) would
+        // otherwise count as a dead connector, and its route be restarted while the context was still starting it
+        camel.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+                if (alreadyStarted) {
+                    monitor.start(); // Camel calls only this one for a listener added after its start
+                }
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+                monitor.start();
+            }
+        });
+        return monitor;
     }
 
     private static boolean leading(CamelClusterService cluster) {

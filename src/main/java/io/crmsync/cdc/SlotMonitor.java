@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 import io.crmsync.postgres.PostgresUrl;
@@ -50,6 +51,7 @@ public class SlotMonitor implements AutoCloseable {
     private volatile Instant started;
     private volatile State state;
     private volatile Instant lastRestart = Instant.EPOCH;
+    private final AtomicBoolean starting = new AtomicBoolean();
 
     /**
      * @param leading whether this instance holds the cluster lock (its source route reads the slot)
@@ -73,7 +75,11 @@ public class SlotMonitor implements AutoCloseable {
                 .description("0 when the CDC source has failed: no reader for the slot, or the slot is gone").register(meters);
     }
 
+    /** Begins the checks; later calls do nothing. */
     public void start() {
+        if (!starting.compareAndSet(false, true)) {
+            return;
+        }
         started = clock.instant();
         long every = properties.checkInterval().toMillis();
         scheduler.scheduleWithFixedDelay(this::check, 0, every, TimeUnit.MILLISECONDS);
