@@ -29,7 +29,7 @@ public class Lookups implements Directory {
     private final Clock clock;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     // each collection and key set gets its index once per run: creating an existing index is a round trip
-    private final Set<String> indexed = ConcurrentHashMap.newKeySet();
+    private final IndexSetup.Once indexed = new IndexSetup.Once();
     private volatile Boolean secondaryIndexes;
 
     public Lookups(Collections collections, Duration ttl, Clock clock) {
@@ -72,22 +72,24 @@ public class Lookups implements Directory {
     }
 
     private void ensureIndex(String collection, Set<String> fields) {
-        if (fields.equals(Set.of("_id")) || !indexed.add(collection + " " + fields)) {
+        if (fields.equals(Set.of("_id"))) {
             return;
         }
-        if (secondaryIndexes == null) {
-            // mongo-java-server (the demo's and the tests' server) cannot build them, and says so at every start
-            secondaryIndexes = !IndexSetup.lacksQueryPlanner(collections);
-        }
-        if (!secondaryIndexes) {
-            return;
-        }
-        String[] keys = new String[fields.size() + 1];
-        keys[0] = "tenantId";
-        int i = 1;
-        for (String field : fields) {
-            keys[i++] = field;
-        }
-        collections.get(collection).createIndex(Indexes.ascending(keys));
+        indexed.run(collection + " " + fields, () -> {
+            if (secondaryIndexes == null) {
+                // mongo-java-server (the demo's and the tests' server) cannot build them, and says so at every start
+                secondaryIndexes = !IndexSetup.lacksQueryPlanner(collections);
+            }
+            if (!secondaryIndexes) {
+                return;
+            }
+            String[] keys = new String[fields.size() + 1];
+            keys[0] = "tenantId";
+            int i = 1;
+            for (String field : fields) {
+                keys[i++] = field;
+            }
+            collections.get(collection).createIndex(Indexes.ascending(keys));
+        });
     }
 }

@@ -19,7 +19,7 @@ public final class IndexSetup {
 
     private final Collections collections;
     private final boolean guardIndexes;
-    private final Set<String> done = ConcurrentHashMap.newKeySet();
+    private final Once done = new Once();
 
     private IndexSetup(Collections collections) {
         this.collections = collections;
@@ -45,14 +45,14 @@ public final class IndexSetup {
     /** Before the first field-wise write to a collection: its guard index, on a server that needs one (see below). */
     void fieldwise(String collection) {
         if (guardIndexes) {
-            once("fieldwise " + collection, () -> collections.get(collection)
+            done.run("fieldwise " + collection, () -> collections.get(collection)
                     .createIndex(Indexes.ascending("_id", "tenantId", FieldwiseUpsert.REV), UNIQUE));
         }
     }
 
     /** Before the first movement of a ledger: its balances' and its own guard indexes, and the CRM's read by entity. */
     void ledger(String ledger, String balances) {
-        once("ledger " + ledger + " " + balances, () -> {
+        done.run("ledger " + ledger + " " + balances, () -> {
             if (!guardIndexes) {
                 // the CRM reads an entity's movements
                 collections.get(ledger).createIndex(Indexes.ascending("tenantId", "entityId"));
@@ -65,14 +65,19 @@ public final class IndexSetup {
     }
 
     /**
-     * Runs {@code create} until it has succeeded once: marked done only after it did, so a creation that failed (MongoDB
-     * unreachable) is tried again with the retried write instead of never until a restart. Two threads may both create
-     * the same index meanwhile, which MongoDB treats as one.
+     * Index creations by key, each run until it has succeeded once: marked done only after it did, so a creation that
+     * failed (MongoDB unreachable) is tried again with the retried write or lookup instead of never until a restart.
+     * Two threads may both create the same index meanwhile, which MongoDB treats as one.
      */
-    private void once(String key, Runnable create) {
-        if (!done.contains(key)) {
-            create.run();
-            done.add(key);
+    public static final class Once {
+
+        private final Set<String> done = ConcurrentHashMap.newKeySet();
+
+        public void run(String key, Runnable create) {
+            if (!done.contains(key)) {
+                create.run();
+                done.add(key);
+            }
         }
     }
 
