@@ -53,11 +53,20 @@ public class RedisStreamEntries implements Processor {
         return asText(body);
     }
 
-    /** An entry's fields as text, names and values: what a stream holds, whatever map carried them. */
+    /**
+     * An entry's fields as text, names and values: what a stream holds, whatever map carried them. A map that holds
+     * only text already, as the redis-streams consumer's does, is returned as it is rather than copied.
+     */
+    @SuppressWarnings("unchecked")
     public static Map<String, String> asText(Map<?, ?> fields) {
-        Map<String, String> text = new LinkedHashMap<>();
-        fields.forEach((k, v) -> text.put(String.valueOf(k), v == null ? null : String.valueOf(v)));
-        return text;
+        for (Map.Entry<?, ?> field : fields.entrySet()) {
+            if (!(field.getKey() instanceof String) || field.getValue() != null && !(field.getValue() instanceof String)) {
+                Map<String, String> text = new LinkedHashMap<>();
+                fields.forEach((k, v) -> text.put(String.valueOf(k), v == null ? null : String.valueOf(v)));
+                return text;
+            }
+        }
+        return (Map<String, String>) fields;
     }
 
     /** An entry id's first part is the millisecond Redis appended it. */

@@ -1,6 +1,5 @@
 package io.crmsync.camel.redisstreams;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.crmsync.camel.redisstreams.consumer.AckBatcher;
@@ -35,7 +34,8 @@ final class EntryExchanges {
                     StreamStats stats) {
         Exchange exchange = consumer.createExchange(false);
         Message in = exchange.getIn();
-        in.setBody(new LinkedHashMap<>(fields));
+        // the read's own map, not a copy: nothing else holds it once the entry is dispatched
+        in.setBody(fields);
         in.setHeader(RedisStreamsConstants.STREAM, stream);
         in.setHeader(RedisStreamsConstants.ENTRY_ID, id);
         in.setHeader(RedisStreamsConstants.GROUP, config.getGroup());
