@@ -126,7 +126,7 @@ final class BenchServers implements AutoCloseable {
     }
 
     private static Process startMongoJvm(Path repo, String xmx) {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx" + xmx, "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx" + xmx, "-XX:+UseZGC",
                 "-Xlog:gc:file=" + repo.resolve("target/bench-mongo-gc.log"),
                 "-cp", repo.resolve("target/crm-sync.jar").toString(),
                 "-Dloader.path=" + repo.resolve("target/test-classes"),

@@ -28,7 +28,8 @@ public final class Benchmark {
     /** Options, from system properties {@code bench.*}. */
     record Options(long events, List<Integer> rates, double steadySeconds, long backlog, Set<String> phases,
                    String appXmx, String mongoXmx, long seed, Duration drainTimeout, Duration heapLimit,
-                   List<String> appJvmArgs, Duration delay, long seedEvents, double warmupSeconds) {
+                   List<String> appJvmArgs, Duration delay, long seedEvents, double warmupSeconds,
+                   double warmupMaxSeconds) {
 
         static Options fromSystemProperties() {
             return new Options(
@@ -52,7 +53,10 @@ public final class Benchmark {
                     // the seed pattern is bound by latency, so a short backlog tells its rate
                     Long.getLong("bench.seedEvents", 5_000),
                     // a JVM compiles the hot path over its first minute: latency then is the JIT's, not the app's
-                    Double.parseDouble(System.getProperty("bench.warmupSeconds", "45")));
+                    Double.parseDouble(System.getProperty("bench.warmupSeconds", "45")),
+                    // and goes on until the app's JIT has settled, or this long: one big method compiled late can
+                    // still take a third of a core two minutes after start
+                    Double.parseDouble(System.getProperty("bench.warmupMaxSeconds", "600")));
         }
     }
 
@@ -463,19 +467,48 @@ public final class Benchmark {
             if (!app.awaitReady(Duration.ofMinutes(3))) {
                 throw new IllegalStateException("app not ready; see " + app.log);
             }
-            // warm-up at 1,000 ev/s, reported apart: the JIT compiles the hot path over the first minute
-            if (options.warmupSeconds() > 0) {
-                rows.add(steadyWindow(app, records, generator, 1_000, options.warmupSeconds(),
-                        "steady warm-up at 1000 ev/s (" + (int) options.warmupSeconds() + " s after ready, not a rate)"));
-            }
+            warmUp(app, records, generator);
             for (int rate : options.rates()) {
                 rows.add(steadyWindow(app, records, generator, rate, options.steadySeconds(),
-                        "steady " + rate + " ev/s (" + (int) options.steadySeconds() + " s)"));
+                        "steady " + rate + " ev/s (" + (int) options.steadySeconds() + " s)").row());
             }
         }
     }
 
-    private Row steadyWindow(AppProcess app, MongoCollection<Document> records, EventGenerator generator, int rate,
+    /** The app's JIT under this share of a core (percent) over a warm-up window counts as settled. */
+    private static final double JIT_SETTLED = 5.0;
+    private static final double WARMUP_STEP_SECONDS = 20;
+
+    /**
+     * Publishes at 1,000 ev/s for {@code bench.warmupSeconds}, then in further windows until the app's JIT compiler
+     * threads take under {@value #JIT_SETTLED}% of a core or {@code bench.warmupMaxSeconds} have passed: the rates
+     * after it then measure the app rather than its compiler. Each window is a row of its own.
+     */
+    private void warmUp(AppProcess app, MongoCollection<Document> records, EventGenerator generator) {
+        if (options.warmupSeconds() <= 0) {
+            return;
+        }
+        Window window = steadyWindow(app, records, generator, 1_000, options.warmupSeconds(),
+                "steady warm-up at 1000 ev/s (" + (int) options.warmupSeconds() + " s after ready, not a rate)");
+        rows.add(window.row());
+        double after = options.warmupSeconds();
+        while (window.appJit() >= JIT_SETTLED && after + WARMUP_STEP_SECONDS <= options.warmupMaxSeconds()) {
+            log(String.format("  the app's JIT took %.0f%% of a core; warming up for %.0f s more", window.appJit(),
+                    WARMUP_STEP_SECONDS));
+            window = steadyWindow(app, records, generator, 1_000, WARMUP_STEP_SECONDS, String.format(
+                    "steady warm-up at 1000 ev/s (%.0f-%.0f s after ready, not a rate)", after, after + WARMUP_STEP_SECONDS));
+            rows.add(window.row());
+            after += WARMUP_STEP_SECONDS;
+        }
+        log(String.format("  warm-up: %.0f s after ready; the app's JIT at %.0f%% of a core in its last window", after,
+                window.appJit()));
+    }
+
+    /** A steady window's row, and the share of a core the app's JIT compiler threads took in it (percent). */
+    private record Window(Row row, double appJit) {
+    }
+
+    private Window steadyWindow(AppProcess app, MongoCollection<Document> records, EventGenerator generator, int rate,
                              double seconds, String label) {
         long before = records.estimatedDocumentCount();
         try (CpuSampler cpu = cpuOf(List.of(app.pid()))) {
@@ -491,8 +524,10 @@ public final class Benchmark {
             log("  slowest seconds, " + label + " (by send time): " + slowestSeconds(byOrigin, sentAt));
             log(String.format("%s: %d published, %s, %d not visible within 60 s; CPU %s", label, sentAt.size(), latency,
                     missing, cpu.summary()));
-            return new Row(label, sentAt.size(), seconds, sentAt.size() / seconds, latency, "",
-                    (caughtUp ? "" : missing + " not visible within 60 s after publishing; ") + "CPU " + cpu.summary());
+            double appJit = cpu.jitAndGc().getOrDefault("app1", new double[] {0, 0})[0];
+            return new Window(new Row(label, sentAt.size(), seconds, sentAt.size() / seconds, latency, "",
+                    (caughtUp ? "" : missing + " not visible within 60 s after publishing; ") + "CPU " + cpu.summary()),
+                    appJit);
         }
     }
 

@@ -212,11 +212,15 @@ final class CpuSampler implements AutoCloseable {
      * characters): every Camel thread (the stream poll loops, the producer template, the ack flusher) shows as
      * {@code Camel (camel-1)}.
      */
+    // ZGC's threads (the MongoDB server's JVM runs it)
+    private static final java.util.regex.Pattern Z_GC = java.util.regex.Pattern.compile(
+            "Z(Worker|Driver|Director|Stat|Unmapper|Uncommitter)");
+
     static String group(String comm) {
         if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
             return JIT;
         }
-        if (comm.startsWith("GC Thread") || comm.startsWith("G1 ")) {
+        if (comm.startsWith("GC Thread") || comm.startsWith("G1 ") || Z_GC.matcher(comm).lookingAt()) {
             return GC;
         }
         if (comm.startsWith("lettuce-nioEven")) {
