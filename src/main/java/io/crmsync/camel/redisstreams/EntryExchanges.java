@@ -34,7 +34,8 @@ final class EntryExchanges {
                     StreamStats stats) {
         Exchange exchange = consumer.createExchange(false);
         Message in = exchange.getIn();
-        // the read's own map, not a copy: nothing else holds it once the entry is dispatched
+        // the read's own map, not a copy: nothing else holds it once the entry is dispatched. Nothing may change it
+        // either, as the dead-letter channel's original message shares it: the parser and a dead letter copy it first
         in.setBody(fields);
         in.setHeader(RedisStreamsConstants.STREAM, stream);
         in.setHeader(RedisStreamsConstants.ENTRY_ID, id);
