@@ -48,14 +48,14 @@ final class BenchServers implements AutoCloseable {
     private final MongoClient consumerMongo;
 
     BenchServers(boolean inProcess, Path repo, String mongoXmx) {
-        this(inProcess, repo, mongoXmx, Duration.ZERO);
+        this(inProcess, repo, mongoXmx, List.of(), Duration.ZERO);
     }
 
     /**
      * @param delay added in each direction between the consumers and both servers (0: none). Publishing, seeding and
      *              the benchmark's own counting go direct, so only what is measured pays it.
      */
-    BenchServers(boolean inProcess, Path repo, String mongoXmx, Duration delay) {
+    BenchServers(boolean inProcess, Path repo, String mongoXmx, List<String> mongoJvmArgs, Duration delay) {
         this.redis = EmbeddedRedis.start();
         if (inProcess) {
             inProcessMongo = EmbeddedMongo.start();
@@ -63,7 +63,7 @@ final class BenchServers implements AutoCloseable {
             mongoPort = inProcessMongo.port();
         } else {
             inProcessMongo = null;
-            mongoProcess = startMongoJvm(repo, mongoXmx);
+            mongoProcess = startMongoJvm(repo, mongoXmx, mongoJvmArgs);
             mongoPort = awaitReady(mongoProcess);
         }
         redisClient = RedisClient.create(redis.url());
@@ -125,9 +125,10 @@ final class BenchServers implements AutoCloseable {
         return consumerMongo.getDatabase(DATABASE);
     }
 
-    private static Process startMongoJvm(Path repo, String xmx) {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx" + xmx, "-XX:+UseZGC",
-                "-Xlog:gc:file=" + repo.resolve("target/bench-mongo-gc.log"),
+    private static Process startMongoJvm(Path repo, String xmx, List<String> jvmArgs) {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx" + xmx));
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-Xlog:gc:file=" + repo.resolve("target/bench-mongo-gc.log"),
                 "-cp", repo.resolve("target/crm-sync.jar").toString(),
                 "-Dloader.path=" + repo.resolve("target/test-classes"),
                 "-Dloader.main=" + MongoServerMain.class.getName(),

@@ -29,7 +29,7 @@ public final class Benchmark {
     record Options(long events, List<Integer> rates, double steadySeconds, long backlog, Set<String> phases,
                    String appXmx, String mongoXmx, long seed, Duration drainTimeout, Duration heapLimit,
                    List<String> appJvmArgs, Duration delay, long seedEvents, double warmupSeconds,
-                   double warmupMaxSeconds) {
+                   double warmupMaxSeconds, List<String> mongoJvmArgs) {
 
         static Options fromSystemProperties() {
             return new Options(
@@ -56,7 +56,12 @@ public final class Benchmark {
                     Double.parseDouble(System.getProperty("bench.warmupSeconds", "45")),
                     // and goes on until the app's JIT has settled, or this long: one big method compiled late can
                     // still take a third of a core two minutes after start
-                    Double.parseDouble(System.getProperty("bench.warmupMaxSeconds", "600")));
+                    Double.parseDouble(System.getProperty("bench.warmupMaxSeconds", "600")),
+                    // the collector of the MongoDB server's JVM, which mongod does not have: G1 costs little CPU but
+                    // pauses up to 70 ms as the stand-in's data grows; -XX:+UseZGC does not pause but takes half a
+                    // core through a drain (docs/benchmarks.md, sixth pass)
+                    Arrays.stream(System.getProperty("bench.mongoJvmArgs", "-XX:+UseG1GC -XX:MaxGCPauseMillis=20").split(" "))
+                            .filter(a -> !a.isBlank()).toList());
         }
     }
 
@@ -109,7 +114,7 @@ public final class Benchmark {
             throw new IllegalStateException("target/crm-sync.jar is missing: run mvn -B -Pbench verify");
         }
         log("options " + options);
-        try (BenchServers servers = new BenchServers(false, repo, options.mongoXmx(), options.delay())) {
+        try (BenchServers servers = new BenchServers(false, repo, options.mongoXmx(), options.mongoJvmArgs(), options.delay())) {
             Benchmark bench = new Benchmark(options, servers, repo);
             bench.run();
             String table = bench.table();
@@ -488,20 +493,26 @@ public final class Benchmark {
         if (options.warmupSeconds() <= 0) {
             return;
         }
-        Window window = steadyWindow(app, records, generator, 1_000, options.warmupSeconds(),
-                "steady warm-up at 1000 ev/s (" + (int) options.warmupSeconds() + " s after ready, not a rate)");
+        Window window = steadyWindow(app, records, generator, 1_000, options.warmupSeconds(), String.format(
+                "steady warm-up at 1000 ev/s (%.0f s of publishing after ready, not a rate)", options.warmupSeconds()));
         rows.add(window.row());
         double after = options.warmupSeconds();
         while (window.appJit() >= JIT_SETTLED && after + WARMUP_STEP_SECONDS <= options.warmupMaxSeconds()) {
             log(String.format("  the app's JIT took %.0f%% of a core; warming up for %.0f s more", window.appJit(),
                     WARMUP_STEP_SECONDS));
             window = steadyWindow(app, records, generator, 1_000, WARMUP_STEP_SECONDS, String.format(
-                    "steady warm-up at 1000 ev/s (%.0f-%.0f s after ready, not a rate)", after, after + WARMUP_STEP_SECONDS));
+                    "steady warm-up at 1000 ev/s (%.0f-%.0f s of publishing after ready, not a rate)", after,
+                    after + WARMUP_STEP_SECONDS));
             rows.add(window.row());
             after += WARMUP_STEP_SECONDS;
         }
-        log(String.format("  warm-up: %.0f s after ready; the app's JIT at %.0f%% of a core in its last window", after,
-                window.appJit()));
+        String warm = String.format("steady warm-up: %.0f s of publishing after ready; the app's JIT at %.0f%% of a core "
+                + "in its last window", after, window.appJit());
+        if (window.appJit() >= JIT_SETTLED) {
+            warm += ", still compiling at bench.warmupMaxSeconds: the rates after it measure the JIT as well";
+        }
+        log(warm);
+        notes.add(warm);
     }
 
     /** A steady window's row, and the share of a core the app's JIT compiler threads took in it (percent). */

@@ -33,7 +33,7 @@ class BenchmarkSmokeIT {
     static void servers() {
         servers = new BenchServers(true, Path.of("").toAbsolutePath(), "256m");
         Benchmark.Options options = new Benchmark.Options(EVENTS, List.of(), 0, 0, Set.of("drain", "baseline"), "512m", "256m",
-                7, Duration.ofMinutes(2), Duration.ZERO, List.of(), Duration.ZERO, 0, 0, 0);
+                7, Duration.ofMinutes(2), Duration.ZERO, List.of(), Duration.ZERO, 0, 0, 0, List.of());
         bench = new Benchmark(options, servers, Path.of("").toAbsolutePath());
     }
 
@@ -91,9 +91,9 @@ class BenchmarkSmokeIT {
     @Test
     void theSeedPatternBehindTheLatencyProxyPaysThreeRoundTripsPerEventAndLeavesNothingPending() {
         int events = 100;
-        try (BenchServers delayed = new BenchServers(true, Path.of("").toAbsolutePath(), "256m", Duration.ofMillis(1))) {
+        try (BenchServers delayed = new BenchServers(true, Path.of("").toAbsolutePath(), "256m", List.of(), Duration.ofMillis(1))) {
             Benchmark seeded = new Benchmark(new Benchmark.Options(events, List.of(), 0, 0, Set.of("seed"), "512m", "256m",
-                    7, Duration.ofMinutes(2), Duration.ZERO, List.of(), Duration.ofMillis(1), events, 0, 0), delayed,
+                    7, Duration.ofMinutes(2), Duration.ZERO, List.of(), Duration.ofMillis(1), events, 0, 0, List.of()), delayed,
                     Path.of("").toAbsolutePath());
             EventGenerator generator = seeded.prepare(events, null);
 

@@ -207,15 +207,15 @@ final class CpuSampler implements AutoCloseable {
     static final String JIT = "JIT";
     static final String GC = "GC";
 
+    // ZGC's threads, for a JVM run with -XX:+UseZGC (the MongoDB server's, with bench.mongoJvmArgs)
+    private static final java.util.regex.Pattern Z_GC = java.util.regex.Pattern.compile(
+            "Z(Worker|Driver|Director|Stat|Unmapper|Uncommitter)|RuntimeWorker");
+
     /**
      * What a thread of the app or of the benchmark's own loops does, by its name as {@code /proc} gives it (at most 15
      * characters): every Camel thread (the stream poll loops, the producer template, the ack flusher) shows as
      * {@code Camel (camel-1)}.
      */
-    // ZGC's threads (the MongoDB server's JVM runs it)
-    private static final java.util.regex.Pattern Z_GC = java.util.regex.Pattern.compile(
-            "Z(Worker|Driver|Director|Stat|Unmapper|Uncommitter)");
-
     static String group(String comm) {
         if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
             return JIT;
