@@ -52,10 +52,14 @@ public final class EventParser {
     public CanonicalEvent parse(Map<String, String> fields, String source, String position, Instant positionTime) {
         guard.checkSize(fields);
         guard.checkKeys(fields, "fields");
-        Map<String, Object> top = topLevel(fields);
+        Map<String, Object> wrapped = wrapped(fields);
+        Map<String, Object> top = wrapped != null ? wrapped : new LinkedHashMap<>(fields);
         Map<String, Object> data = data(top);
         Map<String, Object> metadata = object(top.get("metadata"), "metadata");
-        guard.checkKeys(top, "event");
+        // a top level copied from the fields holds the keys checked just above; only a wrapper's JSON is new
+        if (wrapped != null) {
+            guard.checkKeys(top, "event");
+        }
         guard.checkKeys(data, "data");
         guard.checkKeys(metadata, "metadata");
 
@@ -77,7 +81,8 @@ public final class EventParser {
                 data, metadata, source, position, fields);
     }
 
-    private Map<String, Object> topLevel(Map<String, String> fields) {
+    /** The event a wrapper field holds as JSON, or null when the fields are the event's top level themselves. */
+    private Map<String, Object> wrapped(Map<String, String> fields) {
         if (!fields.containsKey("eventType")) {
             for (String wrapper : WRAPPER_FIELDS) {
                 String value = fields.get(wrapper);
@@ -86,7 +91,7 @@ public final class EventParser {
                 }
             }
         }
-        return new LinkedHashMap<>(fields);
+        return null;
     }
 
     private Map<String, Object> data(Map<String, Object> top) {

@@ -144,6 +144,14 @@ class EventParserTest {
     }
 
     @Test
+    void anUnsafeKeyAtAWrappedEventsTopLevelIsNamedWithItsPath() {
+        assertThatThrownBy(() -> parse("crm:organization-assignments", fields("event",
+                "{\"eventType\":\"organization.assignment.created\",\"tenantId\":\"t1\",\"$where\":1}")))
+                .isInstanceOf(EventRejectedException.class)
+                .hasMessage("key '$where' at event would be read by MongoDB as an operator or a path");
+    }
+
+    @Test
     void payloadSizeCountsUtf8BytesAsEncodingWould() {
         for (String text : new String[] {"", "plain", "caf\u00e9", "\u20ac 5", "\ud83d\ude00 emoji", "lone \ud83d high",
                 "lone \ude00 low", "end \ud83d", "\ud83d\ud83d\ude00", "\ude00\ud83d", "\u007f\u0080\u07ff\u0800\uffff"}) {
