@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -71,10 +72,14 @@ final class LatencyProxy implements AutoCloseable {
             while (!closed) {
                 selector.select();
                 for (SelectionKey key : selector.selectedKeys()) {
-                    if (key.isValid() && key.isAcceptable()) {
-                        accept();
-                    } else if (key.isValid() && key.isReadable()) {
-                        readFrom(key);
+                    try {
+                        if (key.isAcceptable()) {
+                            accept();
+                        } else if (key.isReadable()) {
+                            readFrom(key);
+                        }
+                    } catch (CancelledKeyException e) {
+                        // the writer closed this connection meanwhile: nothing more to read from it
                     }
                 }
                 selector.selectedKeys().clear();
@@ -91,23 +96,25 @@ final class LatencyProxy implements AutoCloseable {
         if (client == null) {
             return;
         }
-        SocketChannel upstream;
+        SocketChannel upstream = null;
         try {
             upstream = SocketChannel.open(target);
+            for (SocketChannel channel : new SocketChannel[] {client, upstream}) {
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                channel.configureBlocking(false);
+            }
+            channels.add(client);
+            channels.add(upstream);
+            client.register(selector, SelectionKey.OP_READ, upstream);
+            upstream.register(selector, SelectionKey.OP_READ, client);
         } catch (IOException e) {
-            // the target refused: so does the proxy, rather than leave the client waiting
+            // the target refused, or the pair could not be set up: close the client rather than leave it waiting
             System.err.println("latency proxy to " + target + ": " + e.getMessage());
             close(client);
-            return;
+            if (upstream != null) {
+                close(upstream);
+            }
         }
-        for (SocketChannel channel : new SocketChannel[] {client, upstream}) {
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            channel.configureBlocking(false);
-        }
-        channels.add(client);
-        channels.add(upstream);
-        client.register(selector, SelectionKey.OP_READ, upstream);
-        upstream.register(selector, SelectionKey.OP_READ, client);
     }
 
     private void readFrom(SelectionKey key) {
