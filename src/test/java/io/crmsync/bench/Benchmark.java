@@ -47,7 +47,7 @@ public final class Benchmark {
                     // 0: until the whole backlog is drained
                     Duration.ofSeconds(Long.getLong("bench.heapSeconds", 0)),
                     // for profiling, e.g. -XX:StartFlightRecording=filename=target/app.jfr
-                    Arrays.stream(System.getProperty("bench.appJvmArgs", "").split(" ")).filter(a -> !a.isBlank()).toList(),
+                    jvmArgs("bench.appJvmArgs", ""),
                     // each way, between every consumer (app, baselines) and both servers: 1 ms is a 2 ms round trip
                     Duration.ofNanos((long) (Double.parseDouble(System.getProperty("bench.delayMs", "0")) * 1e6)),
                     // the seed pattern is bound by latency, so a short backlog tells its rate
@@ -61,9 +61,12 @@ public final class Benchmark {
                     // live as long as it does: tenured at their first collection, G1 copies them once instead of
                     // up to 15 times, and its pauses fall from 70 to 30 ms. -XX:+UseZGC does not pause but takes half
                     // a core through a drain (docs/benchmarks.md, sixth and seventh passes)
-                    Arrays.stream(System.getProperty("bench.mongoJvmArgs",
-                                    "-XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:MaxTenuringThreshold=0").split(" "))
-                            .filter(a -> !a.isBlank()).toList());
+                    jvmArgs("bench.mongoJvmArgs", "-XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:MaxTenuringThreshold=0"));
+        }
+
+        /** A property of space-separated JVM options. */
+        private static List<String> jvmArgs(String property, String fallback) {
+            return Arrays.stream(System.getProperty(property, fallback).split(" ")).filter(a -> !a.isBlank()).toList();
         }
     }
 

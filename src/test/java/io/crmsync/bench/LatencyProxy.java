@@ -23,7 +23,7 @@ import java.util.concurrent.locks.LockSupport;
  * (this machine's kernel has no netem). With 1 ms each way a request and its reply take 2 ms more, however large
  * the batch they carry, which is the cost pipelining has to hide.
  *
- * <p>Two threads serve every connection: a selector reads whatever arrives and timestamps it, a writer forwards each
+ * <p>Two threads serve all the connections: a selector reads whatever arrives and timestamps it, a writer forwards each
  * chunk once its delay is over. The delay is the same for every chunk, so one queue in arrival order is also in due
  * order, per connection and across them. A thread pair per connection and direction took half a core of this
  * two-core machine at 1,000 ev/s, and its wake-ups stretched a 2 ms round trip to 4-5 ms once the machine was busy.
