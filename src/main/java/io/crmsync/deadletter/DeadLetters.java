@@ -57,6 +57,7 @@ public class DeadLetters {
         entry.put("dlq.error", Redaction.error(failure));
         entry.put("dlq.deliveryCount", String.valueOf(message.getHeader(RedisStreamsConstants.DELIVERY_COUNT, 1L, Long.class)));
         entry.put("dlq.failedAt", Instant.now().toString());
+        entry.put(RedisStreamEntries.FIRST_FAILED_AT, exchange.getProperty(EventExchange.FIRST_FAILED_AT, String.class));
         entry.values().removeIf(java.util.Objects::isNull);
         exchange.setProperty(REASON, reason);
         message.setBody(entry);

@@ -25,6 +25,11 @@ public final class EventExchange {
     public static final String SOURCE_KIND = "crmSourceKind";
     /** Exchange property: the fields a dead letter keeps when the message never became an event (no JSON, say). */
     public static final String RAW_FIELDS = "crmRawFields";
+    /**
+     * Exchange property: when a re-driven entry was first dead-lettered for a healable reason (ISO-8601), copied to its
+     * next dead letter so the parking lot's window counts from the first failure, not from the last re-drive.
+     */
+    public static final String FIRST_FAILED_AT = "crmFirstFailedAt";
     /** Exchange property: the key of the entity the event writes, once its mapping named it (for its record). */
     public static final String ENTITY_KEY = "crmEntityKey";
     /**

@@ -102,6 +102,23 @@ public class DeadLetterTool {
 
     /** Puts these entries back on their source streams, each then deleted from the dead-letter stream. */
     ReplayResult replay(List<DeadLetterEntry> entries, String actor) {
+        return replay(entries, actor, DeadLetterTool::withIdentity);
+    }
+
+    /**
+     * The parking lot's replay: each entry also carries when it first failed, so its next dead letter keeps the start
+     * of its window. An operator's replay does not, so the window starts again after a fix.
+     */
+    ReplayResult redrive(List<DeadLetterEntry> entries, String actor) {
+        return replay(entries, actor, entry -> {
+            Map<String, String> fields = withIdentity(entry);
+            fields.put(RedisStreamEntries.FIRST_FAILED_AT, entry.firstFailedAt());
+            return fields;
+        });
+    }
+
+    private ReplayResult replay(List<DeadLetterEntry> entries, String actor,
+            java.util.function.Function<DeadLetterEntry, Map<String, String>> fieldsOf) {
         List<String> newIds = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         RedisStreamCommands<String, String> commands = redis.commands();
@@ -117,7 +134,7 @@ public class DeadLetterTool {
                 continue;
             }
             // XADD first: if the delete then fails, the entry is replayed and still listed, never lost
-            String newId = commands.xadd(entry.sourceStream(), withIdentity(entry));
+            String newId = commands.xadd(entry.sourceStream(), fieldsOf.apply(entry));
             commands.xdel(stream, entry.id());
             newIds.add(newId);
             LOG.info("Replayed dead-letter entry {} ({}) to stream {} as {}, by {}", entry.id(), entry.reason(),

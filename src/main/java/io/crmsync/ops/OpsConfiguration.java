@@ -56,9 +56,9 @@ class OpsConfiguration {
     }
 
     @Bean
-    ParkingLot parkingLot(DeadLetterTool deadLetters, OpsRedis redis, RedisStreamEntries entries,
+    ParkingLot parkingLot(DeadLetterTool deadLetters, OpsRedis redis,
             ParkingLotProperties properties, MeterRegistry meters, ConsumerName consumerName) {
-        return new ParkingLot(deadLetters, redis, entries, properties, meters, consumerName.value(), Clock.systemUTC());
+        return new ParkingLot(deadLetters, redis, properties, meters, consumerName.value(), Clock.systemUTC());
     }
 
     @Bean

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.crmsync.source.RedisStreamEntries;
 import io.lettuce.core.SetArgs;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,9 +17,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The parking lot: dead letters whose cause can heal ({@code agent-not-found}, {@code organization-not-found}) are
- * put back on their stream every round, until the event is older than the window; then they wait for an operator.
- * A replay keeps the event's identity and time, so a re-drive that finds the record applies the event as it would
- * have, and one that does not dead-letters it again. One instance re-drives at a time (a short Redis lock), so
+ * put back on their stream every round, until the window has passed since the event was first dead-lettered; then they
+ * wait for an operator. The window counts from that first failure, carried across re-drives in the dead letter's
+ * {@code dlq.firstFailedAt}, never from the event's own time: an event replayed from a backlog or published after an
+ * outage is old, and is exactly the one that needs the window. A replay keeps the event's identity and time, so a
+ * re-drive that finds the record applies the event as it would have, and one that does not dead-letters it again. One instance re-drives at a time (a short Redis lock), so
  * replicas do not replay the same entry twice.
  */
 public class ParkingLot {
@@ -31,24 +32,23 @@ public class ParkingLot {
 
     private final DeadLetterTool deadLetters;
     private final OpsRedis redis;
-    private final RedisStreamEntries entries;
     private final ParkingLotProperties properties;
     private final MeterRegistry meters;
     private final String owner;
     private final Clock clock;
     private final Map<String, AtomicLong> expired = new ConcurrentHashMap<>();
 
-    ParkingLot(DeadLetterTool deadLetters, OpsRedis redis, RedisStreamEntries entries, ParkingLotProperties properties,
+    ParkingLot(DeadLetterTool deadLetters, OpsRedis redis, ParkingLotProperties properties,
             MeterRegistry meters, String owner, Clock clock) {
         this.deadLetters = deadLetters;
         this.redis = redis;
-        this.entries = entries;
         this.properties = properties;
         this.meters = meters;
         this.owner = owner;
         this.clock = clock;
         properties.reasons().forEach(reason -> Gauge.builder("crm.sync.parking.lot.expired", expiredOf(reason), AtomicLong::get)
-                .description("Healable dead letters past the re-drive window, waiting for an operator")
+                .description("Healable dead letters whose re-drive window, counted from their first failure, has passed: "
+                        + "they wait for an operator")
                 .tag("reason", reason).register(meters));
     }
 
@@ -76,7 +76,7 @@ public class ParkingLot {
             long past = 0;
             // oldest first, so past the expired ones to the due ones: at most maxPerRound of those each round
             for (DeadLetterEntry entry : deadLetters.list(new DeadLetterFilter(reason, null, null, null, SCAN_LIMIT))) {
-                if (eventTime(entry).isAfter(horizon)) {
+                if (Instant.parse(entry.firstFailedAt()).isAfter(horizon)) {
                     if (due.size() < properties.maxPerRound()) {
                         due.add(entry);
                     }
@@ -86,23 +86,14 @@ public class ParkingLot {
             }
             expiredOf(reason).set(past);
             if (!due.isEmpty()) {
-                DeadLetterTool.ReplayResult result = deadLetters.replay(due, "parking-lot");
+                DeadLetterTool.ReplayResult result = deadLetters.redrive(due, "parking-lot");
                 meters.counter("crm.sync.parking.lot.redrives", "reason", reason).increment(result.replayed());
                 redriven += result.replayed();
-                LOG.info("Parking lot re-drove {} dead letter(s) {} to their streams; {} past the {} window wait for an "
-                        + "operator", result.replayed(), reason, past, properties.window());
+                LOG.info("Parking lot re-drove {} dead letter(s) {} to their streams; {} failed first over {} ago and wait "
+                        + "for an operator", result.replayed(), reason, past, properties.window());
             }
         }
         return redriven;
-    }
-
-    /** The event's own time; an entry that no longer parses counts as past the window. */
-    private Instant eventTime(DeadLetterEntry entry) {
-        try {
-            return DeadLetterTool.event(entries, entry).time();
-        } catch (RuntimeException e) {
-            return Instant.EPOCH;
-        }
     }
 
     private AtomicLong expiredOf(String reason) {

@@ -13,7 +13,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param reasons  the dead-letter reasons that can heal (a record that had not arrived yet)
  * @param interval how often they are re-driven (the parking-lot route's timer)
- * @param window   how long after the event's own time it is still re-driven; older ones are left for an operator
+ * @param window   how long after its first dead letter an entry is still re-driven, whatever its event's age; then
+ *                 it is left for an operator
  * @param maxPerRound most entries re-driven per reason and round
  */
 @Validated

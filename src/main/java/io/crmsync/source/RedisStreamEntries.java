@@ -20,6 +20,11 @@ public class RedisStreamEntries implements Processor {
 
     // per-tenant credit streams: the key itself names the only tenant its events may write
     private static final String TENANT_STREAM_PREFIX = "credit-events:";
+    /**
+     * The field a parking-lot re-drive adds to the entry it puts back: when the event was first dead-lettered for a
+     * healable reason, so its next dead letter carries the same start of its window. Not part of the event.
+     */
+    public static final String FIRST_FAILED_AT = "dlq.firstFailedAt";
 
     private final EventParser parser;
 
@@ -31,11 +36,21 @@ public class RedisStreamEntries implements Processor {
     public void process(Exchange exchange) {
         String stream = exchange.getMessage().getHeader(RedisStreamsConstants.STREAM, String.class);
         String entryId = exchange.getMessage().getHeader(RedisStreamsConstants.ENTRY_ID, String.class);
-        EventExchange.attach(exchange, toEvent(fields(exchange), stream, entryId));
+        Map<String, String> fields = fields(exchange);
+        String firstFailedAt = fields.get(FIRST_FAILED_AT);
+        if (firstFailedAt != null) {
+            // set before parsing, so a re-driven entry that no longer parses keeps its window too
+            exchange.setProperty(EventExchange.FIRST_FAILED_AT, firstFailedAt);
+        }
+        EventExchange.attach(exchange, toEvent(fields, stream, entryId));
     }
 
     /** One entry as the routes see it; also what {@code verify} checks an entry against. */
     public CanonicalEvent toEvent(Map<String, String> fields, String stream, String entryId) {
+        if (fields.containsKey(FIRST_FAILED_AT)) {
+            fields = new LinkedHashMap<>(fields); // a re-driven entry: the parking lot's field is not the event's
+            fields.remove(FIRST_FAILED_AT);
+        }
         CanonicalEvent event = parser.parse(fields, stream, entryId, entryTime(entryId));
         if (stream.startsWith(TENANT_STREAM_PREFIX)
                 && !stream.substring(TENANT_STREAM_PREFIX.length()).equals(event.tenantId())) {

@@ -3,12 +3,15 @@ package io.crmsync.integration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 
 import io.crmsync.ops.ParkingLot;
+import io.lettuce.core.StreamMessage;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,6 +81,45 @@ class LeadSourceOpsIT extends SyncITSupport {
         await().atMost(PROCESSING).until(() -> leads.leadSources(agent).equals(new TreeSet<>(List.of("phone"))));
         assertThat(http.getForObject("/actuator/prometheus", String.class))
                 .containsPattern("crm_sync_parking_lot_redrives_total\\{[^}]*reason=\"agent-not-found\"[^}]*\\} [1-9]");
+    }
+
+    @Test
+    void the_parking_lot_window_counts_from_the_first_dead_letter_not_from_the_event_time() throws Exception {
+        LOG.info("Expect dead letters agent-not-found next, twice, for an event three days old; the parking lot re-drives it");
+        String entry = leads.assignment("uid-backlog", "backlog@example.com", Instant.now().minus(Duration.ofDays(3)).toString(),
+                "[\"email\"]");
+        Map<String, String> first = awaitDeadLetter(STREAM, entry);
+
+        // re-driven (by this test or the route's own timer), it fails again, and its new dead letter keeps the first time
+        String redriven = await().atMost(PROCESSING).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            String found = deadLetters().stream().filter(m -> "agent-not-found".equals(m.getBody().get("dlq.reason"))
+                    && first.get("dlq.failedAt").equals(m.getBody().get("dlq.firstFailedAt")))
+                    .map(m -> m.getBody().get("dlq.sourceId")).findFirst().orElse(null);
+            if (found == null) {
+                parkingLot.redrive();
+            }
+            return found;
+        }, java.util.Objects::nonNull);
+        long agent = leads.agent("uid-backlog", "backlog@example.com");
+
+        assertThat(redriven).isNotEqualTo(entry);
+        await().atMost(PROCESSING).pollInterval(Duration.ofSeconds(1)).until(() -> parkingLot.redrive() >= 0
+                && leads.leadSources(agent).equals(new TreeSet<>(List.of("email"))));
+    }
+
+    @Test
+    void a_dead_letter_first_failed_longer_ago_than_the_window_waits_for_an_operator() {
+        String old = Instant.now().minus(Duration.ofDays(2)).toString();
+        String parked = PUBLISHER.xadd("crm:dlq", Map.of("eventType", "agent.lead_sources.updated", "eventId", "parked-expired",
+                "dlq.reason", "agent-not-found", "dlq.sourceStream", STREAM, "dlq.sourceId", "1-1",
+                "dlq.failedAt", Instant.now().toString(), "dlq.firstFailedAt", old));
+
+        parkingLot.redrive();
+
+        assertThat(deadLetters()).extracting(StreamMessage::getId).contains(parked);
+        assertThat(http.getForObject("/actuator/prometheus", String.class))
+                .containsPattern("crm_sync_parking_lot_expired\\{[^}]*reason=\"agent-not-found\"[^}]*\\} [1-9]");
+        PUBLISHER.xdel("crm:dlq", parked);
     }
 
     @Test
