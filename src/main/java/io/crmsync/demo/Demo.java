@@ -7,8 +7,13 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import io.crmsync.embedded.EmbeddedMongo;
@@ -20,6 +25,9 @@ import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.util.FileSystemUtils;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -32,18 +40,28 @@ public final class Demo {
     }
 
     public static void run(Class<?> application, String[] args) throws Exception {
-        EmbeddedRedis redis = EmbeddedRedis.start();
-        EmbeddedMongo mongo = EmbeddedMongo.start();
+        // the three servers start at once: PostgreSQL's initdb alone takes seconds
+        CompletableFuture<EmbeddedRedis> startingRedis = CompletableFuture.supplyAsync(EmbeddedRedis::start);
+        CompletableFuture<EmbeddedMongo> startingMongo = CompletableFuture.supplyAsync(EmbeddedMongo::start);
         EmbeddedPostgres postgres = EmbeddedPostgres.start();
         DemoDatabases.createLeads(postgres);
         DemoDatabases.createLoyalty(postgres);
         seedAgent(postgres);
+        EmbeddedRedis redis = startingRedis.join();
+        EmbeddedMongo mongo = startingMongo.join();
+        // an active tenant before the app starts, so its credit-events:acme stream (a route made from a template) is
+        // consumed from the first moment rather than from the tenants' next refresh
+        try (MongoClient tenants = MongoClients.create(mongo.uri("crm"))) {
+            tenants.getDatabase("crm").getCollection("tenants")
+                    .insertOne(new org.bson.Document("_id", SampleEvents.TENANT).append("status", "active"));
+        }
         System.setProperty("crm.redis-url", redis.url());
         System.setProperty("crm.mongodb-uri", mongo.uri("crm"));
         System.setProperty("crm.postgres.url", postgres.url(DemoDatabases.LEADS));
         System.setProperty("crm.cdc.database-url", postgres.url(DemoDatabases.LOYALTY));
         // its own lock directory: another demo on the machine holds the default one, and its slot is another database's
-        System.setProperty("crm.cdc.cluster-root", java.nio.file.Files.createTempDirectory("crm-sync-demo-cluster-").toString());
+        Path clusterRoot = Files.createTempDirectory("crm-sync-demo-cluster-");
+        System.setProperty("crm.cdc.cluster-root", clusterRoot.toString());
         System.setProperty("crm.consumer-name", "demo");
         String token = System.getProperty("crm.ops.admin-token", System.getenv().getOrDefault("CRM_SYNC_ADMIN_TOKEN", ""));
         if (token.isBlank()) {
@@ -55,27 +73,47 @@ public final class Demo {
         }
 
         SpringApplication spring = new SpringApplication(application);
+        spring.setDefaultProperties(QUIET);
+        spring.setBannerMode(org.springframework.boot.Banner.Mode.OFF);
+        // the web server starts before Camel and its sources do: the console answers from then on
+        spring.addListeners((ApplicationListener<WebServerInitializedEvent>) started -> System.out.println(
+                "crm-sync demo: console at http://localhost:" + started.getWebServer().getPort() + "/console "
+                        + "(starting; the summary follows once the sample events are synced)"));
         // the demo stops in order itself: Camel first, while its servers still answer, then the servers
         spring.setRegisterShutdownHook(false);
         ConfigurableApplicationContext app = spring.run(args);
-        DemoShutdown.install(app, List.of(postgres, mongo, redis));
+        DemoShutdown.install(app, List.of(postgres, mongo, redis, () -> FileSystemUtils.deleteRecursively(clusterRoot)));
         RedisClient client = RedisClient.create(redis.url());
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             RedisCommands<String, String> commands = connection.sync();
-            // an active tenant: its credit-events:acme stream is consumed by a route made from a template
-            app.getBean(MongoClient.class).getDatabase("crm").getCollection("tenants")
-                    .insertOne(new org.bson.Document("_id", SampleEvents.TENANT).append("status", "active"));
             List<SampleEvents.Published> published = SampleEvents.publish(commands);
             changeLoyaltyRows(postgres);
             MongoDatabase database = app.getBean(MongoClient.class).getDatabase("crm");
             awaitRecords(database, published, Duration.ofSeconds(30));
-            report(database, commands, redis, mongo, app.getEnvironment().getProperty("local.server.port", "8080"), token);
-            reportLeads(postgres);
-            reportCdc(database, postgres, Duration.ofSeconds(30));
+            StringBuilder out = new StringBuilder();
+            report(database, commands, out);
+            reportLeads(postgres, out);
+            reportCdc(database, postgres, Duration.ofSeconds(30), out);
+            whereToLook(redis, mongo, postgres, app.getEnvironment().getProperty("local.server.port", "8080"), token, out);
+            System.out.println(out);
         } finally {
             client.shutdown();
         }
     }
+
+    /**
+     * The demo's log: warnings, and crm-sync's own lines, so its summary is not lost in hundreds of start-up lines
+     * (Debezium's and Kafka's configuration dumps, Camel's route listing). {@code --logging.level.root=INFO} shows them.
+     */
+    private static final Map<String, Object> QUIET = Map.of(
+            "logging.level.root", "WARN",
+            "logging.level.io.crmsync", "INFO",
+            // one line per started route and dead letter is what a reader of the demo wants from crm-sync, not its index
+            // and reload bookkeeping
+            "logging.level.io.crmsync.routes", "WARN",
+            "logging.level.io.crmsync.persistence", "WARN",
+            // two lines per stream and group (created, consuming): the console's Streams shows them all at once
+            "logging.level.io.crmsync.camel.redisstreams", "WARN");
 
     /** The agent the sample lead-source event names, as the leads team's admin would have created it. */
     private static void seedAgent(EmbeddedPostgres postgres) throws SQLException {
@@ -99,7 +137,7 @@ public final class Demo {
 
     private static final String PURCHASE = "5b0c6f4e-8d7a-4e2b-9a51-3f1d2c7e9a10";
 
-    private static void reportCdc(MongoDatabase database, EmbeddedPostgres postgres, Duration timeout)
+    private static void reportCdc(MongoDatabase database, EmbeddedPostgres postgres, Duration timeout, StringBuilder out)
             throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         org.bson.Document purchase = null;
@@ -107,7 +145,7 @@ public final class Demo {
             Thread.sleep(200);
             purchase = database.getCollection("purchases").find(Filters.eq("_id", PURCHASE)).first();
         }
-        StringBuilder out = new StringBuilder("PostgreSQL (database loyalty), captured by Debezium into MongoDB:\n");
+        out.append("PostgreSQL (database loyalty), captured by Debezium into MongoDB:\n");
         if (purchase != null) {
             purchase.remove("_sync");
             out.append("  purchases/").append(PURCHASE).append(" (inserted, then paid):\n    ").append(purchase.toJson()).append('\n');
@@ -117,12 +155,11 @@ public final class Demo {
             out.append("  creditBalances of wallet-100 (100.00 earned, 12.25 burnt): balance ").append(wallet.get("balance")).append('\n');
         }
         out.append("  change a row: psql ").append(postgres.jdbcUrl(DemoDatabases.LOYALTY).replace("jdbc:", ""))
-                .append(" -c \"update purchase_ledger set status = 'refunded'\"\n");
-        System.out.println(out);
+                .append(" -c \"update purchase_ledger set status = 'refunded'\"\n\n");
     }
 
-    private static void reportLeads(EmbeddedPostgres postgres) throws SQLException {
-        StringBuilder out = new StringBuilder("PostgreSQL (database leads), agent_lead_sources of agent agent-uid-1:\n");
+    private static void reportLeads(EmbeddedPostgres postgres, StringBuilder out) throws SQLException {
+        out.append("PostgreSQL (database leads), agent_lead_sources of agent agent-uid-1:\n");
         try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(DemoDatabases.LEADS));
                 ResultSet rows = connection.createStatement().executeQuery("select s.lead_source, s.assigned_at from "
                         + "agent_lead_sources s join agents a on a.id = s.agent_id where a.firebase_uid = 'agent-uid-1' "
@@ -131,8 +168,7 @@ public final class Demo {
                 out.append("  ").append(rows.getString(1)).append("  assigned ").append(rows.getString(2)).append('\n');
             }
         }
-        out.append("  psql        psql ").append(postgres.jdbcUrl(DemoDatabases.LEADS).replace("jdbc:", "")).append('\n');
-        System.out.println(out);
+        out.append("  psql        psql ").append(postgres.jdbcUrl(DemoDatabases.LEADS).replace("jdbc:", "")).append("\n\n");
     }
 
     private static void awaitRecords(MongoDatabase database, List<SampleEvents.Published> published, Duration timeout)
@@ -145,9 +181,8 @@ public final class Demo {
         }
     }
 
-    private static void report(MongoDatabase database, RedisCommands<String, String> redis, EmbeddedRedis redisServer,
-            EmbeddedMongo mongo, String port, String token) {
-        StringBuilder out = new StringBuilder("\n=== crm-sync demo ===\n\nDocuments in MongoDB (database crm):\n");
+    private static void report(MongoDatabase database, RedisCommands<String, String> redis, StringBuilder out) {
+        out.append("\n=== crm-sync demo ===\n\nDocuments in MongoDB (database crm):\n");
         for (String name : List.of("users", "roles", "userRoles", "organizations", "organizationAssignments",
                 "creditLedger", "creditBalances", "creditConfigs", "interAppEvents", "eventProcessingRecords")) {
             out.append(String.format("  %-26s %d%n", name, database.getCollection(name).countDocuments()));
@@ -168,17 +203,27 @@ public final class Demo {
                     .append("  from ").append(entry.getBody().get("dlq.sourceStream")).append('/')
                     .append(entry.getBody().get("dlq.sourceId")).append("\n    ").append(entry.getBody().get("dlq.error")).append('\n');
         }
-        out.append("\nWhere to look (the app keeps running; Ctrl-C stops it and its servers):\n")
+        out.append('\n');
+    }
+
+    /** Last, so it stays on screen: the addresses, and the servers' variables for the ops commands in another terminal. */
+    private static void whereToLook(EmbeddedRedis redis, EmbeddedMongo mongo, EmbeddedPostgres postgres, String port,
+            String token, StringBuilder out) {
+        out.append("Where to look (the app keeps running; Ctrl-C stops it and its servers):\n")
                 .append("  console     http://localhost:").append(port).append("/console  (streams, records, dead letters, routes)\n")
                 .append("  health      http://localhost:").append(port).append("/actuator/health\n")
                 .append("  admin token ").append(token).append("   e.g. curl -H 'Authorization: Bearer ").append(token)
                 .append("' http://localhost:").append(port).append("/actuator/deadletters\n")
                 .append("  metrics     http://localhost:").append(port).append("/actuator/prometheus\n")
-                .append("  Redis       ").append(redisServer.url()).append("   e.g. redis-cli -p ").append(redisServer.port())
+                .append("  Redis       ").append(redis.url()).append("   e.g. redis-cli -p ").append(redis.port())
                 .append(" XRANGE crm:dlq - +\n")
-                .append("  MongoDB     ").append(mongo.uri("crm")).append("   e.g. mongosh ").append(mongo.uri("crm")).append('\n')
-                .append("  publish     redis-cli -p ").append(redisServer.port())
-                .append(" XADD crm:sync:user:user_created '*' eventType user_created tenantId acme entityId u-2 data '{\"email\":\"x@acme.test\"}'\n");
-        System.out.println(out);
+                .append("  MongoDB     ").append(mongo.uri("crm")).append("   e.g. mongosh ").append(mongo.uri("crm")).append("\n\n")
+                .append("The ops commands (README, \"Operate it\") reach these servers once you paste, in another terminal:\n")
+                .append("  export REDIS_URL=").append(redis.url()).append(" MONGODB_URI=").append(mongo.uri("crm"))
+                .append(" LEADS_DATABASE_URL=").append(postgres.url(DemoDatabases.LEADS))
+                .append(" CDC_DATABASE_URL=").append(postgres.url(DemoDatabases.LOYALTY)).append('\n')
+                .append("  java -jar target/crm-sync.jar status\n")
+                .append("  java -jar target/crm-sync.jar publish crm:sync:user:user_updated eventType=user.updated tenantId=acme "
+                        + "entityId=u-100 'data={\"name\": \"Ada King\"}'   (the README's \"Add an event type\")\n");
     }
 }

@@ -64,7 +64,8 @@ class AdminTokenFilter extends OncePerRequestFilter {
             response.sendError(HttpServletResponse.SC_UNAUTHORIZED, "admin token required");
             return;
         }
-        LOG.info("Admin action {} from {}", action, request.getRemoteAddr());
+        // the action itself logs what it did, once (replay, re-drive, repair): this line would only repeat it
+        LOG.debug("Admin action {} from {}", action, request.getRemoteAddr());
         chain.doFilter(request, response);
     }
 }

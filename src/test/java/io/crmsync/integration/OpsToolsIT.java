@@ -59,6 +59,18 @@ class OpsToolsIT extends SyncITSupport {
 
 
     @Test
+    void publishCommandAppendsAnEntryTheServiceApplies() throws Exception {
+        String user = tenant + "-published";
+
+        Run run = command("publish", "crm:sync:user:user_created", "eventType=user.created", "tenantId=" + tenant,
+                "entityId=" + user, "data={\"email\": \"p@example.com\"}");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("to crm:sync:user:user_created").contains("records --key " + user);
+        assertThat(awaitDocument("users", user).getString("email")).isEqualTo("p@example.com");
+    }
+
+    @Test
     void statusCommandListsEveryConsumedStreamWithItsGroup() throws Exception {
         publishFlat("crm:sync:user:user_created", "user_created", tenant + "-s1", Instant.now().toString(), "{}");
 

@@ -18,7 +18,8 @@ public final class Commands {
             new RedriveCommand(),
             new VerifyCommand(),
             new RepairCommand(),
-            new RecordsCommand());
+            new RecordsCommand(),
+            new PublishCommand());
 
     private Commands() {
     }
@@ -32,17 +33,34 @@ public final class Commands {
             (asked ? System.out : System.err).println((asked ? "" : "Unknown command '" + name + "'.\n") + usage(byName));
             return asked ? 0 : 2;
         }
+        boolean debug = java.util.Arrays.asList(args).contains("--debug");
         try {
-            return command.run(application, args);
+            return command.run(application, java.util.Arrays.stream(args).filter(a -> !a.equals("--debug")).toArray(String[]::new));
         } catch (Options.UsageException | org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException e) {
             System.err.println(name + ": " + e.getMessage() + "\n" + usage(byName));
             return 2;
+        } catch (Exception e) {
+            if (debug) {
+                throw e;
+            }
+            // one line: what failed, in the words of its deepest cause; --debug shows the whole trace
+            System.err.println(name + ": " + (e instanceof Servers.Unreachable ? e.getMessage() : rootCause(e))
+                    + (e instanceof Servers.Unreachable ? "" : " (--debug shows the stack trace)"));
+            return 1;
         }
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
     private static String usage(Map<String, Command> commands) {
         StringBuilder text = new StringBuilder("Usage: java -jar crm-sync.jar [command] [args]\n"
-                + "Without a command it runs the service. Commands:\n");
+                + "Without a command it runs the service. Commands (--debug: a failure's stack trace):\n");
         commands.values().forEach(c -> text.append(String.format("  %-10s %s%n", c.name(), c.summary())));
         return text.toString();
     }

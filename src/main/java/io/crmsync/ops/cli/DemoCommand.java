@@ -11,7 +11,7 @@ final class DemoCommand implements Command {
 
     @Override
     public String summary() {
-        return "run the service against embedded Redis and MongoDB, fed sample events";
+        return "run the service against embedded Redis, MongoDB and PostgreSQL, fed sample events";
     }
 
     @Override

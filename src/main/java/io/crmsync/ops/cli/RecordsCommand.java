@@ -31,7 +31,8 @@ final class RecordsCommand implements Command {
             if (options.flag("json")) {
                 JsonOut.print(records);
             } else {
-                records.forEach(r -> System.out.printf("%s  %-12s %-28s %s%s%n", r.get("processedAt"), r.get("status"),
+                System.out.printf("%-30s  %-12s %-28s %s%n", "PROCESSED-AT", "STATUS", "EVENT-TYPE", "ENTRY  ERROR");
+                records.forEach(r -> System.out.printf("%-30s  %-12s %-28s %s%s%n", r.get("processedAt"), r.get("status"),
                         r.get("eventType"), r.get("_id"), r.get("error") == null ? "" : "  " + r.get("error")));
                 System.out.printf("%d record(s)%n", records.size());
             }

@@ -20,6 +20,7 @@ final class ToolContext {
     }
 
     static ConfigurableApplicationContext start(Class<?> application) throws Exception {
+        Servers.checkRedisAndMongo();
         SpringApplication app = new SpringApplication(application);
         app.setWebApplicationType(WebApplicationType.NONE);
         app.setDefaultProperties(Map.of(

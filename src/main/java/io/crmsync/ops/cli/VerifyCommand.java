@@ -28,8 +28,9 @@ final class VerifyCommand implements Command {
         try (ConfigurableApplicationContext context = ToolContext.start(application)) {
             Verifier.Report report = context.getBean(Verifier.class).verify(stream,
                     options.get("from") == null ? "-" : options.get("from"), options.get("to") == null ? "+" : options.get("to"),
-                    limit, checked -> System.err.printf("\rchecked %d entries", checked));
-            System.err.println();
+                    limit, checked -> progress(checked));
+            // the progress line is wiped, so the summary's count is the only one left on the screen
+            progress(null);
             if (options.flag("json")) {
                 JsonOut.print(report);
             } else {
@@ -39,6 +40,13 @@ final class VerifyCommand implements Command {
                         report.checked(), report.upToDate(), report.deadLettered(), report.notApplicable(), report.findings().size());
             }
             return report.findings().isEmpty() ? 0 : 1;
+        }
+    }
+
+    /** On a terminal only: in a pipe or a CI log the summary line says it all. */
+    private static void progress(Integer checked) {
+        if (System.console() != null) {
+            System.err.print(checked == null ? "\r" + " ".repeat(40) + "\r" : "\rchecked " + checked + " entries");
         }
     }
 }
