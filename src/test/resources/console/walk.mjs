@@ -10,11 +10,15 @@ const browser = await chromium.launch({
 });
 const step = (name) => console.log("step: " + name);
 try {
-  const page = await browser.newPage();
+  // a laptop's window: every table must fit it without scrolling sideways
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   step("open /console");
   await page.goto(base + "/console");
   step("streams show with their group");
   await page.locator("#streams tbody tr", { hasText: "crm:sync:user:user_created" }).first().waitFor();
+  step("each stream shows its lag and throughput over the last minutes as two small charts");
+  const userStream = page.locator("#streams tbody tr", { hasText: "crm:sync:user:user_created" }).first();
+  await userStream.locator("svg.chart").nth(1).waitFor();
   step("the user's processing record shows, processed");
   const record = page.locator("#records tbody tr", { hasText: userId }).first();
   await record.waitFor();
@@ -26,6 +30,13 @@ try {
   step("routes and mapping files show their validation state");
   await page.locator("#files tbody tr", { hasText: "users.mapping.yaml" }).first().waitFor();
   await page.locator("#routes tbody tr", { hasText: "user-streams" }).first().waitFor();
+  step("a source that is not configured shows as off, not as a failure");
+  const kafka = page.locator("#routes tbody tr", { hasText: "cdc-kafka" }).first();
+  await kafka.waitFor();
+  const kafkaStatus = kafka.locator("td").nth(1);
+  if ((await kafkaStatus.textContent()) !== "off (not configured)" || (await kafkaStatus.getAttribute("class")) === "bad") {
+    throw new Error("cdc-kafka shows as " + (await kafkaStatus.textContent()));
+  }
   step("enter the admin token");
   await page.fill("#token", token);
   await page.click("#token-form button");
@@ -41,6 +52,11 @@ try {
   await page.locator("#deadletter", { hasText: "\"reason\": \"invalid-json\"" }).waitFor();
   await dead.locator("button", { hasText: "replay" }).click();
   await page.locator("#deadletter", { hasText: "\"replayed\": 1" }).waitFor();
+  step("every table fits the 1,280 px window, nothing cut off or scrolled sideways");
+  const overflowing = await page.evaluate(() => [...document.querySelectorAll("table")]
+    .filter((t) => t.offsetParent !== null && t.scrollWidth > t.parentElement.clientWidth + 1).map((t) => t.id)
+    .concat(document.documentElement.scrollWidth > window.innerWidth ? ["page"] : []));
+  if (overflowing.length) throw new Error("wider than the window: " + overflowing.join(", "));
   await page.screenshot({ path: process.env.SCREENSHOT || "console.png", fullPage: true });
   step("done");
 } catch (e) {

@@ -51,7 +51,31 @@
     td.appendChild(b);
   }
 
-  async function streams() {
+  // A small line chart of one series, as inline SVG: no chart library, no external service.
+  function chart(td, values, label) {
+    const width = 120, height = 26;
+    const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    svg.setAttribute("width", width);
+    svg.setAttribute("height", height);
+    svg.setAttribute("class", "chart");
+    const max = Math.max(1, ...values);
+    const step = values.length > 1 ? width / (values.length - 1) : 0;
+    const points = values.map((v, i) => (i * step).toFixed(1) + "," + (height - 2 - (v / max) * (height - 4)).toFixed(1));
+    const line = document.createElementNS("http://www.w3.org/2000/svg", "polyline");
+    line.setAttribute("points", points.length === 1 ? points[0] + " " + width + "," + points[0].split(",")[1] : points.join(" "));
+    svg.appendChild(line);
+    const title = document.createElementNS("http://www.w3.org/2000/svg", "title");
+    const last = values.length ? values[values.length - 1] : 0;
+    title.textContent = label + ": now " + (Math.round(last * 10) / 10) + ", peak " + (Math.round(max * 10) / 10);
+    svg.appendChild(title);
+    td.appendChild(svg);
+    const now = document.createElement("span");
+    now.className = "chart-value";
+    now.textContent = String(Math.round(last * 10) / 10);
+    td.appendChild(now);
+  }
+
+  async function streams(state) {
     const all = await call("streams");
     fill("streams", all, (row, s) => {
       cell(row, s.stream);
@@ -61,6 +85,17 @@
       cell(row, s.pending, "num");
       cell(row, s.lag, "num");
       cell(row, s.oldestPendingIdleMs === null ? "" : Math.round(s.oldestPendingIdleMs / 1000) + " s");
+      const points = state.history[s.stream + " " + s.group] || [];
+      const lag = cell(row, "", "history");
+      const rate = cell(row, "", "history");
+      if (points.length) {
+        chart(lag, points.map((p) => p.lag), "lag");
+        chart(rate, points.map((p) => p.ackedPerSecond), "acked per second");
+      } else {
+        lag.textContent = rate.textContent = "sampling...";
+        lag.classList.add("note");
+        rate.classList.add("note");
+      }
     });
   }
 
@@ -125,8 +160,7 @@
     });
   }
 
-  async function routes() {
-    const state = await call("console");
+  async function routes(state) {
     fill("files", state.files, (row, f) => {
       cell(row, f.file);
       cell(row, f.valid ? "valid" : "invalid", f.valid ? "good" : "bad");
@@ -134,7 +168,7 @@
     });
     fill("routes", state.routes, (row, r) => {
       cell(row, r.id);
-      cell(row, r.status, r.status === "Started" ? "good" : "bad");
+      cell(row, r.status, r.status === "Started" ? "good" : r.status.startsWith("off") ? "note" : "bad");
       cell(row, r.from);
       cell(row, r.source);
     });
@@ -143,7 +177,8 @@
   async function refresh() {
     const error = $("error");
     try {
-      await Promise.all([streams(), records(), deadLetters(), routes()]);
+      const state = await call("console");
+      await Promise.all([streams(state), records(), deadLetters(), routes(state)]);
       error.hidden = true;
     } catch (e) {
       error.hidden = false;

@@ -19,8 +19,9 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 /**
  * {@code GET /actuator/console}: what the web console (/console/) shows besides streams, records and dead letters: the
- * running routes with their status, and each routes and mapping file of the directory with its validation state
- * (validated as the reloader would, against the files as they are on disk now).
+ * running routes with their status, each routes and mapping file of the directory with its validation state
+ * (validated as the reloader would, against the files as they are on disk now), and each stream's recent lag and
+ * throughput ({@link StreamHistory}).
  */
 @Endpoint(id = "console")
 class ConsoleEndpoint {
@@ -28,11 +29,13 @@ class ConsoleEndpoint {
     private final CamelContext camel;
     private final RoutesValidator validator;
     private final Path directory;
+    private final StreamHistory history;
 
-    ConsoleEndpoint(CamelContext camel, RoutesValidator validator, Path directory) {
+    ConsoleEndpoint(CamelContext camel, RoutesValidator validator, Path directory, StreamHistory history) {
         this.camel = camel;
         this.validator = validator;
         this.directory = directory;
+        this.history = history;
     }
 
     @ReadOperation
@@ -41,7 +44,10 @@ class ConsoleEndpoint {
         for (Route route : camel.getRoutes()) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("id", route.getRouteId());
-            row.put("status", camel.getRouteController().getRouteStatus(route.getRouteId()).name());
+            String status = camel.getRouteController().getRouteStatus(route.getRouteId()).name();
+            // a source whose server is not configured never starts, by design (autoStartup: "{{crm.kafka.enabled}}")
+            row.put("status", !"Started".equals(status) && Boolean.FALSE.equals(route.isAutoStartup())
+                    ? "off (not configured)" : status);
             // without its options, which are long (the CDC source has dozens) and may hold secrets
             row.put("from", URISupport.sanitizeUri(route.getEndpoint().getEndpointBaseUri()));
             row.put("source", route.getSourceLocationShort());
@@ -60,6 +66,7 @@ class ConsoleEndpoint {
         List<Map<String, Object>> fileRows = new ArrayList<>();
         files.forEach((name, problems) -> fileRows.add(Map.of("file", name, "valid", problems.isEmpty(),
                 "problems", problems)));
-        return Map.of("directory", directory.toAbsolutePath().toString(), "routes", routes, "files", fileRows);
+        return Map.of("directory", directory.toAbsolutePath().toString(), "routes", routes, "files", fileRows,
+                "history", history.all());
     }
 }

@@ -21,7 +21,7 @@ import org.springframework.context.annotation.Configuration;
  * The ops services, shared by the actuator endpoints and the jar's commands.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ParkingLotProperties.class)
+@EnableConfigurationProperties({ParkingLotProperties.class, ConsoleProperties.class})
 class OpsConfiguration {
 
     @Bean(destroyMethod = "close")
@@ -96,9 +96,27 @@ class OpsConfiguration {
 
     @Bean
     ConsoleEndpoint consoleEndpoint(CamelContext camel, org.springframework.beans.factory.ListableBeanFactory beans,
-            org.springframework.core.env.Environment environment) {
+            org.springframework.core.env.Environment environment, StreamHistory history) {
         return new ConsoleEndpoint(camel, io.crmsync.routes.RoutesValidator.forApp(beans, environment),
-                java.nio.file.Path.of(environment.getProperty("crm.routes.dir", "./routes")));
+                java.nio.file.Path.of(environment.getProperty("crm.routes.dir", "./routes")), history);
+    }
+
+    @Bean
+    StreamHistory streamHistory(MeterRegistry meters, ConsoleProperties properties) {
+        return new StreamHistory(meters, Clock.systemUTC(), properties.historySpan(), properties.historyInterval());
+    }
+
+    /** Samples the history on a daemon thread of its own: a few meter reads, never a call to a server. */
+    @Bean(destroyMethod = "shutdownNow")
+    java.util.concurrent.ScheduledExecutorService streamHistorySampler(StreamHistory history, ConsoleProperties properties) {
+        var sampler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "crm-sync-console-history");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = properties.historyInterval().toMillis();
+        sampler.scheduleAtFixedRate(history::sample, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+        return sampler;
     }
 
     @Bean

@@ -18,6 +18,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * The web console walked in a real browser: headless Chromium (Debian's {@code chromium} package) driven by Playwright
  * (src/test/resources/console/walk.mjs). Skipped where Chromium or Node.js is missing; .ci/run installs Chromium.
  */
+// Kafka is off, as in a deployment without it: its source must show as not configured, not as a failure
+@org.springframework.test.context.TestPropertySource(properties = "crm.kafka.enabled=false")
 class ConsoleBrowserIT extends SyncITSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleBrowserIT.class);
@@ -27,7 +29,7 @@ class ConsoleBrowserIT extends SyncITSupport {
     int port;
 
     @Test
-    void a_newcomer_sees_streams_records_documents_routes_and_replays_a_dead_letter() throws Exception {
+    void a_newcomer_sees_streams_with_charts_records_documents_routes_and_replays_a_dead_letter_in_1280_px() throws Exception {
         assumeTrue(Files.isExecutable(CHROMIUM), "no Chromium at " + CHROMIUM + " (Debian package chromium)");
         assumeTrue(run(List.of("node", "--version"), Path.of(".")) == 0, "no Node.js");
         Path tools = Path.of("target/console-browser").toAbsolutePath();

@@ -78,6 +78,7 @@ abstract class SyncITSupport {
         registry.add("crm.retry.attempts", () -> "2");
         registry.add("crm.retry.enrichment-attempts", () -> "10");
         registry.add("crm.tenants.refresh-interval", () -> "1s");
+        registry.add("crm.console.history-interval", () -> "1s");
         registry.add("crm.ops.admin-token", () -> ADMIN_TOKEN);
         registry.add("crm.streams.block-time", () -> "500ms");
         // short, so the delivery-cap test need not wait a minute; in-flight entries are never reclaimed from under us
