@@ -30,7 +30,9 @@ import org.apache.camel.Processor;
  * <li>identity: the source position, {@code <schema>.<table>/<lsn>/<row key>}, the same from either source, so a
  * redelivery is the same event and two changes of a row in one transaction are ordered by LSN.</li>
  * </ul>
- * Dead letters keep the envelope as {@code payload}, and name the topic or {@code debezium:<slot>} as their source.
+ * Dead letters keep the envelope as {@code payload} and the row's key as {@code key}, and name the topic or
+ * {@code debezium:<slot>} as their source and the position as their id, so a replay ({@link #REPLAY}) makes the very
+ * same event again: same identity, same time, same position.
  */
 public class ChangeEvents implements Processor {
 
@@ -38,6 +40,12 @@ public class ChangeEvents implements Processor {
     };
     private static final Map<String, String> OPERATIONS = Map.of("c", "created", "u", "updated", "d", "deleted",
             "r", "read");
+
+    /**
+     * Header naming the source ({@code debezium:<slot>} or a topic) of a dead letter sent back through the CDC routes;
+     * the body is then the dead letter's original fields, the header {@link RedisStreamsConstants#ENTRY_ID} its position.
+     */
+    public static final String REPLAY = "CrmCdcReplayOf";
 
     private final ObjectMapper json;
     private final String tenantColumn;
@@ -60,6 +68,19 @@ public class ChangeEvents implements Processor {
         Map<String, Object> key;
         String source;
         String position;
+        String replayed = message.getHeader(REPLAY, String.class);
+        if (replayed != null) {
+            Map<?, ?> fields = message.getBody(Map.class);
+            String sentKey = fields.get("key") == null ? null : fields.get("key").toString();
+            String at = message.getHeader(RedisStreamsConstants.ENTRY_ID, String.class);
+            // a topic's position is its record's; the embedded connector's is made from the envelope, as it was
+            CanonicalEvent event = toEvent(unwrap(parse((String) fields.get("payload"), "the change event")),
+                    sentKey == null ? Map.of() : parse(sentKey, "the change event's key"), replayed,
+                    replayed.startsWith("debezium:") ? null : at);
+            at(exchange.getMessage(), replayed, event.position());
+            EventExchange.attach(exchange, event);
+            return;
+        }
         if (topic != null && message.getBody() == null) {
             // the tombstone Kafka Connect writes after a delete (tombstones.on.delete), for log compaction: the delete
             // itself came just before it
@@ -104,7 +125,7 @@ public class ChangeEvents implements Processor {
      */
     CanonicalEvent toEvent(Map<String, Object> envelope, Map<String, Object> key, String source, String position) {
         String payload = write(envelope);
-        Map<String, String> fields = Map.of("payload", payload);
+        Map<String, String> fields = key.isEmpty() ? Map.of("payload", payload) : Map.of("payload", payload, "key", write(key));
         String op = String.valueOf(envelope.get("op"));
         String operation = OPERATIONS.get(op);
         Map<?, ?> meta = envelope.get("source") instanceof Map<?, ?> m ? m : Map.of();
@@ -169,7 +190,7 @@ public class ChangeEvents implements Processor {
         }
     }
 
-    private String write(Map<String, Object> envelope) {
+    private String write(Map<?, ?> envelope) {
         try {
             return json.writeValueAsString(envelope);
         } catch (JsonProcessingException e) {

@@ -24,7 +24,7 @@ public class DeadLetters {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
     /** Exchange property with the reason code, read again by {@link #written(Exchange)}. */
-    static final String REASON = "crmDeadLetterReason";
+    public static final String REASON = "crmDeadLetterReason";
 
     private final EventOutcomes outcomes;
 

@@ -5,7 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.crmsync.camel.redisstreams.RedisStreamsConstants;
+import io.crmsync.cdc.ChangeEvents;
+import io.crmsync.deadletter.DeadLetters;
+import io.crmsync.event.RejectReason;
 import io.lettuce.core.Limit;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import io.crmsync.event.CanonicalEvent;
 import io.crmsync.source.RedisStreamEntries;
 import io.lettuce.core.Range;
@@ -27,12 +33,26 @@ public class DeadLetterTool {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterTool.class);
     private static final int PAGE = 500;
 
+    /**
+     * Dead letters of changes that a replay cannot heal, because the change itself is what is wrong, and what to fix at
+     * the source instead. Any other change is sent back through the CDC routes.
+     */
+    private static final Map<String, String> CHANGES_NO_REPLAY_HEALS = Map.of(
+            "ledger-row-deleted", "a row of an append-only ledger table was deleted; correct the balance with a new row",
+            "event-id-conflict", "a ledger row's amount or wallet was changed after it was recorded; correct it with a "
+                    + "new row",
+            "invalid-json", "the connector wrote something that is not JSON; fix its converter",
+            "invalid-field", "the connector wrote something that is not a Debezium change event; fix its configuration");
+
     private final OpsRedis redis;
     private final String stream;
+    private final ProducerTemplate changes;
 
-    DeadLetterTool(OpsRedis redis, String stream) {
+    /** @param changes sends a change's dead letter back through the CDC routes ({@code direct:cdc-replay}) */
+    DeadLetterTool(OpsRedis redis, String stream, ProducerTemplate changes) {
         this.redis = redis;
         this.stream = stream;
+        this.changes = changes;
     }
 
     public List<DeadLetterEntry> list(DeadLetterFilter filter) {
@@ -90,6 +110,41 @@ public class DeadLetterTool {
     }
 
     /**
+     * A change's dead letter, through the CDC routes again: no stream is read for it (the slot and the topic have moved
+     * on), so it is applied now, as the same event it was. The dead letter goes once it is applied, or once it was
+     * dead-lettered again (with the reason that holds now).
+     *
+     * @return null once applied; else what to tell the operator, in one line
+     */
+    private String replayChange(DeadLetterEntry entry, String actor) {
+        String advice = CHANGES_NO_REPLAY_HEALS.get(entry.reason());
+        if (advice != null) {
+            return "not replayed (" + entry.reason() + "): " + advice;
+        }
+        Exchange done = changes.send("direct:cdc-replay", exchange -> {
+            exchange.getMessage().setBody(entry.original());
+            exchange.getMessage().setHeader(ChangeEvents.REPLAY, entry.sourceStream());
+            // where a dead letter of the replay says it came from: the change's source and position, as before
+            exchange.getMessage().setHeader(RedisStreamsConstants.STREAM, entry.sourceStream());
+            exchange.getMessage().setHeader(RedisStreamsConstants.ENTRY_ID, entry.sourceId());
+        });
+        if (done.getException() != null) {
+            // MongoDB or Redis did not answer in time: the dead letter stays for another replay
+            return "not replayed, try again: " + done.getException().getMessage();
+        }
+        redis.commands().xdel(stream, entry.id());
+        RejectReason again = done.getProperty(DeadLetters.REASON, RejectReason.class);
+        if (again != null) {
+            LOG.info("Replayed dead-letter entry {} ({}) through the CDC routes, by {}: dead-lettered again as {}",
+                    entry.id(), entry.reason(), actor, again.code());
+            return "replayed through the CDC routes and dead-lettered again: " + again.code();
+        }
+        LOG.info("Replayed dead-letter entry {} ({}) of {} at {} through the CDC routes, by {}", entry.id(), entry.reason(),
+                entry.sourceStream(), entry.sourceId(), actor);
+        return null;
+    }
+
+    /**
      * @param actor who asked, for the log line (a user name, a remote address)
      */
     public ReplayResult replay(DeadLetterFilter filter, boolean dryRun, String actor) {
@@ -128,9 +183,12 @@ public class DeadLetterTool {
                 continue;
             }
             if ("cdc".equals(entry.sourceKind())) {
-                // no stream to put it back on: the slot or topic moves on, so the row's next change is its replay
-                failures.add(entry.id() + ": a change event from " + entry.sourceStream() + " cannot be replayed; fix "
-                        + "the row in its database, and its next change applies it (docs/runbook.md)");
+                String failure = replayChange(entry, actor);
+                if (failure != null) {
+                    failures.add(entry.id() + ": " + failure);
+                } else {
+                    newIds.add(entry.sourceStream() + "/" + entry.sourceId());
+                }
                 continue;
             }
             // XADD first: if the delete then fails, the entry is replayed and still listed, never lost

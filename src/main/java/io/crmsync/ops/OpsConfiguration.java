@@ -40,8 +40,8 @@ class OpsConfiguration {
     }
 
     @Bean
-    DeadLetterTool deadLetterTool(OpsRedis redis, CrmSyncProperties properties) {
-        return new DeadLetterTool(redis, properties.deadLetter().stream());
+    DeadLetterTool deadLetterTool(OpsRedis redis, CrmSyncProperties properties, ProducerTemplate producer) {
+        return new DeadLetterTool(redis, properties.deadLetter().stream(), producer);
     }
 
     @Bean

@@ -10,6 +10,7 @@ import com.mongodb.client.model.Filters;
 import org.bson.Document;
 import org.bson.types.Decimal128;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.ResponseEntity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,6 +80,48 @@ class CdcSyncIT extends SyncITSupport {
         assertThat(dead.get("payload")).contains("\"op\":\"d\"");
         assertThat(collection("creditBalances").find(Filters.eq("entityId", wallet)).first().get("balance"))
                 .isEqualTo(new Decimal128(new BigDecimal("70.05")));
+    }
+
+    @Test
+    void a_change_dead_letter_replayed_after_its_cause_is_fixed_lands_with_its_own_identity() throws Exception {
+        LOG.info("Expect a dead letter tenant-mismatch next: the purchase's id is taken by another tenant's document");
+        String id = LoyaltyDatabase.uuid();
+        collection("purchases").insertOne(new Document("_id", id).append("tenantId", "someone-else"));
+        LoyaltyDatabase.execute("insert into purchase_ledger values ('" + id + "', '" + tenant + "', 'u-1', 'm-1', 5.00, "
+                + "'paid', true, '2026-11-30T10:00:00Z')");
+        String dead = await().atMost(PROCESSING).until(() -> deadLetters().stream()
+                .filter(m -> SOURCE.equals(m.getBody().get("dlq.sourceStream"))
+                        && m.getBody().getOrDefault("payload", "").contains(id)).map(m -> m.getId()).findFirst().orElse(null),
+                java.util.Objects::nonNull);
+        collection("purchases").deleteOne(Filters.eq("_id", id));
+
+        ResponseEntity<String> replayed = post("/actuator/deadletters/" + dead, "{}", ADMIN_TOKEN);
+
+        assertThat(replayed.getBody()).contains("\"replayed\":1").contains("\"failures\":[]");
+        Document purchase = awaitDocument("purchases", id);
+        assertThat(purchase.getString("tenantId")).isEqualTo(tenant);
+        assertThat(purchase.getString("status")).isEqualTo("paid");
+        assertThat(deadLetters()).extracting(m -> m.getId()).doesNotContain(dead);
+    }
+
+    @Test
+    void a_change_dead_letter_no_replay_can_heal_is_refused_with_what_to_fix_and_kept() throws Exception {
+        LOG.info("Expect a dead letter ledger-row-deleted next, and its replay refused");
+        String row = LoyaltyDatabase.uuid();
+        LoyaltyDatabase.execute("insert into wallet_ledger values ('" + row + "', '" + tenant + "', '" + tenant
+                + "-w3', 'u-1', 1.00, 'earn', now())");
+        awaitDocument("creditLedger", "wallet_ledger/" + row);
+        LoyaltyDatabase.execute("delete from wallet_ledger where id = '" + row + "'");
+        String dead = await().atMost(PROCESSING).until(() -> deadLetters().stream()
+                .filter(m -> "ledger-row-deleted".equals(m.getBody().get("dlq.reason"))
+                        && m.getBody().getOrDefault("payload", "").contains(row)).map(m -> m.getId()).findFirst().orElse(null),
+                java.util.Objects::nonNull);
+
+        ResponseEntity<String> replayed = post("/actuator/deadletters/" + dead, "{}", ADMIN_TOKEN);
+
+        assertThat(replayed.getBody()).contains("\"replayed\":0")
+                .contains(dead + ": not replayed (ledger-row-deleted): a row of an append-only ledger table was deleted");
+        assertThat(deadLetters()).extracting(m -> m.getId()).contains(dead);
     }
 
     @Test
