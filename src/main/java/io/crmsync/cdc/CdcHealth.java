@@ -38,6 +38,10 @@ final class CdcHealth implements HealthIndicator {
             health.withDetail("slot", cdc.slot()).withDetail("reading", monitor.leading())
                     .withDetail("exists", state.exists()).withDetail("active", state.active())
                     .withDetail("lagBytes", state.lagBytes());
+            if (!monitor.tables().isEmpty()) {
+                // a misconfigured table is reported, not a failure: its changes other than deletes are captured
+                health.withDetail("tables", monitor.tables());
+            }
         }
         if (!kafka.enabled()) {
             health.withDetail("kafka", "off: crm.kafka.bootstrap-servers (KAFKA_BOOTSTRAP_SERVERS) is not set");

@@ -14,6 +14,7 @@ import org.springframework.validation.annotation.Validated;
  * @param databaseUrl   {@code postgresql://user:password@host:5432/db} of the captured database; blank turns CDC off
  * @param slot          the replication slot, created when missing
  * @param publication   the publication of the captured tables, created when missing
+ * @param tables        the captured tables, {@code schema.table}; each is checked at start-up ({@link CdcTables})
  * @param tenantColumn  the column of every captured row naming its tenant
  * @param lagThreshold  WAL the slot may hold back before readiness goes DOWN and the alert fires
  * @param inactiveGrace how long the slot may be without a reader (a failover, a restart) before that is a failure
@@ -24,6 +25,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("crm.cdc")
 public record CdcProperties(String databaseUrl, @NotBlank String slot, @NotBlank String publication,
+        @jakarta.validation.constraints.NotEmpty java.util.List<String> tables,
         @NotBlank String tenantColumn, @Positive long lagThreshold, @NotNull Duration inactiveGrace,
         @NotNull Duration checkInterval, @NotBlank String cluster, String clusterRoot) {
 

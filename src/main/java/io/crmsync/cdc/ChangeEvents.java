@@ -142,10 +142,17 @@ public class ChangeEvents implements Processor {
         Map<String, Object> data = new LinkedHashMap<>();
         values.forEach((column, value) -> data.put(String.valueOf(column), value));
         Object tenant = data.get(tenantColumn);
-        if (tenant == null || tenant.toString().isBlank()) {
-            throw new EventRejectedException(RejectReason.MISSING_FIELD, "change event of " + table + " at " + position
-                    + " has no " + tenantColumn + ("d".equals(op) ? " in before: give the table REPLICA IDENTITY FULL" : ""));
+        boolean tenantUnknown = tenant == null || tenant.toString().isBlank();
+        if (tenantUnknown && "d".equals(op)) {
+            // without REPLICA IDENTITY FULL the before image holds the key alone; its other columns are unknown, not null
+            data.values().removeIf(java.util.Objects::isNull);
         }
+        if (tenantUnknown && !"d".equals(op)) {
+            throw new EventRejectedException(RejectReason.MISSING_FIELD, "change event of " + table + " at " + position
+                    + " has no " + tenantColumn);
+        }
+        // a delete of a table without REPLICA IDENTITY FULL carries only the key: the store takes the tenant from the
+        // document it holds under that key, unique in its table (CrmMongoProducer), or dead-letters it
         String rowKey = rowKey(key, data);
         Object committed = meta.get("ts_ms") != null ? meta.get("ts_ms") : envelope.get("ts_ms");
         Instant time = committed == null ? Instant.now() : Instant.ofEpochMilli(Long.parseLong(committed.toString()));
@@ -157,8 +164,8 @@ public class ChangeEvents implements Processor {
         metadata.put("txId", meta.get("txId"));
         metadata.put("schema", meta.get("schema"));
         metadata.put("table", table);
-        return new CanonicalEvent(id, table + "." + operation, tenant.toString(), table, rowKey, time, data, metadata,
-                source, at, fields);
+        return new CanonicalEvent(id, table + "." + operation, tenantUnknown ? null : tenant.toString(), table, rowKey, time,
+                data, metadata, source, at, fields);
     }
 
     /** The primary key's values, as the change event's key gives them; else the row's {@code id}. */

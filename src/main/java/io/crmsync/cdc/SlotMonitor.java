@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +52,8 @@ public class SlotMonitor implements AutoCloseable {
     private volatile Instant started;
     private volatile State state;
     private volatile Instant lastRestart = Instant.EPOCH;
+    // each captured table to "ok" or what to fix; empty until the database first answered
+    private volatile Map<String, String> tables = Map.of();
     private final AtomicBoolean starting = new AtomicBoolean();
 
     /**
@@ -131,11 +134,36 @@ public class SlotMonitor implements AutoCloseable {
                 state = new State(exists, active, lag, active && previous.readerSince() != null ? previous.readerSince()
                         : active ? now : null, inactiveSince, null);
             }
+            checkTables(connection);
         } catch (SQLException e) {
             state = new State(previous.exists(), false, previous.lagBytes(), null,
                     previous.inactiveSince() != null ? previous.inactiveSince() : now, e.getMessage());
         }
         heal(now);
+    }
+
+    /** Each captured table to {@code ok} or what to fix, as of the last check; empty before the database answered. */
+    public Map<String, String> tables() {
+        return tables;
+    }
+
+    /** Checks the captured tables now, for a command that runs no monitor (status). */
+    public Map<String, String> checkTablesNow() throws SQLException {
+        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password())) {
+            return CdcTables.check(connection, properties.tables(), properties.publication());
+        }
+    }
+
+    /** Logs a table's problem once, when it is first seen (and again only after it was fixed and came back). */
+    private void checkTables(Connection connection) throws SQLException {
+        Map<String, String> previous = tables;
+        Map<String, String> now = CdcTables.check(connection, properties.tables(), properties.publication());
+        now.forEach((table, problem) -> {
+            if (!"ok".equals(problem) && !problem.equals(previous.get(table))) {
+                LOG.warn("CDC table {} on {} {}", table, database, problem);
+            }
+        });
+        tables = now;
     }
 
     private void heal(Instant now) {

@@ -22,4 +22,13 @@ public interface Directory {
     default void relink(String tenantId, String collection, Map<String, Object> where, Map<String, Object> values) {
         throw new UnsupportedOperationException(collection + ": this store's lookups are read-only");
     }
+
+    /**
+     * The tenant of the record stored under {@code key}, whatever tenant: for a delete that does not carry its row's
+     * tenant (a captured table without REPLICA IDENTITY FULL), whose key is unique in its table. Null when no record
+     * is stored under it, or the store cannot tell.
+     */
+    default String tenantOf(String collection, String key) {
+        return null;
+    }
 }

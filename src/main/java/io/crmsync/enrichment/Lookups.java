@@ -71,6 +71,13 @@ public class Lookups implements Directory {
         return found;
     }
 
+    @Override
+    public String tenantOf(String collection, String key) {
+        Document found = collections.get(collection).find(Filters.eq("_id", key))
+                .projection(new Document("tenantId", 1)).first();
+        return found == null ? null : found.getString("tenantId");
+    }
+
     private void ensureIndex(String collection, Set<String> fields) {
         if (fields.equals(Set.of("_id"))) {
             return;

@@ -23,6 +23,11 @@ public record CanonicalEvent(
         Map<String, Object> data, Map<String, Object> metadata, String source, String position,
         Map<String, String> fields) {
 
+    /** The same event, fenced to a tenant found elsewhere than in the event itself (a delete's stored document). */
+    public CanonicalEvent withTenant(String tenant) {
+        return new CanonicalEvent(id, type, tenant, entityType, entityId, time, data, metadata, source, position, fields);
+    }
+
     /** The key of this event's processing record: {@code <source>/<position>}. */
     public String origin() {
         return source + "/" + position;

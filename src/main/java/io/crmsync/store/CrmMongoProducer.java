@@ -2,6 +2,8 @@ package io.crmsync.store;
 
 import io.crmsync.event.CanonicalEvent;
 import io.crmsync.event.EventExchange;
+import io.crmsync.event.EventRejectedException;
+import io.crmsync.event.RejectReason;
 import io.crmsync.mapping.Mapping;
 import io.crmsync.persistence.Write;
 import org.apache.camel.AsyncCallback;
@@ -39,6 +41,9 @@ final class CrmMongoProducer extends DefaultAsyncProducer {
                 throw new IllegalStateException("mapping '" + endpoint.getMapping() + "' is no longer declared");
             }
             write = mapping.apply(event, exchange, endpoint.target(), endpoint.getComponent().getLookups());
+            if (event.tenantId() == null) {
+                event = withStoredTenant(event, write, exchange);
+            }
         } catch (Exception e) {
             exchange.setException(e);
             callback.done(true);
@@ -59,5 +64,22 @@ final class CrmMongoProducer extends DefaultAsyncProducer {
         }
         StoreCompletion.whenWritten(exchange, callback, endpoint.getComponent().getWrites().submit(event, write));
         return false;
+    }
+
+    /**
+     * A delete that names no tenant (its table lacks REPLICA IDENTITY FULL) is fenced to the tenant of the document it
+     * deletes, whose key is unique in its table; with no such document the tenant cannot be known, and it is refused.
+     */
+    private CanonicalEvent withStoredTenant(CanonicalEvent event, Write write, Exchange exchange) {
+        String tenant = write instanceof Write.FieldUpdate update && update.tombstone()
+                ? endpoint.getComponent().getLookups().tenantOf(update.collection(), update.id()) : null;
+        if (tenant == null) {
+            throw new EventRejectedException(RejectReason.MISSING_FIELD, "event " + event.id() + " (" + event.type()
+                    + ") names no tenant, and no stored document gives it one: a delete of a table without REPLICA "
+                    + "IDENTITY FULL carries only its key (ALTER TABLE ... REPLICA IDENTITY FULL)");
+        }
+        CanonicalEvent fenced = event.withTenant(tenant);
+        EventExchange.attach(exchange, fenced);
+        return fenced;
     }
 }

@@ -18,7 +18,8 @@ class SlotMonitorStartTest {
     void theSlotIsFirstReadOnceCamelHasStartedItsRoutes() throws Exception {
         // nothing listens on port 1: once checking, the monitor records the refused connection as its error
         CdcProperties properties = new CdcProperties("postgresql://crm:secret@127.0.0.1:1/loyalty", "crm_cdc_slot",
-                "crm_cdc_publication", "tenant_id", 1L << 30, Duration.ofMillis(100), Duration.ofMillis(20), "file", null);
+                "crm_cdc_publication", java.util.List.of("public.purchase_ledger"), "tenant_id", 1L << 30,
+                Duration.ofMillis(100), Duration.ofMillis(20), "file", null);
         try (DefaultCamelContext camel = new DefaultCamelContext();
                 SlotMonitor monitor = new CdcConfiguration().slotMonitor(properties, new SimpleMeterRegistry(), camel,
                         new FileLockClusterService())) {

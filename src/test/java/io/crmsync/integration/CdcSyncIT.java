@@ -42,6 +42,69 @@ class CdcSyncIT extends SyncITSupport {
     }
 
     @Test
+    void a_delete_of_a_table_without_replica_identity_full_is_a_tombstone_of_the_stored_documents_tenant()
+            throws Exception {
+        String id = LoyaltyDatabase.uuid();
+        LoyaltyDatabase.execute("insert into purchase_ledger values ('" + id + "', '" + tenant + "', 'u-1', 'm-1', 7.25, "
+                + "'paid', true, '2026-11-30T10:00:00Z')");
+        awaitDocument("purchases", id);
+        try {
+            LoyaltyDatabase.execute("alter table purchase_ledger replica identity default",
+                    "delete from purchase_ledger where id = '" + id + "'");
+
+            Document purchase = await().atMost(PROCESSING).until(() -> document("purchases", id),
+                    d -> Boolean.TRUE.equals(d.getBoolean("deleted")));
+
+            assertThat(purchase.getString("tenantId")).isEqualTo(tenant);
+            assertThat(purchase.get("deletedAt")).isNotNull();
+        } finally {
+            LoyaltyDatabase.execute("alter table purchase_ledger replica identity full");
+        }
+    }
+
+    @Test
+    void a_captured_table_without_replica_identity_full_is_reported_in_health_with_the_alter_table_to_run()
+            throws Exception {
+        LOG.info("Expect a warning next: a captured table loses REPLICA IDENTITY FULL, and the monitor says what to run");
+        try {
+            LoyaltyDatabase.execute("alter table wallet_ledger replica identity default");
+
+            String health = await().atMost(PROCESSING).until(() -> http.getForObject("/actuator/health/cdc", String.class),
+                    body -> body.contains("ALTER TABLE public.wallet_ledger REPLICA IDENTITY FULL"));
+
+            assertThat(health).contains("\"public.purchase_ledger\":\"ok\"").contains("REPLICA IDENTITY DEFAULT");
+        } finally {
+            LoyaltyDatabase.execute("alter table wallet_ledger replica identity full");
+        }
+        await().atMost(PROCESSING).until(() -> http.getForObject("/actuator/health/cdc", String.class),
+                body -> body.contains("\"public.wallet_ledger\":\"ok\""));
+    }
+
+    @Test
+    void a_delete_without_its_tenant_and_without_a_stored_document_is_dead_lettered_saying_why() throws Exception {
+        LOG.info("Expect a dead letter missing-field next: a delete names no tenant and nothing stored gives it one");
+        String id = LoyaltyDatabase.uuid();
+        LoyaltyDatabase.execute("insert into purchase_ledger (id, tenant_id, status) values ('" + id + "', '" + tenant
+                + "', 'new')");
+        awaitDocument("purchases", id);
+        collection("purchases").deleteOne(Filters.eq("_id", id));
+        try {
+            LoyaltyDatabase.execute("alter table purchase_ledger replica identity default",
+                    "delete from purchase_ledger where id = '" + id + "'");
+
+            Map<String, String> dead = await().atMost(PROCESSING).until(() -> deadLetters().stream().map(m -> m.getBody())
+                    .filter(b -> SOURCE.equals(b.get("dlq.sourceStream")) && b.getOrDefault("payload", "").contains(id)
+                            && b.getOrDefault("payload", "").contains("\"op\":\"d\"")).findFirst().orElse(null),
+                    java.util.Objects::nonNull);
+
+            assertThat(dead.get("dlq.reason")).isEqualTo("missing-field");
+            assertThat(dead.get("dlq.error")).contains("REPLICA IDENTITY FULL");
+        } finally {
+            LoyaltyDatabase.execute("alter table purchase_ledger replica identity full");
+        }
+    }
+
+    @Test
     void two_updates_of_a_row_in_one_transaction_leave_the_second_value() throws Exception {
         String id = LoyaltyDatabase.uuid();
         LoyaltyDatabase.execute("insert into purchase_ledger (id, tenant_id, status) values ('" + id + "', '" + tenant

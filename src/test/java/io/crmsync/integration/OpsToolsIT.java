@@ -82,6 +82,14 @@ class OpsToolsIT extends SyncITSupport {
     }
 
     @Test
+    void statusCommandReportsEachCapturedTableAndWhatToFix() throws Exception {
+        Run run = command("status");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).containsPattern("public\\.purchase_ledger +ok").containsPattern("public\\.wallet_ledger +ok");
+    }
+
+    @Test
     void streamsEndpointReportsPendingLagAndLastDelivered() {
         String body = http.getForObject("/actuator/streams", String.class);
 

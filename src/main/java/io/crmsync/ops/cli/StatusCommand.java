@@ -3,6 +3,7 @@ package io.crmsync.ops.cli;
 import java.util.List;
 import java.util.Set;
 
+import io.crmsync.cdc.SlotMonitor;
 import io.crmsync.ops.StreamsStatus;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -32,6 +33,15 @@ final class StatusCommand implements Command {
             for (StreamsStatus.StreamStatus s : all) {
                 System.out.printf("%-40s %-34s %8d %4d %8d %8d %10s  %s%n", s.stream(), s.group(), s.length(), s.consumers(),
                         s.pending(), s.lag(), Ages.of(s.oldestPendingIdleMs()), s.lastDeliveredId() == null ? "-" : s.lastDeliveredId());
+            }
+            SlotMonitor cdc = context.getBeanProvider(SlotMonitor.class).getIfAvailable();
+            if (cdc != null) {
+                System.out.printf("%nCDC TABLE                                STATE%n");
+                try {
+                    cdc.checkTablesNow().forEach((table, state) -> System.out.printf("%-40s %s%n", table, state));
+                } catch (java.sql.SQLException e) {
+                    System.out.println("(the captured database does not answer: " + e.getMessage() + ")");
+                }
             }
             return 0;
         }
