@@ -58,6 +58,11 @@ public class KafkaGroupWatch implements SubscribeAdapter, AutoCloseable {
                 .description("Partitions revoked from this instance's consumer by a rebalance").register(meters);
         Gauge.builder("crm.cdc.kafka.lag", lag, AtomicLong::get).tag("group", properties.group())
                 .description("Messages of the CDC topics not yet committed by the group").register(meters);
+        if (properties.enabled()) {
+            // only where Kafka is configured: elsewhere a 0 would read as an outage
+            Gauge.builder("crm.cdc.kafka.up", () -> error == null ? 1 : 0).tag("group", properties.group())
+                    .description("1 while the Kafka brokers answer the group's lag read").register(meters);
+        }
     }
 
     public void start() {
@@ -127,8 +132,15 @@ public class KafkaGroupWatch implements SubscribeAdapter, AutoCloseable {
                 behind += end.getValue().offset() - (done == null ? 0 : done.offset());
             }
             lag.set(behind);
+            if (error != null) {
+                LOG.info("Kafka brokers {} answer group {} again", properties.bootstrapServers(), properties.group());
+            }
             error = null;
         } catch (Exception e) {
+            if (error == null) {
+                LOG.warn("Kafka brokers {} do not answer group {}: {}; nothing is read from topics {} meanwhile",
+                        properties.bootstrapServers(), properties.group(), e.getMessage(), properties.topics());
+            }
             error = "cannot read the lag of group " + properties.group() + ": " + e.getMessage();
         }
     }

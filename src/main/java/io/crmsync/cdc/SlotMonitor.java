@@ -54,6 +54,8 @@ public class SlotMonitor implements AutoCloseable {
     private volatile Instant lastRestart = Instant.EPOCH;
     // each captured table to "ok" or what to fix; empty until the database first answered
     private volatile Map<String, String> tables = Map.of();
+    // the failure last logged, so each is logged once
+    private volatile String reported;
     private final AtomicBoolean starting = new AtomicBoolean();
 
     /**
@@ -121,7 +123,7 @@ public class SlotMonitor implements AutoCloseable {
     void check() {
         State previous = state;
         Instant now = clock.instant();
-        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
+        try (Connection connection = connect();
                 PreparedStatement select = connection.prepareStatement("select active, "
                         + "coalesce(pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn), 0)::bigint "
                         + "from pg_replication_slots where slot_name = ?")) {
@@ -139,7 +141,19 @@ public class SlotMonitor implements AutoCloseable {
             state = new State(previous.exists(), false, previous.lagBytes(), null,
                     previous.inactiveSince() != null ? previous.inactiveSince() : now, e.getMessage());
         }
+        report();
         heal(now);
+    }
+
+    /** One log line when the source fails, and one when it works again: the metric and readiness say it meanwhile. */
+    private void report() {
+        String now = failure();
+        if (now != null && !now.equals(reported)) {
+            LOG.warn("CDC source of slot {} has failed: {}", properties.slot(), now);
+        } else if (now == null && reported != null) {
+            LOG.info("CDC source of slot {} on {} works again", properties.slot(), database);
+        }
+        reported = now;
     }
 
     /** Each captured table to {@code ok} or what to fix, as of the last check; empty before the database answered. */
@@ -149,9 +163,21 @@ public class SlotMonitor implements AutoCloseable {
 
     /** Checks the captured tables now, for a command that runs no monitor (status). */
     public Map<String, String> checkTablesNow() throws SQLException {
-        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password())) {
+        try (Connection connection = connect()) {
             return CdcTables.check(connection, properties.tables(), properties.publication());
         }
+    }
+
+    /** A connection that fails within seconds when the database hangs, so a check never outlasts its interval. */
+    private Connection connect() throws SQLException {
+        java.util.Properties options = new java.util.Properties();
+        options.setProperty("user", database.user());
+        if (database.password() != null) {
+            options.setProperty("password", database.password());
+        }
+        options.setProperty("connectTimeout", "5");
+        options.setProperty("socketTimeout", "5");
+        return DriverManager.getConnection(database.jdbcUrl(), options);
     }
 
     /** Logs a table's problem once, when it is first seen (and again only after it was fixed and came back). */

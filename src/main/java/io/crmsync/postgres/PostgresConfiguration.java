@@ -51,6 +51,15 @@ class PostgresConfiguration {
         return new PostgresStore(postgresDataSource, json, properties.maxBatch(), writeCompletions);
     }
 
+    /** The {@code postgres} check of readiness. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "crm.postgres.enabled", havingValue = "true")
+    PostgresHealth postgresHealthIndicator(HikariDataSource postgresDataSource, PostgresProperties properties,
+            io.micrometer.core.instrument.MeterRegistry meters) {
+        return new PostgresHealth(postgresDataSource, PostgresUrl.parse(properties.url()).toString(), meters,
+                java.time.Duration.ofSeconds(5));
+    }
+
     @Bean(CrmPostgresComponent.SCHEME)
     CrmPostgresComponent crmPostgresComponent(Mappings mappings, ObjectProvider<PostgresStore> store) {
         return new CrmPostgresComponent(mappings, store.getIfAvailable());

@@ -40,6 +40,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.http.client.factory=jdk")
 // tests disable metrics export by default; /actuator/prometheus is part of what users look at
 @org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability
+// the CDC watches check fast, so failover tests take seconds; a subclass's own @TestPropertySource can override them
+@org.springframework.test.context.TestPropertySource(properties = {"crm.cdc.inactive-grace=5s",
+        "crm.cdc.check-interval=1s", "crm.kafka.check-interval=1s"})
 abstract class SyncITSupport {
 
     static final EmbeddedRedis REDIS = EmbeddedRedis.start();
@@ -67,11 +70,8 @@ abstract class SyncITSupport {
         // the loyalty team's database, captured by the embedded Debezium source; a lock directory of its own
         registry.add("crm.cdc.database-url", () -> POSTGRES.url(LoyaltyDatabase.DATABASE));
         registry.add("crm.cdc.cluster-root", LoyaltyDatabase::clusterRoot);
-        registry.add("crm.cdc.inactive-grace", () -> "5s");
-        registry.add("crm.cdc.check-interval", () -> "1s");
         registry.add("crm.cdc.offset-flush-interval", () -> "500");
         registry.add("crm.kafka.bootstrap-servers", KAFKA::bootstrapServers);
-        registry.add("crm.kafka.check-interval", () -> "1s");
         registry.add("crm.consumer-name", () -> "it-consumer");
         registry.add("crm.retry.delay", () -> "50");
         registry.add("crm.retry.max-delay", () -> "400");
