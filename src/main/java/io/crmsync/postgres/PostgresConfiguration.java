@@ -51,12 +51,18 @@ class PostgresConfiguration {
         return new PostgresStore(postgresDataSource, json, properties.maxBatch(), writeCompletions);
     }
 
-    /** The {@code postgres} check of readiness. */
-    @Bean(destroyMethod = "close")
-    @ConditionalOnProperty(name = "crm.postgres.enabled", havingValue = "true")
-    PostgresHealth postgresHealthIndicator(HikariDataSource postgresDataSource, PostgresProperties properties,
+    /** The {@code postgres} check of readiness; UP, saying so, where no PostgreSQL store is configured. */
+    @Bean
+    org.springframework.boot.actuate.health.HealthIndicator postgresHealthIndicator(
+            ObjectProvider<HikariDataSource> postgresDataSource, PostgresProperties properties,
             io.micrometer.core.instrument.MeterRegistry meters) {
-        return new PostgresHealth(postgresDataSource, PostgresUrl.parse(properties.url()).toString(), meters,
+        HikariDataSource dataSource = postgresDataSource.getIfAvailable();
+        if (dataSource == null) {
+            return () -> org.springframework.boot.actuate.health.Health.up()
+                    .withDetail("store", "off: crm.postgres.url (LEADS_DATABASE_URL) is not set").build();
+        }
+        // closed with the context: Spring infers close() from the instance
+        return new PostgresHealth(dataSource, PostgresUrl.parse(properties.url()).toString(), meters,
                 java.time.Duration.ofSeconds(5));
     }
 

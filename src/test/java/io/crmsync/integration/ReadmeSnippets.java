@@ -15,6 +15,32 @@ final class ReadmeSnippets {
     private ReadmeSnippets() {
     }
 
+    /**
+     * The jar commands ({@code java -jar target/crm-sync.jar <command> ...}) of a section's shell blocks, each as the
+     * shell would hand its words to the jar: the command first, single quotes removed.
+     */
+    static List<List<String>> jarCommandsUnder(String heading) throws IOException {
+        List<String> lines = Files.readAllLines(Path.of("README.md"));
+        int start = lines.indexOf(heading);
+        if (start < 0) {
+            throw new IllegalStateException("README.md has no section " + heading);
+        }
+        List<List<String>> commands = new ArrayList<>();
+        for (int i = start + 1; i < lines.size() && !lines.get(i).startsWith("## "); i++) {
+            String line = lines.get(i).strip();
+            if (line.startsWith("java -jar target/crm-sync.jar ")) {
+                List<String> words = new ArrayList<>();
+                java.util.regex.Matcher word = java.util.regex.Pattern.compile("'([^']*)'|(\\S+)")
+                        .matcher(line.substring("java -jar target/crm-sync.jar ".length()));
+                while (word.find()) {
+                    words.add(word.group(1) != null ? word.group(1) : word.group(2));
+                }
+                commands.add(words);
+            }
+        }
+        return commands;
+    }
+
     static List<String> yamlUnder(String heading) throws IOException {
         List<String> lines = Files.readAllLines(Path.of("README.md"));
         int start = lines.indexOf(heading);

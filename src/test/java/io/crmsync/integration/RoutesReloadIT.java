@@ -172,7 +172,7 @@ class RoutesReloadIT {
 
     /** The README's "Add an event type", applied as it says to the running app's files. */
     @Test
-    void theReadmesUserUpdatedIsAddedInYamlAloneAndWrittenWithinTenSeconds() throws IOException {
+    void theReadmesUserUpdatedIsAddedInYamlAloneAndWrittenWithinTenSeconds() throws Exception {
         List<String> snippets = ReadmeSnippets.yamlUnder("## Add an event type");
         String mapping = Files.readString(ROUTES.resolve("users.mapping.yaml"));
         String routes = Files.readString(ROUTES.resolve("users.camel.yaml"));
@@ -190,6 +190,23 @@ class RoutesReloadIT {
         Document user = document("users", tenant + "-u6");
         assertThat(user.getString("name")).isEqualTo("Ada King");
         assertThat(user.getString("email")).isEqualTo("ada@king.test");
+        publishedAsTheReadmeSays();
+    }
+
+    /** The section's own publish command, as a reader runs it against this app's Redis. */
+    private void publishedAsTheReadmeSays() throws Exception {
+        List<String> publish = ReadmeSnippets.jarCommandsUnder("## Add an event type").stream()
+                .filter(words -> words.get(0).equals("publish")).findFirst().orElseThrow();
+        System.setProperty("crm.redis-url", REDIS.url());
+        try {
+            assertThat(io.crmsync.ops.cli.Commands.run(io.crmsync.CrmSyncApplication.class, "publish",
+                    publish.subList(1, publish.size()).toArray(String[]::new))).isZero();
+        } finally {
+            System.clearProperty("crm.redis-url");
+        }
+        await().atMost(WITHIN).until(() -> document("users", "u-100") != null
+                && "Ada King".equals(document("users", "u-100").getString("name")));
+        assertThat(document("users", "u-100").getString("tenantId")).isEqualTo("acme");
     }
 
     /** The README's "Add a stream": a new pair of files, a renamed field and createdAt stored as a BSON date. */
