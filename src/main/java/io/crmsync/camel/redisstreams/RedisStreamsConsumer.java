@@ -77,6 +77,13 @@ public class RedisStreamsConsumer extends DefaultConsumer implements Suspendable
                     + "group on the endpoint or on the component's configuration");
         }
         List<String> streams = getEndpoint().streamKeys();
+        StartCondition condition = getEndpoint().getComponent().getStartCondition();
+        String waitingFor = condition == null ? null : condition.waitingFor(getRouteId());
+        if (waitingFor != null) {
+            // unread, the entries wait in the stream; the route is started again once this answers
+            throw new IllegalStateException("Not reading " + streams + " / " + config.getGroup() + " yet: waiting for "
+                    + waitingFor);
+        }
         RedisStreamsClient client = getEndpoint().client();
         // acks and samples are quick calls: fail them fast rather than hold the ack flusher for Lettuce's 60 s default
         shared = new ReconnectingConnection(client::connect, Duration.ofSeconds(10));
