@@ -20,7 +20,10 @@ import io.crmsync.postgres.PostgresStore;
 import io.crmsync.postgres.PostgresUrl;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
+import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.SupervisingRouteController;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.apache.camel.support.EventNotifierSupport;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,6 +90,39 @@ class StartupConfiguration {
         return routeId -> {
             List<String> waiting = gates.waitingFor(needed, startup.firstAnswerWait());
             return waiting.isEmpty() ? null : String.join(", ", waiting);
+        };
+    }
+
+    /**
+     * A route the supervising route controller started counts as one that should run again: the controller clears
+     * its auto-startup flag to start it itself, and Camel's route check then reports a route stopped later (by an
+     * operator, or a reload that failed) as healthy. With the flag back, readiness goes DOWN for it as before.
+     */
+    @Bean
+    CamelContextConfiguration supervisedRoutesStayChecked() {
+        return new CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(CamelContext camel) {
+                EventNotifierSupport notifier = new EventNotifierSupport() {
+                    @Override
+                    public void notify(CamelEvent event) {
+                        if (event instanceof CamelEvent.RouteStartedEvent started
+                                && Boolean.TRUE.equals(started.getRoute().getProperties().get(Route.SUPERVISED))) {
+                            started.getRoute().setAutoStartup(true);
+                        }
+                    }
+                };
+                // route events only: nothing at each exchange
+                notifier.setIgnoreExchangeEvents(true);
+                notifier.setIgnoreCamelContextEvents(true);
+                notifier.setIgnoreServiceEvents(true);
+                notifier.setIgnoreStepEvents(true);
+                camel.getManagementStrategy().addEventNotifier(notifier);
+            }
+
+            @Override
+            public void afterApplicationStart(CamelContext camel) {
+            }
         };
     }
 
