@@ -51,6 +51,7 @@ class StartWithoutServersIT {
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final String tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
     private int port;
+    private String cdcDatabaseUrl;
 
     @AfterEach
     void close() throws Exception {
@@ -126,13 +127,45 @@ class StartWithoutServersIT {
         awaitReadinessUp();
     }
 
-    private void start(String redisUrl, String mongoUri, String leadsUrl) {
+    @Test
+    void startedWithoutTheCapturedDatabaseItWaitsForItAndCapturesItsRowsOnceItAnswers() throws Exception {
+        EmbeddedRedis redis = keep(EmbeddedRedis.start());
+        EmbeddedMongo mongo = keep(EmbeddedMongo.start());
+        int postgresPort = EmbeddedRedis.freePort();
+        LOG.info("Expect PostgreSQL connection failures below: the app starts while nothing listens on port {}",
+                postgresPort);
+        cdcDatabaseUrl = "postgresql://postgres@127.0.0.1:" + postgresPort + "/" + LoyaltyDatabase.DATABASE;
+        start(redis.url(), mongo.uri("crm"), null);
+
+        assertReadinessWaitsFor("postgresql-cdc at 127.0.0.1:" + postgresPort + "/" + LoyaltyDatabase.DATABASE);
+
+        EmbeddedPostgres postgres = keep(EmbeddedPostgres.start(postgresPort));
+        DemoDatabases.createLoyalty(postgres);
+        String id = UUID.randomUUID().toString();
+        try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(LoyaltyDatabase.DATABASE))) {
+            connection.createStatement().execute("insert into purchase_ledger (id, tenant_id, user_id, merchant_id, "
+                    + "final_amount, status, earn_currency, created_at) values ('" + id + "', '" + tenant
+                    + "', 'u-1', 'm-1', 12.50, 'completed', true, now())");
+        }
+        try (MongoClient client = MongoClients.create(mongo.uri("crm"))) {
+            await().atMost(WORK_BEGINS).until(() -> client.getDatabase("crm").getCollection("purchases")
+                    .find(Filters.eq("_id", id)).first(), java.util.Objects::nonNull);
+        }
+        awaitReadinessUp();
+    }
+
+    private void start(String redisUrl, String mongoUri, String leadsUrl) throws Exception {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("server.port", "0");
         properties.put("crm.redis-url", redisUrl);
         properties.put("crm.mongodb-uri", mongoUri);
         properties.put("crm.postgres.url", leadsUrl == null ? "" : leadsUrl);
-        properties.put("crm.cdc.database-url", "");
+        properties.put("crm.cdc.database-url", cdcDatabaseUrl == null ? "" : cdcDatabaseUrl);
+        // a lock directory of its own, and the ITs' short CDC timings (SyncITSupport)
+        properties.put("crm.cdc.cluster-root", java.nio.file.Files.createTempDirectory("crm-sync-cluster-").toString());
+        properties.put("crm.cdc.inactive-grace", "5s");
+        properties.put("crm.cdc.check-interval", "1s");
+        properties.put("crm.cdc.offset-flush-interval", "500");
         properties.put("crm.kafka.bootstrap-servers", "");
         properties.put("crm.consumer-name", "startup-it");
         properties.put("crm.streams.block-time", "500ms");

@@ -41,9 +41,9 @@ public class RedisStreamsComponent extends HealthCheckComponent {
     @Metadata(label = "advanced", description = "Told when a consumer starts and stops counting a stream, to bind the "
                                                 + "numbers to an application's metrics (the component needs no metrics library).")
     private StreamStatsListener statsListener;
-    @Metadata(label = "advanced", description = "Asked before a consumer starts: while it names something to wait for, "
-                                                + "the consumer does not start and fails its route's start, which a "
-                                                + "supervising route controller tries again later.")
+    @Metadata(label = "advanced", description = "Asked before a consumer reads: while it names something to wait for "
+                                                + "(the store its route writes to, say), the route runs but its consumer "
+                                                + "reads nothing, and asks again every second.")
     private StartCondition startCondition;
     @Metadata(description = "Defaults of every endpoint's options; URI options override them per endpoint.")
     private RedisStreamsConfiguration configuration = new RedisStreamsConfiguration();
