@@ -7,6 +7,7 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import com.mongodb.ConnectionString;
+import com.mongodb.MongoServerException;
 import io.crmsync.camel.redisstreams.StartCondition;
 import io.crmsync.camel.redisstreams.client.RedisStreamsClient;
 import io.crmsync.camel.redisstreams.client.RedisUrls;
@@ -19,6 +20,8 @@ import io.crmsync.postgres.PostgresProperties;
 import io.crmsync.postgres.PostgresStore;
 import io.crmsync.postgres.PostgresUrl;
 import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -35,6 +38,8 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(StartupProperties.class)
 class StartupConfiguration {
 
+    private static final Logger LOG = LoggerFactory.getLogger(StartupConfiguration.class);
+
     static final String MONGODB = "mongodb";
     static final String REDIS = "redis";
     static final String POSTGRESQL = "postgresql";
@@ -46,9 +51,15 @@ class StartupConfiguration {
     ServerGates serverGates(StartupProperties startup, CrmSyncProperties crm, Collections collections, WriteStep writes,
             PostgresProperties postgres, ObjectProvider<PostgresStore> store, CdcProperties cdc) {
         List<ServerGate> gates = new ArrayList<>();
-        gates.add(new ServerGate(MONGODB, String.join(",", new ConnectionString(crm.mongodbUri()).getHosts()), () -> {
+        String mongoHosts = String.join(",", new ConnectionString(crm.mongodbUri()).getHosts());
+        gates.add(new ServerGate(MONGODB, mongoHosts, () -> {
             collections.database().withTimeout(PROBE_SECONDS, TimeUnit.SECONDS).runCommand(new Document("ping", 1));
-            writes.writer().ensureIndexes();
+            try {
+                writes.writer().ensureIndexes();
+            } catch (MongoServerException refused) {
+                // MongoDB answered, and refused: waiting would not change that, and the writes try again themselves
+                LOG.error("MongoDB at {} refused the index set-up: {}", mongoHosts, refused.getMessage());
+            }
         }));
         gates.add(new ServerGate(REDIS, RedisUrls.masked(crm.redisUrl()), () -> pingRedis(crm.redisUrl())));
         PostgresStore postgresStore = store.getIfAvailable();

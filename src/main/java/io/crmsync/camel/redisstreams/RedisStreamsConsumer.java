@@ -89,19 +89,20 @@ public class RedisStreamsConsumer extends DefaultConsumer implements Suspendable
             // the route runs; its entries wait in the stream, unread, until what it waits for answers
             LOG.info("Not reading {} / {} yet: waiting for {}; reading begins once it answers", getEndpoint().streamKeys(),
                     config.getGroup(), waitingFor);
-            launcher = getEndpoint().getCamelContext().getExecutorServiceManager()
+            ScheduledExecutorService starting = getEndpoint().getCamelContext().getExecutorServiceManager()
                     .newSingleThreadScheduledExecutor(this, "RedisStreamsStart");
-            launcher.scheduleWithFixedDelay(this::launchLater, LAUNCH_INTERVAL_MILLIS, LAUNCH_INTERVAL_MILLIS,
+            launcher = starting;
+            starting.scheduleWithFixedDelay(() -> launchLater(starting), LAUNCH_INTERVAL_MILLIS, LAUNCH_INTERVAL_MILLIS,
                     TimeUnit.MILLISECONDS);
         }
     }
 
     /** Tried again on the launcher's thread until it has launched; then the launcher ends. */
-    private void launchLater() {
+    private void launchLater(ScheduledExecutorService starting) {
         try {
             if (launch()) {
                 LOG.info("Reading {} / {} now: what it waited for answers", getEndpoint().streamKeys(), config.getGroup());
-                launcher.shutdown();
+                starting.shutdown();
             }
         } catch (Exception e) {
             // not a server that is away (a wrong ACL, a key of the wrong type): said once, then tried again quietly
