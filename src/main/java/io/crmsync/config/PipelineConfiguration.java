@@ -23,10 +23,12 @@ import io.crmsync.persistence.ProcessingRecords;
 import io.crmsync.persistence.WriteStep;
 import io.crmsync.source.RedisStreamEntries;
 import io.crmsync.source.TenantStreams;
+import io.crmsync.startup.ServerGates;
 import io.crmsync.store.CrmMongoComponent;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -128,8 +130,10 @@ class PipelineConfiguration {
     }
 
     @Bean
-    TenantStreams tenantStreams(CamelContext camel, Collections collections, CrmSyncProperties properties) {
-        return new TenantStreams(camel, collections.get("tenants"), properties.tenants().group());
+    TenantStreams tenantStreams(CamelContext camel, Collections collections, CrmSyncProperties properties,
+            ObjectProvider<ServerGates> gates) {
+        return new TenantStreams(camel, collections.get("tenants"), properties.tenants().group(),
+                () -> gates.getObject().isOpen("mongodb"));
     }
 
     /** The ledger-reconcile route's step (routes/common.camel.yaml). */

@@ -2,7 +2,9 @@ package io.crmsync.config;
 
 import io.crmsync.camel.redisstreams.RedisStreamsComponent;
 import io.crmsync.camel.redisstreams.RedisStreamsConfiguration;
+import io.crmsync.camel.redisstreams.StartCondition;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -14,7 +16,8 @@ import org.springframework.context.annotation.Configuration;
 class StreamsConfiguration {
 
     @Bean("redis-streams")
-    RedisStreamsComponent redisStreamsComponent(CrmSyncProperties properties, ConsumerName consumerName, MeterRegistry meters) {
+    RedisStreamsComponent redisStreamsComponent(CrmSyncProperties properties, ConsumerName consumerName, MeterRegistry meters,
+            ObjectProvider<StartCondition> startCondition) {
         CrmSyncProperties.Streams streams = properties.streams();
         RedisStreamsConfiguration configuration = new RedisStreamsConfiguration();
         configuration.setConsumerName(consumerName.value());
@@ -30,6 +33,8 @@ class StreamsConfiguration {
         component.setRedisUrl(properties.redisUrl());
         component.setConfiguration(configuration);
         component.setStatsListener(new StreamMeters(meters));
+        // consumers wait for the servers their routes need (io.crmsync.startup)
+        component.setStartCondition(startCondition.getIfAvailable());
         return component;
     }
 }

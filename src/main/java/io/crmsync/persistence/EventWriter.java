@@ -29,7 +29,9 @@ public class EventWriter {
     public record Request(CanonicalEvent event, Write write, Settle<Outcome> settle) {
     }
 
-    private final IndexSetup indexes;
+    // made once MongoDB answers (the start-up gate, or the first write), never in the constructor: a bean factory that
+    // waits for MongoDB stops the start while it is away
+    private volatile IndexSetup indexes;
     private final Executor parts;
 
     /** Writes a batch's collections one after another, on the caller's thread. */
@@ -45,8 +47,24 @@ public class EventWriter {
      */
     public EventWriter(Collections collections, Executor parts) {
         this.collections = collections;
-        this.indexes = IndexSetup.ensure(collections);
         this.parts = parts;
+    }
+
+    /**
+     * Sets up the indexes the writes rely on, once; throws (to be tried again) while MongoDB does not answer.
+     * Called when MongoDB first answers, and before a write if that has not happened yet.
+     */
+    public IndexSetup ensureIndexes() {
+        IndexSetup current = indexes;
+        if (current == null) {
+            synchronized (this) {
+                if (indexes == null) {
+                    indexes = IndexSetup.ensure(collections);
+                }
+                current = indexes;
+            }
+        }
+        return current;
     }
 
     /**
@@ -75,7 +93,7 @@ public class EventWriter {
             }
         }
         List<Runnable> writes = new ArrayList<>(updates.size() + movements.size());
-        updates.forEach((collection, changes) -> writes.add(part(changes, () -> indexes.fieldwise(collection),
+        updates.forEach((collection, changes) -> writes.add(part(changes, () -> ensureIndexes().fieldwise(collection),
                 FieldwiseUpsert.Change::settle, part -> upsert.applyAll(collections.get(collection), part))));
         movements.forEach((ledger, part) -> writes.add(part(part, () -> { }, CreditLedger.Movement::settle, ledger::applyAll)));
         runAll(writes);
@@ -141,7 +159,7 @@ public class EventWriter {
 
     private CreditLedger ledger(Write.CreditMovement movement) {
         return ledgers.computeIfAbsent(movement.ledger() + " " + movement.balances() + " " + movement.amountType(), key -> {
-            indexes.ledger(movement.ledger(), movement.balances());
+            ensureIndexes().ledger(movement.ledger(), movement.balances());
             return new CreditLedger(collections.get(movement.ledger()), collections.get(movement.balances()),
                     movement.amountType());
         });

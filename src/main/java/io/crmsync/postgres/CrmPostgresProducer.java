@@ -41,9 +41,11 @@ final class CrmPostgresProducer extends DefaultAsyncProducer {
                 if (!PostgresStore.isTransient(e)) {
                     throw e;
                 }
-                // the database is away: the route starts, its events wait pending, a missing column fails its write
-                LOG.warn("Cannot check table {} of {} now ({}): PostgreSQL is unreachable; events wait until it is back",
+                // the database is away: the route starts, its events wait pending, and the check runs once it answers
+                LOG.warn("Cannot check table {} of {} now ({}): PostgreSQL is unreachable; checked once it answers",
                         endpoint.getTable(), endpoint.getEndpointUri(), e.getMessage());
+                store.deferCheck(endpoint.getTable(), () -> TableSchema.check(store.dataSource(), endpoint.target(),
+                        mapping()));
             }
         }
     }

@@ -36,6 +36,17 @@ public class PostgresStore implements AutoCloseable {
     private final TableWrites writes;
     private final java.util.Map<String, PostgresDirectory> directories = new java.util.concurrent.ConcurrentHashMap<>();
     private final GroupCommit<TableWrites.Request, Outcome> commits;
+    // table checks put off because the database was unreachable when their route started; run once it answers
+    private final java.util.Queue<DeferredCheck> deferredChecks = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /** A check of a table against its mapping. */
+    @FunctionalInterface
+    interface TableCheck {
+        void run() throws SQLException;
+    }
+
+    private record DeferredCheck(String table, TableCheck check) {
+    }
 
     public PostgresStore(DataSource dataSource, ObjectMapper json, int maxBatch, Executor completions) {
         this(dataSource, new StampRows(json), maxBatch, completions);
@@ -132,6 +143,39 @@ public class PostgresStore implements AutoCloseable {
     private static EventRejectedException rejected(SQLException e) {
         return new EventRejectedException(WRITE_REJECTED, "PostgreSQL refused the write: " + e.getMessage()
                 + " (SQLSTATE " + e.getSQLState() + ")");
+    }
+
+    /** Runs {@code check} of {@code table} once the database answers ({@link #answer()}). */
+    void deferCheck(String table, TableCheck check) {
+        deferredChecks.add(new DeferredCheck(table, check));
+    }
+
+    /**
+     * Reaches the database and runs the table checks put off while it was unreachable; throws while it does not
+     * answer. A table that does not fit its mapping is logged, not thrown: its route already runs, and each of its
+     * events fails on its own until the table is fixed, as a column dropped later would make it.
+     */
+    public void answer() throws SQLException {
+        try (java.sql.Connection connection = dataSource.getConnection()) {
+            if (!connection.isValid(5)) {
+                throw new java.sql.SQLTransientConnectionException("PostgreSQL gave a connection that is not valid");
+            }
+        }
+        for (DeferredCheck deferred = deferredChecks.peek(); deferred != null; deferred = deferredChecks.peek()) {
+            try {
+                deferred.check().run();
+            } catch (SQLException e) {
+                if (isTransient(e)) {
+                    throw e;
+                }
+                LOG.error("Table {} does not fit its mapping: {}; its events fail until it is fixed", deferred.table(),
+                        e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.error("Table {} does not fit its mapping: {}; its events fail until it is fixed", deferred.table(),
+                        e.getMessage());
+            }
+            deferredChecks.poll();
+        }
     }
 
     /** Unreachable, shutting down, out of resources, or a lost serialization race: the same write can succeed later. */

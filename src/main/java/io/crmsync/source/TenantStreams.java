@@ -2,6 +2,7 @@ package io.crmsync.source;
 
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 
 import com.mongodb.client.MongoCollection;
@@ -29,14 +30,28 @@ public class TenantStreams {
     private final CamelContext camel;
     private final MongoCollection<Document> tenants;
     private final String group;
+    private final BooleanSupplier mongoAnswered;
 
     public TenantStreams(CamelContext camel, MongoCollection<Document> tenants, String group) {
+        this(camel, tenants, group, () -> true);
+    }
+
+    /**
+     * @param mongoAnswered whether MongoDB has answered since the start: until then a refresh does nothing, rather than
+     *                      hold the timer's thread for the driver's 30 s and log a failure every interval
+     */
+    public TenantStreams(CamelContext camel, MongoCollection<Document> tenants, String group,
+            BooleanSupplier mongoAnswered) {
         this.camel = camel;
         this.tenants = tenants;
         this.group = group;
+        this.mongoAnswered = mongoAnswered;
     }
 
     public void refresh() throws Exception {
+        if (!mongoAnswered.getAsBoolean()) {
+            return;
+        }
         Set<String> active = activeTenants();
         Set<String> running = new HashSet<>();
         for (Route route : camel.getRoutes()) {

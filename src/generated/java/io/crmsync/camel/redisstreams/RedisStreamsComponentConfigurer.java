@@ -81,6 +81,8 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "redisUrl": target.setRedisUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "shutdowntimeout":
         case "shutdownTimeout": getOrCreateConfiguration(target).setShutdownTimeout(property(camelContext, java.time.Duration.class, value)); return true;
+        case "startcondition":
+        case "startCondition": target.setStartCondition(property(camelContext, io.crmsync.camel.redisstreams.StartCondition.class, value)); return true;
         case "startid":
         case "startId": getOrCreateConfiguration(target).setStartId(property(camelContext, java.lang.String.class, value)); return true;
         case "statslistener":
@@ -143,6 +145,8 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "redisUrl": return java.lang.String.class;
         case "shutdowntimeout":
         case "shutdownTimeout": return java.time.Duration.class;
+        case "startcondition":
+        case "startCondition": return io.crmsync.camel.redisstreams.StartCondition.class;
         case "startid":
         case "startId": return java.lang.String.class;
         case "statslistener":
@@ -206,6 +210,8 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "redisUrl": return target.getRedisUrl();
         case "shutdowntimeout":
         case "shutdownTimeout": return getOrCreateConfiguration(target).getShutdownTimeout();
+        case "startcondition":
+        case "startCondition": return target.getStartCondition();
         case "startid":
         case "startId": return getOrCreateConfiguration(target).getStartId();
         case "statslistener":

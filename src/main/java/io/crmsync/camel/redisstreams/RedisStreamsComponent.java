@@ -41,6 +41,10 @@ public class RedisStreamsComponent extends HealthCheckComponent {
     @Metadata(label = "advanced", description = "Told when a consumer starts and stops counting a stream, to bind the "
                                                 + "numbers to an application's metrics (the component needs no metrics library).")
     private StreamStatsListener statsListener;
+    @Metadata(label = "advanced", description = "Asked before a consumer reads: while it names something to wait for "
+                                                + "(the store its route writes to, say), the route runs but its consumer "
+                                                + "reads nothing, and asks again every second.")
+    private StartCondition startCondition;
     @Metadata(description = "Defaults of every endpoint's options; URI options override them per endpoint.")
     private RedisStreamsConfiguration configuration = new RedisStreamsConfiguration();
 
@@ -128,6 +132,14 @@ public class RedisStreamsComponent extends HealthCheckComponent {
 
     public void setStatsListener(StreamStatsListener statsListener) {
         this.statsListener = statsListener;
+    }
+
+    public StartCondition getStartCondition() {
+        return startCondition;
+    }
+
+    public void setStartCondition(StartCondition startCondition) {
+        this.startCondition = startCondition;
     }
 
     public RedisStreamsConfiguration getConfiguration() {

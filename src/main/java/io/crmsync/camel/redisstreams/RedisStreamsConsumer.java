@@ -58,6 +58,13 @@ public class RedisStreamsConsumer extends DefaultConsumer implements Suspendable
     private ExecutorService executor;
     private ScheduledExecutorService scheduler;
     private RedisStreamsConsumerHealthCheck healthCheck;
+    private static final long LAUNCH_INTERVAL_MILLIS = 1000;
+    // until the start condition holds and Redis answers, the route runs and this tries to launch the poll tasks
+    private final Object launchLock = new Object();
+    private ScheduledExecutorService launcher;
+    private boolean launched;
+    // read by the health check on probe threads
+    private volatile String waitingFor;
 
     public RedisStreamsConsumer(RedisStreamsEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -76,15 +83,78 @@ public class RedisStreamsConsumer extends DefaultConsumer implements Suspendable
             throw new IllegalArgumentException("Consuming " + getEndpoint().getStreams() + " needs a consumer group: set "
                     + "group on the endpoint or on the component's configuration");
         }
+        // registered first, so readiness says why this consumer does not read while it waits
+        registerHealthCheck();
+        if (!launch()) {
+            // the route runs; its entries wait in the stream, unread, until what it waits for answers
+            LOG.info("Not reading {} / {} yet: waiting for {}; reading begins once it answers", getEndpoint().streamKeys(),
+                    config.getGroup(), waitingFor);
+            ScheduledExecutorService starting = getEndpoint().getCamelContext().getExecutorServiceManager()
+                    .newSingleThreadScheduledExecutor(this, "RedisStreamsStart");
+            launcher = starting;
+            starting.scheduleWithFixedDelay(() -> launchLater(starting), LAUNCH_INTERVAL_MILLIS, LAUNCH_INTERVAL_MILLIS,
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Tried again on the launcher's thread until it has launched; then the launcher ends. */
+    private void launchLater(ScheduledExecutorService starting) {
+        try {
+            if (launch()) {
+                LOG.info("Reading {} / {} now: what it waited for answers", getEndpoint().streamKeys(), config.getGroup());
+                starting.shutdown();
+            }
+        } catch (Exception e) {
+            // not a server that is away (a wrong ACL, a key of the wrong type): said once, then tried again quietly
+            if (!String.valueOf(e).equals(waitingFor)) {
+                LOG.warn("Cannot start reading {} / {}: {}", getEndpoint().streamKeys(), config.getGroup(), e.toString());
+            }
+            waitingFor = String.valueOf(e);
+        }
+    }
+
+    /**
+     * Starts reading unless the start condition names something to wait for or Redis is unreachable; false then, with
+     * {@link #waitingFor} saying what. Any other failure (a wrong ACL, a key of the wrong type) is thrown.
+     */
+    private boolean launch() throws Exception {
+        synchronized (launchLock) {
+            if (launched || !isRunAllowed()) {
+                return launched;
+            }
+            StartCondition condition = getEndpoint().getComponent().getStartCondition();
+            String waiting = condition == null ? null : condition.waitingFor(getRouteId());
+            if (waiting != null) {
+                waitingFor = waiting;
+                return false;
+            }
+            try {
+                readStreams();
+            } catch (io.lettuce.core.RedisConnectionException | io.lettuce.core.RedisCommandTimeoutException e) {
+                // Redis is away: not a reason to fail the route, whose entries wait in Redis anyway
+                closeConnections();
+                waitingFor = "redis (" + e.getMessage() + ")";
+                return false;
+            } catch (RuntimeException e) {
+                closeConnections();
+                throw e;
+            }
+            waitingFor = null;
+            launched = true;
+            return true;
+        }
+    }
+
+    private void readStreams() {
         List<String> streams = getEndpoint().streamKeys();
         RedisStreamsClient client = getEndpoint().client();
         // acks and samples are quick calls: fail them fast rather than hold the ack flusher for Lettuce's 60 s default
         shared = new ReconnectingConnection(client::connect, Duration.ofSeconds(10));
-        // pre-create the groups so a wrong URL, ACL or key type fails the route at start, not at the first poll
+        // pre-create the groups so a wrong ACL or key type fails the route at start, not at the first poll
         for (String stream : streams) {
             StreamPollTask.createGroup(shared.commands(), stream, config.getGroup(), config.getStartId());
-            metrics.put(stream, new StreamStats(stream, config.getGroup()));
         }
+        streams.forEach(stream -> metrics.put(stream, new StreamStats(stream, config.getGroup())));
         StreamStatsListener listener = getEndpoint().getComponent().getStatsListener();
         if (listener != null) {
             metrics.values().forEach(listener::started);
@@ -134,9 +204,20 @@ public class RedisStreamsConsumer extends DefaultConsumer implements Suspendable
         executor = executors.newFixedThreadPool(this, "RedisStreamsConsumer[" + getEndpoint().getStreams() + "]",
                 tasks.size());
         tasks.forEach(executor::submit);
-        registerHealthCheck();
         LOG.info("Started {} poll task(s) on {} for group {} via {}", tasks.size(), streams, config.getGroup(),
                 client.description());
+    }
+
+    private void closeConnections() {
+        if (shared != null) {
+            shared.close();
+            shared = null;
+        }
+    }
+
+    /** What this consumer waits for before it reads (a server that has not answered), or null once it reads. */
+    public String waitingFor() {
+        return waitingFor;
     }
 
     /**
@@ -188,6 +269,15 @@ public class RedisStreamsConsumer extends DefaultConsumer implements Suspendable
 
     @Override
     protected void doStop() throws Exception {
+        synchronized (launchLock) {
+            // a launch in progress ends before the stop goes on; none begins after it
+            launched = false;
+            waitingFor = null;
+        }
+        if (launcher != null) {
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(launcher);
+            launcher = null;
+        }
         tasks.forEach(StreamPollTask::stop);
         Duration timeout = config.getShutdownTimeout();
         long started = System.currentTimeMillis();

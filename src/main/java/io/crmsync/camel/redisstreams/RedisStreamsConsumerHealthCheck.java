@@ -39,6 +39,13 @@ public class RedisStreamsConsumerHealthCheck extends AbstractHealthCheck {
             builder.message("Consumer of group " + config.getGroup() + " is suspended");
             return;
         }
+        String waitingFor = consumer.waitingFor();
+        if (waitingFor != null) {
+            builder.down();
+            builder.detail("waitingFor", waitingFor);
+            builder.message("Consumer of group " + config.getGroup() + " does not read yet: waiting for " + waitingFor);
+            return;
+        }
         for (StreamPollTask task : consumer.getTasks()) {
             StreamPollTask.State state = task.state();
             boolean running = state == StreamPollTask.State.DRAINING_PENDING || state == StreamPollTask.State.READING;
