@@ -18,17 +18,17 @@ import net.jqwik.api.Combinators;
  *
  * @param <E> the events
  */
-final class Deliveries<E> {
+public final class Deliveries<E> {
 
     /**
      * One step of a run: a batch of {@code batch} deliveries written by instance {@code instance} (and, if
      * {@code parallel}, another batch by the other instance at the same time), or the ledger reconciler; with the
      * instance stopping after {@code faultAt} writes (none when negative), before or after its next write applied.
      */
-    record Step(int instance, int batch, int faultAt, boolean afterApplying, boolean reconcile, boolean parallel) {
+    public record Step(int instance, int batch, int faultAt, boolean afterApplying, boolean reconcile, boolean parallel) {
     }
 
-    static Arbitrary<List<Step>> steps(int max) {
+    public static Arbitrary<List<Step>> steps(int max) {
         Arbitrary<Step> step = Combinators.combine(Arbitraries.integers().between(0, 1), Arbitraries.integers().between(1, 6),
                 Arbitraries.frequency(net.jqwik.api.Tuple.of(2, -1), net.jqwik.api.Tuple.of(1, 0), net.jqwik.api.Tuple.of(1, 1),
                         net.jqwik.api.Tuple.of(1, 2), net.jqwik.api.Tuple.of(1, 3)),
@@ -43,11 +43,11 @@ final class Deliveries<E> {
     private final Random random;
     private final Map<E, List<Object>> outcomes = new ConcurrentHashMap<>();
 
-    Deliveries(long seed) {
+    public Deliveries(long seed) {
         this.random = new Random(seed);
     }
 
-    synchronized void enqueue(E event, int copies) {
+    public synchronized void enqueue(E event, int copies) {
         for (int i = 0; i < copies; i++) {
             queue.add(random.nextInt(queue.size() + 1), event);
         }
@@ -55,12 +55,12 @@ final class Deliveries<E> {
     }
 
     /** An event delivered only once {@code release} holds for it (a conflicting twin, after its original applied). */
-    void hold(E event) {
+    public void hold(E event) {
         held.add(event);
         outcomes.putIfAbsent(event, java.util.Collections.synchronizedList(new ArrayList<>()));
     }
 
-    void release(Predicate<E> ready) {
+    public void release(Predicate<E> ready) {
         for (E event : List.copyOf(held)) {
             if (ready.test(event)) {
                 held.remove(event);
@@ -69,37 +69,37 @@ final class Deliveries<E> {
         }
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return queue.isEmpty() && held.isEmpty();
     }
 
-    boolean hasQueued() {
+    public boolean hasQueued() {
         return !queue.isEmpty();
     }
 
-    synchronized List<E> take(int count) {
+    public synchronized List<E> take(int count) {
         List<E> batch = new ArrayList<>(queue.subList(0, Math.min(count, queue.size())));
         queue.subList(0, batch.size()).clear();
         return batch;
     }
 
     /** Records an outcome; a failure that is not the event's own (a crash, a lost race) brings it back later. */
-    synchronized void settled(E event, Object outcome) {
+    public synchronized void settled(E event, Object outcome) {
         outcomes.get(event).add(outcome);
         if (outcome instanceof Throwable && !(outcome instanceof EventRejectedException)) {
             queue.add(random.nextInt(queue.size() + 1), event);
         }
     }
 
-    List<Object> outcomes(E event) {
+    public List<Object> outcomes(E event) {
         return outcomes.get(event);
     }
 
-    boolean applied(E event) {
+    public boolean applied(E event) {
         return outcomes(event).stream().anyMatch(o -> !(o instanceof Throwable));
     }
 
-    List<EventRejectedException> rejections(E event) {
+    public List<EventRejectedException> rejections(E event) {
         return outcomes(event).stream().filter(EventRejectedException.class::isInstance)
                 .map(EventRejectedException.class::cast).toList();
     }
