@@ -17,6 +17,7 @@ final class FaultyDatabase {
 
     private int countdown = -1;
     private boolean afterApplying;
+    private Runnable interleaved;
 
     /** The next {@code steps} bulk writes succeed, the one after fails. */
     synchronized void failAfter(int steps, boolean afterApplying) {
@@ -24,8 +25,15 @@ final class FaultyDatabase {
         this.afterApplying = afterApplying;
     }
 
+    /** The next {@code steps} bulk writes succeed; before the one after, {@code other} runs (another instance, say). */
+    synchronized void interleaveAfter(int steps, Runnable other) {
+        this.countdown = steps;
+        this.interleaved = other;
+    }
+
     synchronized void heal() {
         countdown = -1;
+        interleaved = null;
     }
 
     MongoDatabase wrap(MongoDatabase database) {
@@ -48,12 +56,18 @@ final class FaultyDatabase {
                     }
                     boolean fail;
                     boolean after;
+                    Runnable other;
                     synchronized (this) {
                         fail = countdown == 0;
                         after = afterApplying;
+                        other = interleaved;
                         if (countdown >= 0) {
                             countdown--;
                         }
+                    }
+                    if (fail && other != null) {
+                        other.run();
+                        return invoke(method, collection, args);
                     }
                     if (fail && !after) {
                         throw crash();

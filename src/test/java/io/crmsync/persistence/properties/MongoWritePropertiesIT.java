@@ -434,6 +434,19 @@ class MongoWritePropertiesIT {
                     } finally {
                         faults[step.instance()].heal();
                     }
+                } else if (step.parallel() && step.faultAt() >= 0) {
+                    // the other instance writes a batch between two writes of this one's: a race, step by step
+                    List<E> first = deliveries.take(step.batch());
+                    List<E> second2 = deliveries.take(step.batch());
+                    java.util.concurrent.atomic.AtomicBoolean ran = new java.util.concurrent.atomic.AtomicBoolean();
+                    Runnable other = () -> {
+                        if (ran.compareAndSet(false, true)) {
+                            write(1 - step.instance(), second2, deliveries, writeOf, eventOf, null);
+                        }
+                    };
+                    faults[step.instance()].interleaveAfter(step.faultAt(), other);
+                    write(step.instance(), first, deliveries, writeOf, eventOf, null);
+                    other.run(); // when this batch made fewer writes
                 } else if (step.parallel()) {
                     List<E> first = deliveries.take(step.batch());
                     List<E> second2 = deliveries.take(step.batch());
