@@ -25,6 +25,7 @@ import io.crmsync.persistence.properties.Deliveries;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -183,6 +184,32 @@ class TableMergePropertiesIT {
         });
     }
 
+    /** Found by the property above: the other tenant's change first in the batch fenced out the owner's own changes. */
+    @Example
+    void anotherTenantsChangeFirstInABatchFailsAloneAndTheOwnersChangesOfTheRowApply() {
+        String table = "people_fence";
+        try (Connection connection = database.dataSource().getConnection()) {
+            connection.createStatement().execute("create table " + table
+                    + " (id text primary key, tenant_id text, name text, score int, city text)");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        Target target = new Target(table, List.of("id"), null, "tenant_id");
+        TableWrites writes = new TableWrites(new StampRows(new ObjectMapper()));
+        Deliveries<Change> deliveries = new Deliveries<>(1);
+        Change owner = new Change("f1", "t", "p0", Map.of("name", "Ann"), false, 1, 1);
+        Change intruder = new Change("f2", "t2", "p0", Map.of("name", "Eve"), false, 1, 2);
+        Change later = new Change("f3", "t", "p0", Map.of("city", "Oslo"), false, 1, 3);
+        List.of(owner, intruder, later).forEach(c -> deliveries.enqueue(c, 1));
+        write(writes, target, List.of(owner), deliveries, null);
+
+        write(writes, target, List.of(intruder, later), deliveries, null);
+
+        assertThat(deliveries.rejections(intruder)).singleElement().satisfies(e -> assertThat(e.reason().code()).isEqualTo("tenant-mismatch"));
+        assertThat(deliveries.outcomes(later)).containsExactly(io.crmsync.persistence.Outcome.PROCESSED);
+        assertThat(rows(table).get("p0")).containsEntry("tenant_id", "t").containsEntry("name", "Ann").containsEntry("city", "Oslo");
+    }
+
     /** One batch in one transaction; a fault stops the instance before its commit, or after it and before the acks. */
     private static void write(TableWrites writes, Target target, List<Change> batch, Deliveries<Change> deliveries,
             Deliveries.Step step) {
@@ -240,7 +267,7 @@ class TableMergePropertiesIT {
         return data;
     }
 
-    private static Map<String, Map<String, Object>> rows(String table) throws Exception {
+    private static Map<String, Map<String, Object>> rows(String table) {
         Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
         try (Connection connection = database.dataSource().getConnection();
                 ResultSet result = connection.createStatement().executeQuery("select * from " + table)) {
@@ -251,6 +278,8 @@ class TableMergePropertiesIT {
                 }
                 rows.put(result.getString("id"), row);
             }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
         }
         return rows;
     }
