@@ -68,8 +68,25 @@ public record Mapping(String id, String origin, Key key, Copy copy, Set<String> 
 
     public enum Sign { POSITIVE, NEGATIVE, AS_SENT }
 
-    /** @param entry the ledger entry's id when not the event's (a captured row's identity), else null */
-    public record Ledger(Value amount, Sign sign, ValueType type, Value entry) {
+    /**
+     * @param entry     the ledger entry's id when not the event's (a captured row's identity), else null
+     * @param maxAmount the largest absolute amount accepted: a bound on one movement keeps a wallet's running sum far
+     *                  from what its type holds (CONTRACT notes: "Ledger and balance")
+     * @param maxScale  the most decimal places an amount may carry
+     */
+    public record Ledger(Value amount, Sign sign, ValueType type, Value entry, BigDecimal maxAmount, int maxScale) {
+
+        /** 10^15: with 8 decimal places 23 digits, leaving a Decimal128 balance 11 digits for its sum. */
+        public static final BigDecimal DEFAULT_MAX_AMOUNT = new BigDecimal("1000000000000000");
+
+        /** Whole amounts for the integer types, which refuse fractions anyway; 8 places (a satoshi) otherwise. */
+        public static int defaultMaxScale(ValueType type) {
+            return type == ValueType.LONG || type == ValueType.INT ? 0 : 8;
+        }
+
+        public Ledger(Value amount, Sign sign, ValueType type, Value entry) {
+            this(amount, sign, type, entry, DEFAULT_MAX_AMOUNT, defaultMaxScale(type));
+        }
     }
 
     // identity and fence of the write, never attributes of the document
@@ -225,8 +242,21 @@ public record Mapping(String id, String origin, Key key, Copy copy, Set<String> 
             throw new EventRejectedException(RejectReason.INVALID_FIELD, "amount '" + sent + "' of event " + event.id()
                     + " is not a number");
         }
-        // refused here, before any write, when the ledger's type cannot hold it exactly
+        // refused here, before any write, when outside the declared range...
+        String text = sent.toString().length() > 64 ? sent.toString().substring(0, 64) + "..." : sent.toString();
+        if (amount.abs().compareTo(ledger.maxAmount()) > 0) {
+            throw new EventRejectedException(RejectReason.INVALID_FIELD, "amount '" + text + "' of event " + event.id()
+                    + " is out of range: mapping " + id + " accepts at most " + ledger.maxAmount().toPlainString()
+                    + " in absolute value (ledger maxAmount)");
+        }
+        // ...or when the ledger's type cannot hold it exactly...
         ledger.type().convert(amount, "amount of event " + event.id());
+        int places = Math.max(0, amount.stripTrailingZeros().scale());
+        if (places > ledger.maxScale()) {
+            throw new EventRejectedException(RejectReason.INVALID_FIELD, "amount '" + text + "' of event " + event.id()
+                    + " has " + places + " decimal place" + (places == 1 ? "" : "s") + ": mapping " + id
+                    + " accepts at most " + ledger.maxScale() + " (ledger maxScale)");
+        }
         return switch (ledger.sign()) {
             case POSITIVE -> amount.abs();
             // the ledger is signed so a balance is its plain sum

@@ -1,5 +1,6 @@
 package io.crmsync.mapping;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -314,7 +315,7 @@ public final class MappingParser {
     }
 
     private Mapping.Ledger ledger(Node node) {
-        Map<String, NodeTuple> spec = entries(node, Set.of("amount", "sign", "type", "entry"), "ledger");
+        Map<String, NodeTuple> spec = entries(node, Set.of("amount", "sign", "type", "entry", "maxAmount", "maxScale"), "ledger");
         if (spec == null) {
             return null;
         }
@@ -334,7 +335,75 @@ public final class MappingParser {
             issue(spec.get("type").getValueNode(), "a ledger's type is decimal, long, int or double, not " + type.yamlName());
         }
         Value entry = spec.containsKey("entry") ? reader.values(spec.get("entry").getValueNode()) : null;
-        return new Mapping.Ledger(amount, parsedSign, type, entry);
+        ValueType limited = type == null ? ValueType.DECIMAL : type;
+        BigDecimal maxAmount = spec.containsKey("maxAmount") ? maxAmount(spec.get("maxAmount").getValueNode(), limited)
+                : Mapping.Ledger.DEFAULT_MAX_AMOUNT;
+        int maxScale = spec.containsKey("maxScale") ? maxScale(spec.get("maxScale").getValueNode(), limited)
+                : Mapping.Ledger.defaultMaxScale(limited);
+        if (limited == ValueType.DECIMAL && maxAmount != null && digits(maxAmount) + maxScale > DECIMAL_DIGITS - HEADROOM) {
+            issue(spec.containsKey("maxAmount") ? spec.get("maxAmount").getValueNode() : spec.get("maxScale").getValueNode(),
+                    "a ledger's maxAmount (" + digits(maxAmount) + " digits before the point) and maxScale (" + maxScale
+                    + ") need at most " + (DECIMAL_DIGITS - HEADROOM) + " digits together, so a balance of many such "
+                    + "amounts still fits the " + DECIMAL_DIGITS + " digits of a decimal");
+        }
+        return new Mapping.Ledger(amount, parsedSign, type, entry, maxAmount == null ? Mapping.Ledger.DEFAULT_MAX_AMOUNT
+                : maxAmount, maxScale);
+    }
+
+    // Decimal128's digits, and those a balance keeps free for its sum: at least 10^6 movements of the largest amount
+    private static final int DECIMAL_DIGITS = 34;
+    private static final int HEADROOM = 6;
+
+    private static int digits(BigDecimal value) {
+        return Math.max(1, value.precision() - value.scale());
+    }
+
+    /** A positive number the type holds; null (after an issue) otherwise. */
+    private BigDecimal maxAmount(Node node, ValueType type) {
+        String text = reader.scalar(node, "maxAmount");
+        if (text == null) {
+            return null;
+        }
+        BigDecimal max;
+        try {
+            max = new BigDecimal(text.trim());
+        } catch (NumberFormatException e) {
+            max = null;
+        }
+        if (max == null || max.signum() <= 0) {
+            issue(node, "a ledger's maxAmount is a positive number, the largest absolute amount accepted, not '"
+                    + text + "'");
+            return null;
+        }
+        try {
+            type.convert(max, "maxAmount");
+        } catch (RuntimeException e) {
+            issue(node, "a ledger's maxAmount of " + max.toPlainString() + " is more than its type (" + type.yamlName() + ") holds");
+            return null;
+        }
+        return max;
+    }
+
+    /** A whole number of decimal places: 0 for the integer types, at most 34 otherwise. */
+    private int maxScale(Node node, ValueType type) {
+        String text = reader.scalar(node, "maxScale");
+        if (text == null) {
+            return Mapping.Ledger.defaultMaxScale(type);
+        }
+        int scale;
+        try {
+            scale = Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            scale = -1;
+        }
+        boolean whole = type == ValueType.LONG || type == ValueType.INT;
+        if (scale < 0 || scale > DECIMAL_DIGITS || (whole && scale != 0)) {
+            issue(node, "a ledger's maxScale is the most decimal places an amount may carry: "
+                    + (whole ? "0 for a " + type.yamlName() : "a whole number from 0 to " + DECIMAL_DIGITS)
+                    + ", not '" + text + "'");
+            return Mapping.Ledger.defaultMaxScale(type);
+        }
+        return scale;
     }
 
     private Map<String, NodeTuple> entries(Node node, Set<String> allowed, String what) {

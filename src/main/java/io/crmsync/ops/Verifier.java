@@ -106,7 +106,13 @@ public class Verifier {
             return new Finding(id, event.id(), event.type(), "cannot-map: " + mapped.getException().getMessage(), null, List.of());
         }
         Object planned = mapped.getMessage().getBody();
-        Verdict verdict = planned instanceof VerifiableWrite own ? own.verify() : writer.verify(event, (Write) planned);
+        Verdict verdict;
+        try {
+            verdict = planned instanceof VerifiableWrite own ? own.verify() : writer.verify(event, (Write) planned);
+        } catch (EventRejectedException e) {
+            // the store refused it (a credit whose fold would overflow its balance): fine when dead-lettered
+            return rejected(stream, id, event.id(), event.type(), e);
+        }
         return switch (verdict.state()) {
             case UP_TO_DATE -> null;
             case NOT_APPLICABLE -> new Finding(id, event.id(), event.type(), "not-applicable", null, List.of());

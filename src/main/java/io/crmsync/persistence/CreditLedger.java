@@ -3,6 +3,7 @@ package io.crmsync.persistence;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,24 +18,42 @@ import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.WriteModel;
 import io.crmsync.event.EventRejectedException;
 import io.crmsync.event.RejectReason;
+import org.bson.BsonType;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 
 /**
  * Credit balances that stay exact under any redelivery and any number of writers (CONTRACT.md: {@code balance} =
- * sum of the ledger), in O(1) per movement and without transactions.
+ * sum of the ledger's accepted entries), in O(1) per movement and without transactions.
  * <p>
  * A movement is first recorded in the ledger, keyed by event id with {@code folded: false}, so a redelivery records
- * nothing new. It is then folded into its balance by a compare-and-set on the balance's revision that adds the amount
- * and pushes the event id onto the balance's {@code folding} list. Then the ledger entry is marked folded, and last
- * the id is pulled from {@code folding}. Revision, running balance and folding list live together under {@code _sync}
- * (the readable {@code balance} and {@code entries} are copies written by the same update), so they are read as one
- * value: mongo-java-server updates a document's top-level fields one at a time in place, and a read racing that could
- * otherwise pair a new revision with an old balance. A delivery decides whether to fold by reading the balance first and the
- * ledger entry second: an entry that is not marked and not in {@code folding} had not been folded when the balance
- * was read (marking comes before pulling), and the compare-and-set only succeeds if the balance has not changed since.
- * So every entry is added exactly once, whichever deliveries race or fail between the steps.
+ * nothing new. Then a <em>decision</em> is made for it, by a compare-and-set on the balance's revision: either it is
+ * folded (its amount added, its id pushed onto the balance's {@code folding} list) or, when the running sum would no
+ * longer fit the amount type, it is refused (nothing added, its id pushed onto {@code refusing}). One compare-and-set
+ * carries every decision of a round for that balance, made movement by movement in batch order on the running sum, so
+ * a movement that would overflow is refused alone and the others fold; a round of refusals only still bumps the
+ * revision. Then the ledger entry is marked ({@code folded: true}, or {@code refused: true}), and last the id is pulled
+ * from its list. Revision, running balance and both lists live together under {@code _sync} (the readable
+ * {@code balance} and {@code entries} are copies written by the same update), so they are read as one value:
+ * mongo-java-server updates a document's top-level fields one at a time in place, and a read racing that could
+ * otherwise pair a new revision with an old balance.
  * <p>
- * Ledger entries without a {@code folded} field predate folding and are part of their balance already.
+ * Why each entry is decided exactly once, and the same way by every reader: a delivery reads the balance first and the
+ * ledger entry second. An entry that is marked was decided, and its mark says how. An entry that is unmarked but on
+ * {@code folding} or {@code refusing} was decided, and the list says how (the reader finishes the mark and the pull).
+ * An entry that is unmarked and on neither list had not been decided when the balance was read: marking comes before
+ * pulling, so a decision pulled off its list before that read would show as a mark in the entry read after it. Such a
+ * reader decides, and its compare-and-set succeeds only if no decision of any reader (fold or refusal) has changed the
+ * balance since: a loser reads both again. Refusals go through the compare-and-set too, for that reason: two readers of
+ * different revisions may order the same movements differently, and one's refusal must not stand beside the other's
+ * fold. A crash between any two steps leaves one of these states: recorded and undecided (the next delivery, or the
+ * reconciler, decides), decided and unmarked (the next reader marks), marked and still listed (the next reader pulls, or
+ * the id stays listed, harmless, as the mark answers first). A mark never changes: a refused entry stays refused, and
+ * every redelivery of its event is dead-lettered with the same reason; the reconciler skips it.
+ * <p>
+ * So no refused entry is ever in a balance, and the next event's read, the reconciler and {@code verify} count an
+ * entry as refused when it is marked so or listed in {@code refusing}. Ledger entries without a {@code folded} field
+ * predate folding and are part of their balance already.
  */
 final class CreditLedger {
 
@@ -42,6 +61,9 @@ final class CreditLedger {
     private static final int MAX_ROUNDS = 32;
     static final RejectReason EVENT_ID_CONFLICT = new RejectReason("event-id-conflict");
     private static final String FOLDING = FieldwiseUpsert.SYNC + ".folding";
+    private static final String REFUSING = FieldwiseUpsert.SYNC + ".refusing";
+    /** The ledger entry's mark of a movement whose fold was refused: never part of its balance. */
+    static final String REFUSED = "refused";
 
     private final MongoCollection<Document> ledger;
     private final MongoCollection<Document> balances;
@@ -66,9 +88,9 @@ final class CreditLedger {
     }
 
     void applyAll(List<Movement> movements) {
-        // read before the ledger is written: it refuses a sum the balance cannot hold, and serves the first fold
+        // read before the ledger is written, so it serves the first round's read of the balance (see the class comment)
         Map<String, Document> before = IdLookup.byId(balances, movements.stream().map(Movement::balanceId).distinct().toList());
-        List<Movement> pending = record(holdable(movements, before));
+        List<Movement> pending = record(movements);
         for (int round = 0; round < MAX_ROUNDS && !pending.isEmpty(); round++) {
             pending = settle(pending, round == 0 ? before : null);
         }
@@ -79,33 +101,46 @@ final class CreditLedger {
     }
 
     /**
-     * Folds the entries recorded before {@code recordedBefore} and still not in their balance: their event was
+     * Decides the entries recorded before {@code recordedBefore} and still neither folded nor refused: their event was
      * dead-lettered after its entry was recorded, or the app died between the steps and the event never came back.
-     * Each is folded exactly as a redelivery of its event would fold it. Entries recorded before crm-sync noted the
-     * time count as old.
+     * Each is decided exactly as a redelivery of its event would be. Entries whose {@code recordedAt} is not a date
+     * (text, from before it was one, or none at all) count as old.
      *
-     * @return how many entries were found unfolded (at most {@code limit})
+     * @return how many entries were found undecided (at most {@code limit})
      */
     int reconcile(Instant recordedBefore, int limit) {
         List<Movement> movements = new ArrayList<>();
-        for (Document entry : ledger.find(Filters.and(Filters.eq("folded", false), Filters.or(
-                Filters.lt("recordedAt", recordedBefore.toString()), Filters.exists("recordedAt", false)))).limit(limit)) {
+        for (Document entry : ledger.find(undecided(recordedBefore)).limit(limit)) {
             String id = entry.getString("_id");
+            String balanceId = balanceId(entry.getString("tenantId"), entry.getString("entityId"));
             Write.CreditMovement movement = new Write.CreditMovement(ledger.getNamespace().getCollectionName(),
                     balances.getNamespace().getCollectionName(), entry.getString("entityId"), decimal(entry.get("amount")),
                     amountType, Map.of());
             Instant time = entry.getString("timestamp") == null ? Instant.EPOCH : Instant.parse(entry.getString("timestamp"));
             movements.add(new Movement(id, entry.getString("tenantId"), time, movement, Settle.of(
                     outcome -> LOG.warn("Ledger entry {} of {} had been left out of balance {}: folded now", id,
-                            ledger.getNamespace().getCollectionName(), balanceId(entry.getString("tenantId"),
-                                    entry.getString("entityId"))),
-                    failure -> LOG.warn("Ledger entry {} is still not in its balance ({}); the next round tries again",
-                            id, failure.toString()))));
+                            ledger.getNamespace().getCollectionName(), balanceId),
+                    failure -> {
+                        if (failure instanceof EventRejectedException refused) {
+                            LOG.warn("Ledger entry {} of {} is refused and stays out of balance {}: {}", id,
+                                    ledger.getNamespace().getCollectionName(), balanceId, refused.getMessage());
+                        } else {
+                            LOG.warn("Ledger entry {} is still not in its balance ({}); the next round tries again",
+                                    id, failure.toString());
+                        }
+                    })));
         }
         if (!movements.isEmpty()) {
             applyAll(movements);
         }
         return movements.size();
+    }
+
+    /** Entries neither folded nor refused, recorded before the given time (a date), or at a time that is not a date. */
+    static Bson undecided(Instant recordedBefore) {
+        return Filters.and(Filters.eq("folded", false), Filters.ne(REFUSED, true), Filters.or(
+                Filters.lt("recordedAt", Date.from(recordedBefore)), Filters.type("recordedAt", BsonType.STRING),
+                Filters.exists("recordedAt", false)));
     }
 
     /** Inserts the ledger entries; returns the movements whose entry is now there (new, or from an earlier delivery). */
@@ -116,7 +151,7 @@ final class CreditLedger {
             Document entry = new Document(m.movement().fields());
             entry.append("_id", m.eventId()).append("tenantId", m.tenantId()).append("entityId", m.movement().entityId())
                     .append("amount", number(m.movement().amount())).append("timestamp", m.time().toString())
-                    .append("folded", false).append("recordedAt", Instant.now().toString());
+                    .append("folded", false).append("recordedAt", new Date());
             bulk.add(new InsertOneModel<>(entry), m);
         }
         GuardedBulk.Result<Movement> result = bulk.execute(ledger);
@@ -145,31 +180,12 @@ final class CreditLedger {
         return recorded;
     }
 
-    /** One round of folding; returns the movements whose balance changed under them. */
     /**
-     * The movements whose balance can hold the sum they would make, exactly, in its numeric type; the others are refused
-     * before anything is written, so the ledger never holds a movement its balance cannot add. The sum counts every
-     * movement of the batch, redeliveries included: erring towards a refusal only near the type's limit.
+     * One round: decides what is undecided, finishes what others decided; returns the movements whose balance changed
+     * under them.
+     *
+     * @param known the balances as read before this round's ledger read, or null to read them now
      */
-    private List<Movement> holdable(List<Movement> movements, Map<String, Document> balances) {
-        Map<String, BigDecimal> sums = new LinkedHashMap<>();
-        movements.forEach(m -> sums.merge(m.balanceId(), m.movement().amount(), BigDecimal::add));
-        List<Movement> holdable = new ArrayList<>();
-        for (Movement m : movements) {
-            BigDecimal total = decimal(state(balances.get(m.balanceId())).get("balance")).add(sums.get(m.balanceId()));
-            try {
-                amountType.convert(total, "balance " + m.balanceId());
-                holdable.add(m);
-            } catch (EventRejectedException e) {
-                m.settle().fail(new EventRejectedException(RejectReason.INVALID_FIELD, "credit event " + m.eventId()
-                        + " would take balance " + m.balanceId() + " to " + total.toPlainString() + ", which a "
-                        + amountType.yamlName() + " cannot hold exactly"));
-            }
-        }
-        return holdable;
-    }
-
-    /** @param known the balances as read before this round's ledger read, or null to read them now */
     private List<Movement> settle(List<Movement> movements, Map<String, Document> known) {
         Map<String, List<Movement>> byBalance = new LinkedHashMap<>();
         movements.forEach(m -> byBalance.computeIfAbsent(m.balanceId(), id -> new ArrayList<>()).add(m));
@@ -177,13 +193,15 @@ final class CreditLedger {
         Map<String, Document> current = known != null ? known : IdLookup.byId(balances, byBalance.keySet());
         Map<String, Document> entries = IdLookup.byId(ledger, movements.stream().map(Movement::eventId).distinct().toList());
 
-        GuardedBulk<Fold> folds = new GuardedBulk<>();
-        List<Fold> nothingToAdd = new ArrayList<>();
+        GuardedBulk<Fold> decisions = new GuardedBulk<>();
+        List<Fold> decided = new ArrayList<>();
         for (Map.Entry<String, List<Movement>> group : byBalance.entrySet()) {
             Document balance = current.get(group.getKey());
-            List<?> folding = state(balance).getList("folding", Object.class, List.of());
+            Document state = state(balance);
+            List<?> folding = state.getList("folding", Object.class, List.of());
+            List<?> refusing = state.getList("refusing", Object.class, List.of());
             Fold fold = new Fold(group.getKey(), group.getValue().get(0).tenantId(), new ArrayList<>(group.getValue()));
-            BigDecimal added = BigDecimal.ZERO;
+            BigDecimal running = decimal(state.get("balance"));
             for (Movement m : group.getValue()) {
                 Document entry = entries.get(m.eventId());
                 if (entry == null) {
@@ -198,84 +216,144 @@ final class CreditLedger {
                     fold.movements().remove(m);
                     continue;
                 }
-                if (!Boolean.FALSE.equals(entry.get("folded"))) {
+                String id = m.eventId();
+                fold.amounts().putIfAbsent(id, decimal(entry.get("amount")));
+                if (Boolean.TRUE.equals(entry.get(REFUSED))) {
+                    fold.refused().add(id); // refused for good
+                } else if (!Boolean.FALSE.equals(entry.get("folded"))) {
                     continue; // folded already
-                }
-                fold.toMark().add(m.eventId());
-                if (!folding.contains(m.eventId()) && fold.toAdd().add(m.eventId())) {
-                    added = added.add(decimal(entry.get("amount")));
+                } else if (folding.contains(id)) {
+                    fold.toMarkFolded().add(id); // folded by another delivery, which has not marked it yet
+                } else if (refusing.contains(id)) {
+                    fold.toMarkRefused().add(id);
+                    fold.refused().add(id);
+                } else if (!fold.toAdd().contains(id) && !fold.toRefuse().contains(id)) {
+                    BigDecimal sum = running.add(fold.amounts().get(id));
+                    if (holds(sum)) {
+                        running = sum;
+                        fold.toAdd().add(id);
+                        fold.toMarkFolded().add(id);
+                    } else {
+                        fold.toRefuse().add(id);
+                        fold.toMarkRefused().add(id);
+                        fold.refused().add(id);
+                    }
                 }
             }
-            if (fold.toAdd().isEmpty()) {
-                nothingToAdd.add(fold);
+            if (fold.toAdd().isEmpty() && fold.toRefuse().isEmpty()) {
+                decided.add(fold);
             } else {
-                folds.add(foldInto(balance, fold, added), fold);
+                decisions.add(decide(balance, fold, running), fold);
             }
         }
-        GuardedBulk.Result<Fold> result = folds.execute(balances);
+        GuardedBulk.Result<Fold> result = decisions.execute(balances);
         result.failed().forEach(f -> f.context().movements().forEach(m -> m.settle().fail(f.error())));
-        List<Fold> done = new ArrayList<>(nothingToAdd);
-        done.addAll(result.written());
-        finish(done);
+        decided.addAll(result.written());
+        finish(decided);
         List<Movement> lost = new ArrayList<>();
         result.lost().forEach(fold -> lost.addAll(fold.movements()));
         return lost;
     }
 
-    private InsertOneModel<Document> insert(Fold fold, Movement first, BigDecimal added) {
-        return new InsertOneModel<>(new Document("_id", fold.balanceId()).append("tenantId", fold.tenantId())
-                .append("entityId", first.movement().entityId())
-                .append("balance", number(added)).append("entries", (long) fold.toAdd().size())
-                .append("updatedAt", Instant.now().toString())
-                .append(FieldwiseUpsert.SYNC, new Document("rev", 1L).append("balance", number(added))
-                        .append("entries", (long) fold.toAdd().size()).append("folding", new ArrayList<>(fold.toAdd()))));
+    private boolean holds(BigDecimal sum) {
+        try {
+            return !(amountType.convert(sum, "balance") instanceof Double d && d.isInfinite());
+        } catch (EventRejectedException e) {
+            return false;
+        }
     }
 
-    private WriteModel<Document> foldInto(Document balance, Fold fold, BigDecimal added) {
+    /** The same words for a refusal at every delivery of the event, whichever reader made or found it. */
+    private EventRejectedException refusal(Fold fold, String eventId) {
+        return refusal(eventId, fold.amounts().get(eventId), fold.balanceId(), amountType);
+    }
+
+    static EventRejectedException refusal(String eventId, BigDecimal amount, String balanceId, ValueType amountType) {
+        return new EventRejectedException(RejectReason.INVALID_FIELD, "credit event " + eventId + " (amount "
+                + amount.toPlainString() + ") would take balance " + balanceId + " beyond what a " + amountType.yamlName()
+                + " holds exactly: refused, and left out of the balance");
+    }
+
+    /** The compare-and-set of one round's decisions on one balance. */
+    private WriteModel<Document> decide(Document balance, Fold fold, BigDecimal total) {
         if (balance == null) {
-            return insert(fold, fold.movements().get(0), added);
+            return new InsertOneModel<>(new Document("_id", fold.balanceId()).append("tenantId", fold.tenantId())
+                    .append("entityId", fold.movements().get(0).movement().entityId())
+                    .append("balance", number(total)).append("entries", (long) fold.toAdd().size())
+                    .append("updatedAt", Instant.now().toString())
+                    .append(FieldwiseUpsert.SYNC, new Document("rev", 1L).append("balance", number(total))
+                            .append("entries", (long) fold.toAdd().size()).append("folding", new ArrayList<>(fold.toAdd()))
+                            .append("refusing", new ArrayList<>(fold.toRefuse()))));
         }
         Document state = state(balance);
         long rev = ((Number) state.get("rev", 0L)).longValue();
-        Object total = number(decimal(state.get("balance")).add(added));
+        Object sum = number(total);
         long entries = ((Number) state.get("entries", 0L)).longValue() + fold.toAdd().size();
         Document guard = FieldwiseUpsert.guard(fold.balanceId(), fold.tenantId(), rev);
-        Document update = new Document("$set", new Document("balance", total).append("entries", entries)
+        Document push = new Document();
+        if (!fold.toAdd().isEmpty()) {
+            push.append(FOLDING, new Document("$each", new ArrayList<>(fold.toAdd())));
+        }
+        if (!fold.toRefuse().isEmpty()) {
+            push.append(REFUSING, new Document("$each", new ArrayList<>(fold.toRefuse())));
+        }
+        Document update = new Document("$set", new Document("balance", sum).append("entries", entries)
                 .append("updatedAt", Instant.now().toString())
-                .append(FieldwiseUpsert.REV, rev + 1).append(FieldwiseUpsert.SYNC + ".balance", total)
+                .append(FieldwiseUpsert.REV, rev + 1).append(FieldwiseUpsert.SYNC + ".balance", sum)
                 .append(FieldwiseUpsert.SYNC + ".entries", entries))
-                .append("$push", new Document(FOLDING, new Document("$each", new ArrayList<>(fold.toAdd()))));
+                .append("$push", push);
         return new UpdateOneModel<>(guard, update, new UpdateOptions().upsert(true));
     }
 
-    /** Marks the folded entries in the ledger, then takes them off the balance's folding list. */
+    /** Marks the decided entries in the ledger, then takes them off the balance's lists; settles every movement. */
     private void finish(List<Fold> folds) {
         GuardedBulk<Fold> marks = new GuardedBulk<>();
         for (Fold fold : folds) {
-            for (String eventId : fold.toMark()) {
+            for (String eventId : fold.toMarkFolded()) {
                 marks.add(new UpdateOneModel<>(new Document("_id", eventId).append("tenantId", fold.tenantId()),
                         new Document("$set", new Document("folded", true))), fold);
+            }
+            for (String eventId : fold.toMarkRefused()) {
+                marks.add(new UpdateOneModel<>(new Document("_id", eventId).append("tenantId", fold.tenantId()),
+                        new Document("$set", new Document(REFUSED, true))), fold);
             }
         }
         GuardedBulk.Result<Fold> marked = marks.execute(ledger);
         Set<Fold> failed = new java.util.HashSet<>(); // identity: Fold keeps Object's equals
         marked.failed().forEach(f -> {
-            failed.add(f.context());
-            f.context().movements().forEach(m -> m.settle().fail(f.error()));
+            if (failed.add(f.context())) {
+                f.context().movements().forEach(m -> m.settle().fail(f.error()));
+            }
         });
         GuardedBulk<Fold> pulls = new GuardedBulk<>();
         for (Fold fold : folds) {
-            if (!failed.contains(fold) && !fold.toMark().isEmpty()) {
+            if (!failed.contains(fold) && !(fold.toMarkFolded().isEmpty() && fold.toMarkRefused().isEmpty())) {
+                Document pull = new Document();
+                if (!fold.toMarkFolded().isEmpty()) {
+                    pull.append(FOLDING, new Document("$in", new ArrayList<>(fold.toMarkFolded())));
+                }
+                if (!fold.toMarkRefused().isEmpty()) {
+                    pull.append(REFUSING, new Document("$in", new ArrayList<>(fold.toMarkRefused())));
+                }
                 pulls.add(new UpdateOneModel<>(new Document("_id", fold.balanceId()).append("tenantId", fold.tenantId()),
-                        new Document("$pull", new Document(FOLDING, new Document("$in", new ArrayList<>(fold.toMark()))))), fold);
+                        new Document("$pull", pull)), fold);
             }
         }
-        // a failed pull leaves an id on the list that nothing reads again: harmless, so the movements still succeed
+        // a failed pull leaves an id on a list whose entry's mark answers first: harmless, so the movements still settle
         GuardedBulk.Result<Fold> pulled = pulls.execute(balances);
-        pulled.failed().forEach(f -> LOG.warn("Could not take {} off the folding list of balance {}: {}", f.context().toMark(),
-                f.context().balanceId(), f.error().toString()));
-        folds.stream().filter(fold -> !failed.contains(fold))
-                .forEach(fold -> fold.movements().forEach(m -> m.settle().complete(Outcome.PROCESSED)));
+        pulled.failed().forEach(f -> LOG.warn("Could not take {} {} off the lists of balance {}: {}", f.context().toMarkFolded(),
+                f.context().toMarkRefused(), f.context().balanceId(), f.error().toString()));
+        for (Fold fold : folds) {
+            if (!failed.contains(fold)) {
+                for (Movement m : fold.movements()) {
+                    if (fold.refused().contains(m.eventId())) {
+                        m.settle().fail(refusal(fold, m.eventId()));
+                    } else {
+                        m.settle().complete(Outcome.PROCESSED);
+                    }
+                }
+            }
+        }
     }
 
     /**
@@ -290,6 +368,15 @@ final class CreditLedger {
         return sync != null ? sync : new Document("balance", balance.get("balance")).append("entries", balance.get("entries"));
     }
 
+    /**
+     * Whether a ledger entry is out of its balance for good: marked refused, or listed as refusing by its balance (a
+     * refusal whose mark has not been written yet).
+     */
+    static boolean refused(Document entry, Document balance) {
+        return Boolean.TRUE.equals(entry.get(REFUSED))
+                || state(balance).getList("refusing", Object.class, List.of()).contains(entry.get("_id"));
+    }
+
     private static BigDecimal decimal(Object value) {
         return value == null ? BigDecimal.ZERO : ValueType.decimal(value);
     }
@@ -299,13 +386,17 @@ final class CreditLedger {
         return amountType.convert(value, "credit amount");
     }
 
-    /** What one round does to one balance: the entries it adds, and the entries it marks afterwards. */
+    /** What one round does to one balance: what it decides, what it marks afterwards, and what it refuses. */
     private static final class Fold {
         private final String balanceId;
         private final String tenantId;
         private final List<Movement> movements;
+        private final Map<String, BigDecimal> amounts = new LinkedHashMap<>();
         private final Set<String> toAdd = new LinkedHashSet<>();
-        private final Set<String> toMark = new LinkedHashSet<>();
+        private final Set<String> toRefuse = new LinkedHashSet<>();
+        private final Set<String> toMarkFolded = new LinkedHashSet<>();
+        private final Set<String> toMarkRefused = new LinkedHashSet<>();
+        private final Set<String> refused = new LinkedHashSet<>();
 
         Fold(String balanceId, String tenantId, List<Movement> movements) {
             this.balanceId = balanceId;
@@ -325,12 +416,32 @@ final class CreditLedger {
             return movements;
         }
 
+        /** Each entry's amount as recorded. */
+        Map<String, BigDecimal> amounts() {
+            return amounts;
+        }
+
+        /** Entries this round folds. */
         Set<String> toAdd() {
             return toAdd;
         }
 
-        Set<String> toMark() {
-            return toMark;
+        /** Entries this round refuses. */
+        Set<String> toRefuse() {
+            return toRefuse;
+        }
+
+        Set<String> toMarkFolded() {
+            return toMarkFolded;
+        }
+
+        Set<String> toMarkRefused() {
+            return toMarkRefused;
+        }
+
+        /** Entries refused, by this round or before it: their movements fail with the refusal. */
+        Set<String> refused() {
+            return refused;
         }
     }
 }

@@ -246,7 +246,11 @@ public class EventWriter {
 
     /**
      * Checks, without writing, whether the store reflects the event: its document exists and none of the fields it
-     * carries holds a value older than the event. A field a newer event has since set counts as up to date.
+     * carries holds a value older than the event. A field a newer event has since set counts as up to date. A credit
+     * movement's balance is compared with the sum of its ledger's accepted entries.
+     *
+     * @throws io.crmsync.event.EventRejectedException for a credit movement whose fold was refused: as every delivery
+     *                                                 of its event was
      */
     public Verdict verify(CanonicalEvent event, Write write) {
         if (write instanceof Write.FieldUpdate update) {
@@ -272,10 +276,18 @@ public class EventWriter {
             }
             String balanceId = CreditLedger.balanceId(event.tenantId(), movement.entityId());
             Document balance = collections.get(movement.balances()).find(new Document("_id", balanceId)).first();
+            if (CreditLedger.refused(entry, balance)) {
+                // never in the balance, by design: the event is refused as each of its deliveries was
+                throw CreditLedger.refusal(movement.entryId(event), ValueType.decimal(entry.get("amount")), balanceId,
+                        movement.amountType());
+            }
+            // the accepted entries: a refused one is in the ledger, never in the balance
             BigDecimal sum = BigDecimal.ZERO;
             for (Document row : collections.get(movement.ledger())
                     .find(new Document("tenantId", event.tenantId()).append("entityId", movement.entityId()))) {
-                sum = sum.add(ValueType.decimal(row.get("amount")));
+                if (!CreditLedger.refused(row, balance)) {
+                    sum = sum.add(ValueType.decimal(row.get("amount")));
+                }
             }
             boolean folded = !Boolean.FALSE.equals(entry.get("folded"));
             boolean agrees = balance != null && ValueType.decimal(balance.get("balance")).compareTo(sum) == 0;

@@ -112,7 +112,9 @@ final class TableWrites {
         Set<String> abandoned = new HashSet<>();
         for (Map.Entry<String, Map<String, Object>> row : pending.entrySet()) {
             if (rows.get(row.getKey()).created || !row.getValue().isEmpty()) {
-                if (upsertRow(connection, target, row.getKey(), first.get(row.getKey()).tenantId(), row.getValue()) == 0) {
+                // the row's tenant, which every writer of it passed the fence with: not the batch's first event for
+                // the key, which may be another tenant's (refused above) and would fence out the owner's own changes
+                if (upsertRow(connection, target, row.getKey(), rows.get(row.getKey()).tenantId, row.getValue()) == 0) {
                     abandoned.add(row.getKey());
                     writers.get(row.getKey()).values().forEach(r -> results.put(r, tenantMismatch(r, "its row in " + target.table())));
                 }

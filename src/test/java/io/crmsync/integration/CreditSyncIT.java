@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
+import java.util.Map;
 
 import com.mongodb.client.model.Filters;
 import org.bson.Document;
@@ -40,6 +41,29 @@ class CreditSyncIT extends SyncITSupport {
                 Filters.eq("operationId", "op2"))).first();
         assertThat(((Decimal128) consumed.get("amount")).bigDecimalValue()).isEqualByComparingTo("-30.05");
         assertThat(consumed.getString("operationType")).isEqualTo("consumed");
+    }
+
+    @Test
+    void anAmountBeyondTheLimitAmongValidOnesIsTheOnlyOneDeadLetteredAndTheWalletGoesOn() {
+        String user = tenant + "-u-big";
+        publish("credit-events", fields("eventType", "credit.allocated", "tenantId", tenant, "userId", user,
+                "amount", "10.50", "eventId", tenant + "-big1"));
+        // parses, and Decimal128 holds it alone: a wallet holding it could add nothing else
+        String poison = publish("credit-events", fields("eventType", "credit.allocated", "tenantId", tenant, "userId", user,
+                "amount", "1e400", "eventId", tenant + "-big2"));
+        publish("credit-events", fields("eventType", "credit.consumed", "tenantId", tenant, "userId", user,
+                "amount", "0.25", "eventId", tenant + "-big3"));
+        String last = publish("credit-events", fields("eventType", "credit.allocated", "tenantId", tenant, "userId", user,
+                "amount", "4", "eventId", tenant + "-big4"));
+
+        Map<String, String> deadLetter = awaitDeadLetter("credit-events", poison);
+        awaitRecord("credit-events", last);
+
+        assertThat(deadLetter.get("dlq.reason")).isEqualTo("invalid-field");
+        assertThat(deadLetter.get("dlq.error")).contains("1e400", tenant + "-big2", "1000000000000000");
+        assertThat(balance(user)).isEqualByComparingTo("14.25");
+        assertThat(collection("creditLedger").countDocuments(Filters.eq("entityId", user))).isEqualTo(3);
+        assertThat(collection("creditLedger").find(Filters.eq("_id", tenant + "-big2")).first()).isNull();
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -15,6 +16,7 @@ import io.crmsync.CrmSyncApplication;
 import io.crmsync.ops.cli.Commands;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.XReadArgs;
+import org.bson.types.Decimal128;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -184,6 +186,32 @@ class OpsToolsIT extends SyncITSupport {
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).contains(first + "  ledger-disagrees").contains("creditBalances/" + tenant + ":wallet")
                 .contains("balance 12, ledger sum 15");
+    }
+
+    @Test
+    void verifyCountsACreditRefusedAtItsFoldAsDeadLetteredAndLeavesItOutOfTheLedgerSum() throws Exception {
+        org.slf4j.LoggerFactory.getLogger(OpsToolsIT.class).info("Expect a dead letter invalid-field next: a credit its wallet's 34 digits cannot add");
+        String stream = "credit-events";
+        // a wallet an amount far beyond maxAmount reached before amounts were range-checked
+        // (far from 34 digits in magnitude: mongo-java-server skips a $set of a number equal as a double)
+        Decimal128 huge = new Decimal128(new BigDecimal("1E+26"));
+        collection("creditLedger").insertOne(new org.bson.Document("_id", tenant + "-old").append("tenantId", tenant)
+                .append("entityId", "full").append("amount", huge).append("folded", true));
+        collection("creditBalances").insertOne(new org.bson.Document("_id", tenant + ":full").append("tenantId", tenant)
+                .append("entityId", "full").append("balance", huge).append("entries", 1L).append("_sync",
+                        new org.bson.Document("rev", 1L).append("balance", huge).append("entries", 1L)));
+        String refused = publish(stream, fields("eventId", tenant + "-v-r1", "eventType", "credit.allocated", "tenantId", tenant,
+                "userId", "full", "amount", "0.00000001"));
+        String applied = publish(stream, fields("eventId", tenant + "-v-r2", "eventType", "credit.consumed", "tenantId", tenant,
+                "userId", "full", "amount", "1000000000000000"));
+        assertThat(awaitDeadLetter(stream, refused).get("dlq.reason")).isEqualTo("invalid-field");
+        awaitRecord(stream, applied);
+
+        Run run = command("verify", "--stream", stream, "--from", refused, "--to", applied);
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("2 checked: 1 up to date, 1 dead-lettered");
+        assertThat(collection("creditLedger").find(Filters.eq("_id", tenant + "-v-r1")).first().get("refused")).isEqualTo(true);
     }
 
     @Test

@@ -161,6 +161,49 @@ class MappingParserTest {
     }
 
     @Test
+    void aLedgerDeclaresItsRangeAndPrecisionWithDefaults() {
+        Mapping.Ledger declared = parse("mappings:\n  m:\n    key: a\n    ledger: {sign: positive, maxAmount: 5000, maxScale: 2}\n")
+                .mappings().get(0).ledger();
+        Mapping.Ledger defaults = parse("mappings:\n  m:\n    key: a\n    ledger: {sign: positive}\n").mappings().get(0).ledger();
+
+        assertThat(declared.maxAmount()).isEqualByComparingTo("5000");
+        assertThat(declared.maxScale()).isEqualTo(2);
+        assertThat(defaults.maxAmount()).isEqualByComparingTo("1000000000000000");
+        assertThat(defaults.maxScale()).isEqualTo(8);
+    }
+
+    @Test
+    void aLedgerMaxAmountMustBeAPositiveNumber() {
+        assertThat(issue("mappings:\n  m:\n    key: a\n    ledger: {sign: positive, maxAmount: lots}\n"))
+                .isEqualTo(new MappingParser.Issue(4, "a ledger's maxAmount is a positive number, the largest absolute "
+                        + "amount accepted, not 'lots'"));
+        assertThat(issue("mappings:\n  m:\n    key: a\n    ledger: {sign: positive, maxAmount: -5}\n").message())
+                .endsWith("not '-5'");
+    }
+
+    @Test
+    void aLedgerMaxAmountMustFitTheLedgerType() {
+        assertThat(issue("mappings:\n  m:\n    key: a\n    ledger: {sign: positive, type: int, maxAmount: 1e12}\n").message())
+                .isEqualTo("a ledger's maxAmount of 1000000000000 is more than its type (int) holds");
+    }
+
+    @Test
+    void aLedgerMaxScaleIsAWholeNumberAndZeroForWholeTypes() {
+        assertThat(issue("mappings:\n  m:\n    key: a\n    ledger: {sign: positive, maxScale: 2.5}\n").message())
+                .isEqualTo("a ledger's maxScale is the most decimal places an amount may carry: a whole number from 0 "
+                        + "to 34, not '2.5'");
+        assertThat(issue("mappings:\n  m:\n    key: a\n    ledger: {sign: positive, type: long, maxScale: 2}\n").message())
+                .isEqualTo("a ledger's maxScale is the most decimal places an amount may carry: 0 for a long, not '2'");
+    }
+
+    @Test
+    void aDecimalLedgersLimitsMustLeaveItsBalanceRoomToAdd() {
+        assertThat(issue("mappings:\n  m:\n    key: a\n    ledger: {sign: positive, maxAmount: 1e25, maxScale: 8}\n").message())
+                .isEqualTo("a ledger's maxAmount (26 digits before the point) and maxScale (8) need at most 28 digits "
+                        + "together, so a balance of many such amounts still fits the 34 digits of a decimal");
+    }
+
+    @Test
     void aLookupMayNameATableAndAMismatch() {
         MappingParser.Result result = parse("""
                 mappings:

@@ -168,6 +168,36 @@ class MappingTest {
                 "creditBalances")).hasMessage("amount of event e-1: '2.5' is not a long");
     }
 
+    @Test
+    void aLedgerAmountBeyondTheDeclaredMaximumIsRejectedBeforeAnyWrite() {
+        // Decimal128 holds 1e400 on its own; a balance holding it could add nothing else
+        assertThatThrownBy(() -> apply("key: userId\nledger: {sign: positive}\n", Map.of("userId", "u", "amount", "1e400"),
+                "creditBalances")).isInstanceOfSatisfying(EventRejectedException.class,
+                        e -> assertThat(e.reason()).isEqualTo(RejectReason.INVALID_FIELD))
+                .hasMessage("amount '1e400' of event e-1 is out of range: mapping m accepts at most 1000000000000000 in "
+                        + "absolute value (ledger maxAmount)");
+    }
+
+    @Test
+    void aLedgerAmountAtTheDeclaredMaximumIsAccepted() {
+        Write write = apply("key: userId\nledger: {sign: as-sent, maxAmount: 500}\n", Map.of("userId", "u", "amount", "-500"),
+                "creditBalances");
+        assertThat(((Write.CreditMovement) write).amount()).isEqualByComparingTo("-500");
+        assertThatThrownBy(() -> apply("key: userId\nledger: {sign: as-sent, maxAmount: 500}\n",
+                Map.of("userId", "u", "amount", "-500.01"), "creditBalances")).hasMessageContaining("accepts at most 500 ");
+    }
+
+    @Test
+    void aLedgerAmountWithMoreDecimalPlacesThanDeclaredIsRejectedBeforeAnyWrite() {
+        assertThatThrownBy(() -> apply("key: userId\nledger: {sign: positive, maxScale: 2}\n",
+                Map.of("userId", "u", "amount", "1.005"), "creditBalances"))
+                .isInstanceOf(EventRejectedException.class)
+                .hasMessage("amount '1.005' of event e-1 has 3 decimal places: mapping m accepts at most 2 (ledger maxScale)");
+        // trailing zeros are not precision
+        assertThat(((Write.CreditMovement) apply("key: userId\nledger: {sign: positive, maxScale: 2}\n",
+                Map.of("userId", "u", "amount", "1.5000"), "creditBalances")).amount()).isEqualByComparingTo("1.5");
+    }
+
     private static Write.FieldUpdate upsert(String spec, Map<String, Object> data) {
         return (Write.FieldUpdate) apply(spec, data, null);
     }
