@@ -85,7 +85,13 @@ class OpsToolsIT extends SyncITSupport {
 
     @Test
     void statusCommandReportsEachCapturedTableAndWhatToFix() throws Exception {
-        Run run = command("status");
+        System.setProperty("crm.cdc.database-url", POSTGRES.url(LoyaltyDatabase.DATABASE));
+        Run run;
+        try {
+            run = command("status");
+        } finally {
+            System.clearProperty("crm.cdc.database-url");
+        }
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).containsPattern("public\\.purchase_ledger +ok").containsPattern("public\\.wallet_ledger +ok");
