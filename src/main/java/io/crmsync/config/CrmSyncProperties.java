@@ -34,7 +34,22 @@ public record CrmSyncProperties(
         @Valid @NotNull Enrichment enrichment,
         @Valid @NotNull Tenants tenants,
         @Valid @NotNull Streams streams,
-        @Valid @NotNull Metrics metrics) {
+        @Valid @NotNull Metrics metrics,
+        @Valid @NotNull Mongo mongo) {
+
+    /**
+     * @param createIndexes       whether crm-sync creates the indexes it needs; off where the DBAs own the indexes, it
+     *                            logs each one it expects, with the command to create it
+     * @param writeConcernTimeout how long a write waits for a majority of the replica set to acknowledge it
+     *                            ({@code wtimeout}); past it the write fails as infrastructure, its entry stays pending,
+     *                            and readiness is DOWN until a write is acknowledged again
+     */
+    public record Mongo(boolean createIndexes, @NotNull Duration writeConcernTimeout) {
+
+        public io.crmsync.persistence.Collections.Options options() {
+            return new io.crmsync.persistence.Collections.Options(createIndexes, writeConcernTimeout);
+        }
+    }
 
     /**
      * @param eventTypePrefixes event types starting with one of these are a metric tag of their own; any other (an
