@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -35,7 +36,8 @@ public record CrmSyncProperties(
         @Valid @NotNull Tenants tenants,
         @Valid @NotNull Streams streams,
         @Valid @NotNull Metrics metrics,
-        @Valid @NotNull Mongo mongo) {
+        // defaults when absent, so an application.yaml of an earlier version still starts
+        @Valid @DefaultValue Mongo mongo) {
 
     /**
      * @param createIndexes       whether crm-sync creates the indexes it needs; off where the DBAs own the indexes, it
@@ -44,7 +46,8 @@ public record CrmSyncProperties(
      *                            ({@code wtimeout}); past it the write fails as infrastructure, its entry stays pending,
      *                            and readiness is DOWN until a write is acknowledged again
      */
-    public record Mongo(boolean createIndexes, @NotNull Duration writeConcernTimeout) {
+    public record Mongo(@DefaultValue("true") boolean createIndexes,
+            @DefaultValue("10s") @NotNull Duration writeConcernTimeout) {
 
         public io.crmsync.persistence.Collections.Options options() {
             return new io.crmsync.persistence.Collections.Options(createIndexes, writeConcernTimeout);

@@ -146,11 +146,18 @@ public final class IndexSetup {
     /** Whether an index of the collection has exactly these keys, in this order (read only after a conflict). */
     private static boolean hasKeys(Collections collections, String collection, Bson keys) {
         BsonDocument wanted = keys.toBsonDocument();
-        for (Document index : collections.get(collection).listIndexes()) {
-            Document key = index.get("key", Document.class);
-            if (key != null && key.toBsonDocument().equals(wanted)) {
-                return true;
+        try {
+            for (Document index : collections.get(collection).listIndexes()) {
+                Document key = index.get("key", Document.class);
+                if (key != null && key.toBsonDocument().equals(wanted)) {
+                    return true;
+                }
             }
+        } catch (MongoCommandException e) {
+            if (e.getErrorCode() != UNAUTHORIZED && MongoFailures.isInfrastructure(e)) {
+                throw e;
+            }
+            // no listIndexes privilege: say what to create, which is harmless if it exists
         }
         return false;
     }
