@@ -34,21 +34,30 @@ public final class MongoFailures {
             24, // LockTimeout
             46, // LockBusy
             50, // MaxTimeMSExpired
+            63, // StaleShardVersion
             64, // WriteConcernFailed: wtimeout expired
             89, // NetworkTimeout
             91, // ShutdownInProgress
             100, // UnsatisfiableWriteConcern: too few members up for the majority
             112, // WriteConflict
+            117, // ConflictingOperationInProgress
             133, // FailedToSatisfyReadPreference
+            134, // ReadConcernMajorityNotAvailableYet
+            150, // StaleEpoch
+            175, // QueryPlanKilled
             189, // PrimarySteppedDown
             202, // NetworkInterfaceExceededTimeLimit
             262, // ExceededTimeLimit
+            279, // ClientDisconnect
             9001, // SocketException
             10107, // NotWritablePrimary
             11600, // InterruptedAtShutdown
+            11601, // Interrupted
             11602, // InterruptedDueToReplStateChange
+            13388, // StaleConfig
             13435, // NotPrimaryNoSecondaryOk
-            13436); // NotPrimaryOrSecondary
+            13436, // NotPrimaryOrSecondary
+            16500); // Azure Cosmos DB's "request rate is large": a throttle, not a refusal
 
     private MongoFailures() {
     }
