@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -34,7 +35,24 @@ public record CrmSyncProperties(
         @Valid @NotNull Enrichment enrichment,
         @Valid @NotNull Tenants tenants,
         @Valid @NotNull Streams streams,
-        @Valid @NotNull Metrics metrics) {
+        @Valid @NotNull Metrics metrics,
+        // defaults when absent, so an application.yaml of an earlier version still starts
+        @Valid @DefaultValue Mongo mongo) {
+
+    /**
+     * @param createIndexes       whether crm-sync creates the indexes it needs; off where the DBAs own the indexes, it
+     *                            logs each one it expects, with the command to create it
+     * @param writeConcernTimeout how long a write waits for a majority of the replica set to acknowledge it
+     *                            ({@code wtimeout}); past it the write fails as infrastructure, its entry stays pending,
+     *                            and readiness is DOWN until a write is acknowledged again
+     */
+    public record Mongo(@DefaultValue("true") boolean createIndexes,
+            @DefaultValue("10s") @NotNull Duration writeConcernTimeout) {
+
+        public io.crmsync.persistence.Collections.Options options() {
+            return new io.crmsync.persistence.Collections.Options(createIndexes, writeConcernTimeout);
+        }
+    }
 
     /**
      * @param eventTypePrefixes event types starting with one of these are a metric tag of their own; any other (an

@@ -48,7 +48,8 @@ class PipelineConfiguration {
 
     @Bean
     Collections collections(MongoClient client, CrmSyncProperties properties) {
-        return new Collections(client.getDatabase(properties.databaseName()), properties.collections());
+        return new Collections(client.getDatabase(properties.databaseName()), properties.collections(),
+                properties.mongo().options());
     }
 
     @Bean

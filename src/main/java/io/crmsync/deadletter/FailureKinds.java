@@ -3,14 +3,11 @@ package io.crmsync.deadletter;
 import java.net.ConnectException;
 import java.sql.SQLException;
 
-import com.mongodb.MongoNodeIsRecoveringException;
-import com.mongodb.MongoNotPrimaryException;
-import com.mongodb.MongoSocketException;
-import com.mongodb.MongoTimeoutException;
 import io.crmsync.camel.redisstreams.MaxDeliveriesExceededException;
 import io.crmsync.event.EventRejectedException;
 import io.crmsync.event.RejectReason;
 import io.crmsync.persistence.ConcurrentWriteException;
+import io.crmsync.persistence.MongoFailures;
 import io.crmsync.postgres.PostgresStore;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
@@ -25,13 +22,15 @@ final class FailureKinds {
 
     /**
      * True when a server was unreachable or too busy: the event itself is fine, so it stays pending and is
-     * retried later instead of being dead-lettered (the delivery cap still bounds how often).
+     * retried later instead of being dead-lettered (the delivery cap still bounds how often). A MongoDB write whose
+     * write concern failed is one: the primary applied it, and its retry is idempotent (see {@link MongoFailures}).
      */
     static boolean isInfrastructure(Throwable failure) {
+        if (MongoFailures.isInfrastructure(failure)) {
+            return true;
+        }
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof MongoSocketException || t instanceof MongoTimeoutException
-                    || t instanceof MongoNotPrimaryException || t instanceof MongoNodeIsRecoveringException
-                    || t instanceof RedisConnectionException || t instanceof RedisCommandTimeoutException
+            if (t instanceof RedisConnectionException || t instanceof RedisCommandTimeoutException
                     || t instanceof ConcurrentWriteException || t instanceof ConnectException) {
                 return true;
             }

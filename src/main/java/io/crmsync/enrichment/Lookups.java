@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import io.crmsync.persistence.Collections;
 import io.crmsync.persistence.IndexSetup;
@@ -28,7 +29,8 @@ public class Lookups implements Directory {
     private final Duration ttl;
     private final Clock clock;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
-    // each collection and key set gets its index once per run: creating an existing index is a round trip
+    // each collection and key set gets its index once per run: creating an existing index is a round trip, and one
+    // MongoDB refused is logged once (IndexSetup.create) rather than tried again by every event that looks it up
     private final IndexSetup.Once indexed = new IndexSetup.Once();
     private volatile Boolean secondaryIndexes;
 
@@ -96,7 +98,8 @@ public class Lookups implements Directory {
             for (String field : fields) {
                 keys[i++] = field;
             }
-            collections.get(collection).createIndex(Indexes.ascending(keys));
+            IndexSetup.create(collections, collection, "crm_sync_lookup_" + String.join("_", fields),
+                    Indexes.ascending(keys), new IndexOptions());
         });
     }
 }

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
@@ -56,6 +57,10 @@ public final class EventParser {
         Map<String, Object> top = wrapped != null ? wrapped : new LinkedHashMap<>(fields);
         Map<String, Object> data = data(top);
         Map<String, Object> metadata = object(top.get("metadata"), "metadata");
+        // an envelope holds data one level down, so it may have one level more
+        guard.checkDepth(top, PayloadGuard.MAX_DEPTH + 1, "event");
+        guard.checkDepth(data, PayloadGuard.MAX_DEPTH, "data");
+        guard.checkDepth(metadata, PayloadGuard.MAX_DEPTH, "metadata");
         // a top level copied from the fields holds the keys checked just above; only a wrapper's JSON is new
         if (wrapped != null) {
             guard.checkKeys(top, "event");
@@ -128,6 +133,10 @@ public final class EventParser {
                 return object;
             }
             throw new EventRejectedException(RejectReason.INVALID_JSON, name + " is JSON but not an object");
+        } catch (StreamConstraintsException e) {
+            // Jackson's own bound (1,000 levels) met before the guard's: the same refusal, whatever the depth
+            throw new EventRejectedException(e.getMessage() != null && e.getMessage().contains("depth")
+                    ? RejectReason.TOO_DEEP : RejectReason.INVALID_JSON, name + " is refused: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             throw new EventRejectedException(RejectReason.INVALID_JSON,
                     name + " is not valid JSON: " + e.getOriginalMessage());

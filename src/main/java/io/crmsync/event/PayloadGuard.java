@@ -4,10 +4,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Refuses what must never reach MongoDB: keys that would act as operators or paths, and oversize payloads
- * (contract section 6).
+ * Refuses what must never reach MongoDB: keys that would act as operators or paths, oversize payloads (contract
+ * section 6), and payloads nested deeper than a MongoDB document may be.
  */
 final class PayloadGuard {
+
+    /**
+     * MongoDB documents at most 100 levels of nesting in a stored document (the document itself is the first). A
+     * payload's {@code data} or {@code metadata} is stored as a field of a document at most (a mapping's
+     * {@code data: event.data}), which adds that one level: so a payload may have 99. Past them, a real server refuses
+     * the document (past about 180 levels) or the whole bulk write holding it (past 200), which the stand-in of the
+     * tests never does; refusing it here names the reason and spares the other events of its batch.
+     */
+    static final int MAX_DEPTH = 99;
 
     private final long maxBytes;
 
@@ -24,6 +33,40 @@ final class PayloadGuard {
             throw new EventRejectedException(RejectReason.TOO_LARGE,
                     "payload is " + size + " bytes, over the limit of " + maxBytes);
         }
+    }
+
+    /**
+     * @param levels the levels {@code value} may have; a map or list is one, each map or list inside it one more
+     */
+    void checkDepth(Object value, int levels, String name) {
+        if (deeperThan(value, levels)) {
+            throw new EventRejectedException(RejectReason.TOO_DEEP, name + " is nested deeper than " + levels
+                    + " levels: MongoDB stores at most 100 levels, and the document holding it adds one");
+        }
+    }
+
+    // stops at the first branch past the limit, so a 1,000-level payload costs no more than a 100-level one
+    private static boolean deeperThan(Object value, int levels) {
+        if (value instanceof Map<?, ?> map) {
+            if (levels == 0) {
+                return true;
+            }
+            for (Object inner : map.values()) {
+                if (deeperThan(inner, levels - 1)) {
+                    return true;
+                }
+            }
+        } else if (value instanceof List<?> list) {
+            if (levels == 0) {
+                return true;
+            }
+            for (Object inner : list) {
+                if (deeperThan(inner, levels - 1)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Walks maps and lists at any depth. */

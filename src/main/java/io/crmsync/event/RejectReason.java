@@ -20,6 +20,7 @@ public record RejectReason(String code) {
     public static final RejectReason TENANT_MISMATCH = new RejectReason("tenant-mismatch");
     public static final RejectReason UNSAFE_KEY = new RejectReason("unsafe-key");
     public static final RejectReason TOO_LARGE = new RejectReason("too-large");
+    public static final RejectReason TOO_DEEP = new RejectReason("too-deep");
     public static final RejectReason MAX_DELIVERIES = new RejectReason("max-deliveries");
     public static final RejectReason PROCESSING_ERROR = new RejectReason("processing-error");
 

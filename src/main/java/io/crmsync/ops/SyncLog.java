@@ -1,12 +1,17 @@
 package io.crmsync.ops;
 
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
 import io.crmsync.persistence.Collections;
+import io.crmsync.persistence.IndexSetup;
+import org.bson.Document;
 import org.bson.conversions.Bson;
 
 /**
@@ -18,6 +23,8 @@ public class SyncLog {
     public static final int MAX_LIMIT = 1000;
 
     private final Collections collections;
+    // the console asks for the recent records every few seconds: without an index, each time a sort of them all
+    private final IndexSetup.Once indexed = new IndexSetup.Once();
 
     SyncLog(Collections collections) {
         this.collections = collections;
@@ -28,8 +35,25 @@ public class SyncLog {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT);
         }
+        indexed.run("recent", () -> {
+            if (!IndexSetup.lacksQueryPlanner(collections)) {
+                IndexSetup.create(collections, "eventProcessingRecords", "crm_sync_records_by_time",
+                        Indexes.descending("processedAt"), new IndexOptions());
+            }
+        });
         return collections.get("eventProcessingRecords").find().sort(Sorts.descending("processedAt")).limit(limit)
-                .map(document -> (Map<String, Object>) document).into(new ArrayList<>());
+                .map(SyncLog::shown).into(new ArrayList<>());
+    }
+
+    /**
+     * A record as the ops tools show it: {@code processedAt} is a BSON date, so that it sorts as a time; the console,
+     * the endpoint and the CLI show it as ISO-8601 text, as they did when it was stored as text.
+     */
+    private static Map<String, Object> shown(Document record) {
+        if (record.get("processedAt") instanceof Date at) {
+            record.put("processedAt", at.toInstant().toString());
+        }
+        return record;
     }
 
     public List<Map<String, Object>> of(String entityKey, String tenantId, int limit) {
@@ -42,6 +66,6 @@ public class SyncLog {
         Bson filter = tenantId == null ? Filters.eq("entityKey", entityKey)
                 : Filters.and(Filters.eq("entityKey", entityKey), Filters.eq("tenantId", tenantId));
         return collections.get("eventProcessingRecords").find(filter).sort(Sorts.descending("processedAt")).limit(limit)
-                .map(document -> (Map<String, Object>) document).into(new ArrayList<>());
+                .map(SyncLog::shown).into(new ArrayList<>());
     }
 }

@@ -13,6 +13,7 @@ import java.util.function.Function;
 
 import com.mongodb.MongoException;
 import io.crmsync.event.CanonicalEvent;
+import io.crmsync.event.EventRejectedException;
 import org.bson.Document;
 
 /**
@@ -33,6 +34,7 @@ public class EventWriter {
     // waits for MongoDB stops the start while it is away
     private volatile IndexSetup indexes;
     private final Executor parts;
+    private final WriteAcknowledgements acknowledgements;
 
     /** Writes a batch's collections one after another, on the caller's thread. */
     public EventWriter(Collections collections) {
@@ -48,6 +50,7 @@ public class EventWriter {
     public EventWriter(Collections collections, Executor parts) {
         this.collections = collections;
         this.parts = parts;
+        this.acknowledgements = collections.acknowledgements();
     }
 
     /**
@@ -104,13 +107,17 @@ public class EventWriter {
      * failure, not with whatever another part of the batch met first: a network error must leave them to be retried
      * even when another part failed for a reason that dead-letters.
      */
-    private static <T> Runnable part(List<T> items, Runnable prepare, Function<T, Settle<Outcome>> settleOf,
+    private <T> Runnable part(List<T> items, Runnable prepare, Function<T, Settle<Outcome>> settleOf,
             Consumer<List<T>> write) {
         return () -> {
             try {
                 prepare.run();
                 isolating(items, settleOf, write);
+                acknowledgements.acknowledged();
             } catch (RuntimeException | Error e) {
+                if (MongoFailures.isUnacknowledged(e)) {
+                    acknowledgements.unacknowledged(e);
+                }
                 for (T item : items) {
                     if (!((Tracked) settleOf.apply(item)).settled) {
                         settleOf.apply(item).fail(e);
@@ -166,28 +173,36 @@ public class EventWriter {
     }
 
     /**
-     * Writes {@code items} together; if that fails on the client side (a value the driver cannot encode, say) rather
-     * than in MongoDB, writes the unsettled ones one by one, so only the culprit fails and not its whole batch.
+     * Writes {@code items} together. If that is refused as a whole for what one of them holds (MongoDB refuses a whole
+     * bulk write for one document nested too deep or too large, the driver refuses to encode one), writes each half
+     * again, down to the one item to blame, which fails alone as {@code write-rejected}: the others are written, at a
+     * cost of a few round trips per culprit rather than one per item. An infrastructure failure (unreachable, no
+     * primary, write concern) fails them all, to be retried, since every item would fail alike.
      */
-    private static <T> void isolating(List<T> items, Function<T, Settle<Outcome>> settleOf, Consumer<List<T>> write) {
-        if (items.isEmpty()) {
+    static <T> void isolating(List<T> items, Function<T, Settle<Outcome>> settleOf, Consumer<List<T>> write) {
+        List<T> unsettled = items.stream().filter(item -> !((Tracked) settleOf.apply(item)).settled).toList();
+        if (unsettled.isEmpty()) {
             return;
         }
         try {
-            write.accept(items);
-        } catch (MongoException e) {
-            throw e; // the server or the network: every item would fail alike
+            write.accept(unsettled);
         } catch (RuntimeException e) {
-            if (items.size() == 1) {
-                throw e;
+            if (e instanceof MongoException && !MongoFailures.isRefusal(e)) {
+                throw e; // the server or the network: every item would fail alike
             }
-            for (T item : items) {
-                if (!((Tracked) settleOf.apply(item)).settled) {
-                    try {
-                        write.accept(List.of(item));
-                    } catch (RuntimeException alone) {
-                        settleOf.apply(item).fail(alone);
+            if (unsettled.size() == 1) {
+                throw MongoFailures.isRefusal(e) ? new EventRejectedException(GuardedBulk.WRITE_REJECTED,
+                        "MongoDB refused the write: " + MongoFailures.describe(e), e) : e;
+            }
+            int half = unsettled.size() / 2;
+            for (List<T> part : List.of(unsettled.subList(0, half), unsettled.subList(half, unsettled.size()))) {
+                try {
+                    isolating(part, settleOf, write);
+                } catch (RuntimeException alone) {
+                    if (part.size() != 1) {
+                        throw alone; // an infrastructure failure met on the way down: the caller fails what is left
                     }
+                    settleOf.apply(part.get(0)).fail(alone);
                 }
             }
         }

@@ -1,6 +1,6 @@
 package io.crmsync.persistence;
 
-import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 
 import com.mongodb.client.MongoCollection;
@@ -30,18 +30,29 @@ public class ProcessingRecords {
         if (!enabled || entries.isEmpty()) {
             return;
         }
-        String processedAt = Instant.now().toString();
+        // a BSON date: the sync log sorts by it, and ISO text sorts "...05Z" after "...05.5Z"
+        Date processedAt = new Date();
         GuardedBulk<Document> inserts = new GuardedBulk<>();
         entries.forEach(entry -> {
             Document record = entry.toDocument(processedAt);
             inserts.add(new InsertOneModel<>(record), record);
         });
         MongoCollection<Document> collection = collections.get("eventProcessingRecords");
-        GuardedBulk.Result<Document> inserted = inserts.execute(collection);
-        GuardedBulk<Document> replaces = new GuardedBulk<>();
-        inserted.lost().forEach(record -> replaces.add(new ReplaceOneModel<>(new Document("_id", record.get("_id")), record,
-                new ReplaceOptions().upsert(true)), record));
-        GuardedBulk.Result<Document> replaced = replaces.execute(collection);
+        GuardedBulk.Result<Document> inserted;
+        GuardedBulk.Result<Document> replaced;
+        try {
+            inserted = inserts.execute(collection);
+            GuardedBulk<Document> replaces = new GuardedBulk<>();
+            inserted.lost().forEach(record -> replaces.add(new ReplaceOneModel<>(new Document("_id", record.get("_id")),
+                    record, new ReplaceOptions().upsert(true)), record));
+            replaced = replaces.execute(collection);
+        } catch (RuntimeException e) {
+            if (MongoFailures.isUnacknowledged(e)) {
+                collections.acknowledgements().unacknowledged(e);
+            }
+            throw e;
+        }
+        collections.acknowledgements().acknowledged();
         inserted.failed().stream().findFirst().or(() -> replaced.failed().stream().findFirst()).ifPresent(failure -> {
             throw failure.error();
         });
@@ -66,7 +77,7 @@ public class ProcessingRecords {
             this(origin, eventId, eventType, tenantId, null, outcome, attempts, error, null, null);
         }
 
-        Document toDocument(String processedAt) {
+        Document toDocument(Date processedAt) {
             Document record = new Document("_id", origin).append("eventId", eventId).append("eventType", eventType)
                     .append("tenantId", tenantId).append("entityKey", entityKey).append("status", outcome.status())
                     .append("attempts", attempts)

@@ -565,7 +565,9 @@ public final class Benchmark {
         for (int i = 0; i < ids.size(); i += 1_000) {
             for (Document record : records.find(Filters.in("_id", ids.subList(i, Math.min(ids.size(), i + 1_000))))
                     .projection(Projections.include("processedAt"))) {
-                Instant at = Instant.parse(record.getString("processedAt"));
+                // a BSON date (milliseconds) since records sort by it; ISO text before that
+                Object stored = record.get("processedAt");
+                Instant at = stored instanceof java.util.Date date ? date.toInstant() : Instant.parse(String.valueOf(stored));
                 long micros = at.getEpochSecond() * 1_000_000L + at.getNano() / 1_000;
                 out.put(record.getString("_id"), micros - sentAt.get(record.getString("_id")));
             }

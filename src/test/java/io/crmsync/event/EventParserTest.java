@@ -172,6 +172,65 @@ class EventParserTest {
                 "crm:sync:user:user_created", "1-0", ENTRY_TIME), RejectReason.TOO_LARGE);
     }
 
+    /** {"a":{"a":...{"a":1}}} with {@code levels} objects, the outermost included. */
+    static String nested(int levels) {
+        return "{\"a\":".repeat(levels - 1) + "{\"a\":1}" + "}".repeat(levels - 1);
+    }
+
+    /** [[...[1]]] with {@code levels} arrays. */
+    static String nestedArrays(int levels) {
+        return "[".repeat(levels) + "1" + "]".repeat(levels);
+    }
+
+    @Test
+    void dataNestedTwoHundredFiftyLevelsIsTooDeep() {
+        assertRejected(() -> parse("crm:sync:user:user_created", fields("eventType", "user_created", "tenantId", "t1",
+                "data", nested(250))), RejectReason.TOO_DEEP);
+    }
+
+    @Test
+    void dataNestedPastJacksonsOwnLimitIsTooDeepAsWell() {
+        assertRejected(() -> parse("crm:sync:user:user_created", fields("eventType", "user_created", "tenantId", "t1",
+                "data", nested(1500))), RejectReason.TOO_DEEP);
+    }
+
+    /** 99 levels, plus the one of the document that stores data as a field: MongoDB's documented 100. */
+    @Test
+    void dataNestedAtTheLimitIsAccepted() {
+        CanonicalEvent event = parse("crm:sync:user:user_created", fields("eventType", "user_created", "tenantId", "t1",
+                "data", nested(PayloadGuard.MAX_DEPTH)));
+
+        assertThat(event.data()).containsKey("a");
+    }
+
+    @Test
+    void dataOneLevelPastTheLimitIsTooDeep() {
+        assertRejected(() -> parse("crm:sync:user:user_created", fields("eventType", "user_created", "tenantId", "t1",
+                "data", nested(PayloadGuard.MAX_DEPTH + 1))), RejectReason.TOO_DEEP);
+    }
+
+    @Test
+    void arraysCountAsLevelsToo() {
+        assertRejected(() -> parse("crm:sync:user:user_created", fields("eventType", "user_created", "tenantId", "t1",
+                "data", "{\"list\":" + nestedArrays(PayloadGuard.MAX_DEPTH) + "}")), RejectReason.TOO_DEEP);
+    }
+
+    @Test
+    void metadataNestedTooDeepIsTooDeep() {
+        assertRejected(() -> parse("crm:sync:user:user_created", fields("eventType", "user_created", "tenantId", "t1",
+                "data", "{}", "metadata", nested(250))), RejectReason.TOO_DEEP);
+    }
+
+    @Test
+    void anEnvelopeWhoseDataIsAtTheLimitIsAcceptedAndOneDeeperIsNot() {
+        String envelope = "{\"eventId\":\"e1\",\"eventType\":\"organization.assignment.created\",\"tenantId\":\"t1\","
+                + "\"data\":%s}";
+        assertThat(parse("crm:organization-assignments", fields("event", envelope.formatted(nested(PayloadGuard.MAX_DEPTH))))
+                .data()).containsKey("a");
+        assertRejected(() -> parse("crm:organization-assignments", fields("event",
+                envelope.formatted(nested(PayloadGuard.MAX_DEPTH + 1)))), RejectReason.TOO_DEEP);
+    }
+
     @Test
     void dataNamingAnotherTenantThanTheEnvelopeIsATenantMismatch() {
         assertRejected(() -> parse("crm:sync:user:user_created", fields("eventType", "user_created", "tenantId", "t1",

@@ -80,6 +80,51 @@ class DeadLetterReasonsIT extends SyncITSupport {
         assertThat(dead.get("dlq.reason")).isEqualTo("too-large");
     }
 
+    /** {"a":{"a":...{"a":1}}}, {@code levels} objects deep. */
+    static String nested(int levels) {
+        return "{\"a\":".repeat(levels - 1) + "{\"a\":1}" + "}".repeat(levels - 1);
+    }
+
+    /**
+     * A real MongoDB refuses a document nested past about 180 levels, and past 200 the whole batch holding it; the
+     * stand-in takes it. Refused at parse time, it is dead-lettered with its own reason, and the same user's next event
+     * applies.
+     */
+    @Test
+    void tooDeep() {
+        String userId = tenant + "-deep";
+        Map<String, String> dead = deadLetterOf(USERS, fields("eventType", "user_created", "tenantId", tenant,
+                "entityId", userId, "timestamp", "2024-01-15T10:00:00Z",
+                "data", "{\"email\":\"deep@acme.test\",\"profile\":" + nested(250) + "}"));
+        assertThat(dead.get("dlq.reason")).isEqualTo("too-deep");
+        assertThat(document("users", userId)).isNull();
+
+        awaitRecord(USERS, publishFlat(USERS, "user_created", userId, "2024-01-15T10:00:01Z", "{\"email\":\"d@acme.test\"}"));
+
+        assertThat(document("users", userId).getString("email")).isEqualTo("d@acme.test");
+    }
+
+    /** The deepest payload accepted, stored as a field of its document (inter-app data), stays within MongoDB's 100. */
+    @Test
+    void dataAtTheDepthLimitIsStoredWithinMongoDbsHundredLevels() {
+        String eventId = tenant + "-deepest";
+        String id = publish("inter-app-events", fields("eventId", eventId, "eventType", "invoice.paid", "tenantId", tenant,
+                "targetApplication", "crm", "eventData", nested(99)));
+
+        assertThat(awaitRecord("inter-app-events", id).getString("status")).isEqualTo("processed");
+        assertThat(depth(document("interAppEvents", eventId))).isEqualTo(100);
+    }
+
+    private static int depth(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            return 1 + map.values().stream().mapToInt(DeadLetterReasonsIT::depth).max().orElse(0);
+        }
+        if (value instanceof List<?> list) {
+            return 1 + list.stream().mapToInt(DeadLetterReasonsIT::depth).max().orElse(0);
+        }
+        return 0;
+    }
+
     @Test
     void invalidField() {
         assertThat(deadLetterOf(USERS, fields("eventType", "user_created", "tenantId", tenant, "entityId", "u",

@@ -19,8 +19,22 @@ class CollectionsTest {
             Collections collections = new Collections(client.getDatabase("crm"), Map.of("roles", "crmroles"));
 
             assertThat(collections.get("roles").getReadPreference()).isEqualTo(ReadPreference.primary());
-            assertThat(collections.get("roles").getWriteConcern()).isEqualTo(WriteConcern.MAJORITY);
+            assertThat(collections.get("roles").getWriteConcern())
+                    .isEqualTo(WriteConcern.MAJORITY.withWTimeout(10, java.util.concurrent.TimeUnit.SECONDS));
             assertThat(collections.get("roles").getNamespace().getCollectionName()).isEqualTo("crmroles");
+        }
+    }
+
+    /** Without wtimeout, a replica set that lost its majority holds every write, and its entry, forever. */
+    @Test
+    void majorityWritesWaitAtMostTheConfiguredTime() {
+        try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:1/crm")) {
+            Collections collections = new Collections(client.getDatabase("crm"), Map.of(),
+                    new Collections.Options(true, java.time.Duration.ofSeconds(3)));
+
+            assertThat(collections.get("users").getWriteConcern().getWTimeout(java.util.concurrent.TimeUnit.MILLISECONDS))
+                    .isEqualTo(3000);
+            assertThat(collections.get("users").getWriteConcern().getWString()).isEqualTo("majority");
         }
     }
 }
