@@ -60,7 +60,7 @@ public final class Benchmark {
                     // the collector of the MongoDB server's JVM, which mongod does not have. The stand-in's documents
                     // live as long as it does: tenured at their first collection, G1 copies them once instead of
                     // up to 15 times, and its pauses fall from 70 to 30 ms. -XX:+UseZGC does not pause but takes half
-                    // a core through a drain (docs/benchmarks.md, sixth and seventh passes)
+                    // a core through a drain (docs/benchmarks.md, "The stand-in MongoDB")
                     jvmArgs("bench.mongoJvmArgs", "-XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:MaxTenuringThreshold=0"));
         }
 
