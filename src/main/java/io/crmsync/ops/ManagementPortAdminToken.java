@@ -1,6 +1,5 @@
 package io.crmsync.ops;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextType;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -14,7 +13,7 @@ import org.springframework.context.annotation.Bean;
 class ManagementPortAdminToken {
 
     @Bean
-    FilterRegistrationBean<AdminTokenFilter> managementAdminTokenFilter(@Value("${crm.ops.admin-token:}") String token) {
-        return AdminTokenFilter.registration(token);
+    FilterRegistrationBean<AdminTokenFilter> managementAdminTokenFilter(OpsProperties properties) {
+        return AdminTokenFilter.registration(properties.adminToken());
     }
 }

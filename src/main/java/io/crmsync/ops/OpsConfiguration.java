@@ -11,7 +11,6 @@ import io.crmsync.persistence.WriteStep;
 import io.crmsync.source.RedisStreamEntries;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -21,7 +20,8 @@ import org.springframework.context.annotation.Configuration;
  * The ops services, shared by the actuator endpoints and the jar's commands.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ParkingLotProperties.class, ConsoleProperties.class})
+@EnableConfigurationProperties({ParkingLotProperties.class, ConsoleProperties.class, OpsProperties.class,
+        DedupProperties.class})
 class OpsConfiguration {
 
     @Bean(destroyMethod = "close")
@@ -73,8 +73,8 @@ class OpsConfiguration {
     }
 
     @Bean
-    DedupWindow dedupWindow(OpsRedis redis, @Value("${crm.dedup.window:5m}") java.time.Duration window) {
-        return new DedupWindow(redis, window);
+    DedupWindow dedupWindow(OpsRedis redis, DedupProperties properties) {
+        return new DedupWindow(redis, properties.window());
     }
 
     /** The web console's address: /console opens its page. */
@@ -96,9 +96,10 @@ class OpsConfiguration {
 
     @Bean
     ConsoleEndpoint consoleEndpoint(CamelContext camel, org.springframework.beans.factory.ListableBeanFactory beans,
-            org.springframework.core.env.Environment environment, StreamHistory history) {
-        return new ConsoleEndpoint(camel, io.crmsync.routes.RoutesValidator.forApp(beans, environment),
-                java.nio.file.Path.of(environment.getProperty("crm.routes.dir", "./routes")), history);
+            org.springframework.core.env.Environment environment, io.crmsync.routes.RoutesProperties routes,
+            StreamHistory history) {
+        return new ConsoleEndpoint(camel, io.crmsync.routes.RoutesValidator.forApp(beans, environment), routes.dir(),
+                history);
     }
 
     @Bean
@@ -150,7 +151,7 @@ class OpsConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<AdminTokenFilter> adminTokenFilter(@Value("${crm.ops.admin-token:}") String token) {
-        return AdminTokenFilter.registration(token);
+    FilterRegistrationBean<AdminTokenFilter> adminTokenFilter(OpsProperties properties) {
+        return AdminTokenFilter.registration(properties.adminToken());
     }
 }

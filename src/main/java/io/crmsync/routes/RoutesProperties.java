@@ -17,7 +17,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("crm.routes")
-record RoutesProperties(@NotNull @DefaultValue("./routes") Path dir, @Valid @NotNull @DefaultValue Watch watch) {
+public record RoutesProperties(@NotNull @DefaultValue("./routes") Path dir, @Valid @NotNull @DefaultValue Watch watch) {
 
     /**
      * @param enabled        whether changed files replace the running routes without a restart

@@ -40,9 +40,10 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.http.client.factory=jdk")
 // tests disable metrics export by default; /actuator/prometheus is part of what users look at
 @org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability
-// the CDC watches check fast, so failover tests take seconds; a subclass's own @TestPropertySource can override them
+// the CDC watches check fast, so failover tests take seconds; a subclass's own @TestPropertySource can override them.
+// The parking lot re-drives only when a test calls it: its timer would take dead letters a test is about to replay
 @org.springframework.test.context.TestPropertySource(properties = {"crm.cdc.inactive-grace=5s",
-        "crm.cdc.check-interval=1s", "crm.kafka.check-interval=1s"})
+        "crm.cdc.check-interval=1s", "crm.kafka.check-interval=1s", "crm.parking-lot.interval=1h"})
 abstract class SyncITSupport {
 
     static final EmbeddedRedis REDIS = EmbeddedRedis.start();
