@@ -132,7 +132,10 @@ public class SlotMonitor implements AutoCloseable {
                 boolean exists = row.next();
                 boolean active = exists && row.getBoolean(1);
                 long lag = exists ? row.getLong(2) : 0;
-                Instant inactiveSince = active ? null : previous.inactiveSince() != null ? previous.inactiveSince() : now;
+                // a snapshot reads the tables, not the slot: the slot has no reader until it ends, however long it takes,
+                // and restarting the source then would abandon the snapshot half read
+                boolean reading = active || snapshotRunningHere();
+                Instant inactiveSince = reading ? null : previous.inactiveSince() != null ? previous.inactiveSince() : now;
                 state = new State(exists, active, lag, active && previous.readerSince() != null ? previous.readerSince()
                         : active ? now : null, inactiveSince, null);
             }
@@ -154,6 +157,25 @@ public class SlotMonitor implements AutoCloseable {
             LOG.info("CDC source of slot {} on {} works again", properties.slot(), database);
         }
         reported = now;
+    }
+
+    /**
+     * Whether this instance's connector is taking a snapshot: Debezium's snapshot metrics, registered in this JVM by the
+     * connector that runs here (the leader's). Another instance cannot see it, and only the leader restarts the source.
+     */
+    static boolean snapshotRunningHere() {
+        try {
+            javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+            for (javax.management.ObjectName name : server.queryNames(new javax.management.ObjectName(
+                    "debezium.postgres:type=connector-metrics,context=snapshot,*"), null)) {
+                if (Boolean.TRUE.equals(server.getAttribute(name, "SnapshotRunning"))) {
+                    return true;
+                }
+            }
+        } catch (javax.management.JMException | RuntimeException e) {
+            LOG.debug("Cannot read Debezium's snapshot metrics: {}", e.toString());
+        }
+        return false;
     }
 
     /** Each captured table to {@code ok} or what to fix, as of the last check; empty before the database answered. */

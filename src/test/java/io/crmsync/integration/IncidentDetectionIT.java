@@ -115,18 +115,16 @@ class IncidentDetectionIT extends SyncITSupport {
     void a_captured_postgresql_that_refuses_the_replication_connection_is_caught_within_30_s() throws Exception {
         LOG.info("Expect the CDC connector to fail next: every WAL sender is taken, so its replication connection is refused");
         List<java.sql.Connection> held = new java.util.ArrayList<>();
-        long started = System.nanoTime();
         try {
-            LoyaltyDatabase.execute("select pg_terminate_backend(active_pid) from pg_replication_slots where slot_name = "
-                    + "'crm_cdc_slot' and active_pid is not null");
-            // as PostgreSQL answers when max_wal_senders are all in use: "number of requested standby connections exceeds"
-            while (held.size() < 64) {
-                try {
-                    held.add(replicationConnection());
-                } catch (java.sql.SQLException full) {
-                    break;
-                }
+            // every free WAL sender taken first; then the connector's own, the moment its walsender is ended
+            takeWalSenders(held);
+            for (int attempt = 0; attempt < 20 && "t".equals(slotActive()); attempt++) {
+                LoyaltyDatabase.execute("select pg_terminate_backend(active_pid) from pg_replication_slots where "
+                        + "slot_name = 'crm_cdc_slot' and active_pid is not null");
+                takeWalSenders(held);
             }
+            assertThat(slotActive()).as("the connector's replication connection is refused").isEqualTo("f");
+            long started = System.nanoTime();
             caught("replication connection refused", started, body -> body.contains("no connector has read replication slot"),
                     "CDC source of slot crm_cdc_slot has failed", "crm_cdc_connector_up\\{[^}]*\\} 0\\.0");
         } finally {
@@ -134,6 +132,29 @@ class IncidentDetectionIT extends SyncITSupport {
                 connection.close();
             }
         }
+    }
+
+    /**
+     * Opens replication connections until PostgreSQL refuses one, after at least one more was had (a sender just
+     * ended frees its place a moment later): every WAL sender is then held here. Gives up after 5 s.
+     */
+    private static void takeWalSenders(List<java.sql.Connection> held) throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        int before = held.size();
+        while (System.nanoTime() < until) {
+            try {
+                held.add(replicationConnection());
+            } catch (java.sql.SQLException full) {
+                if (held.size() > before) {
+                    return;
+                }
+                Thread.sleep(10);
+            }
+        }
+    }
+
+    private static String slotActive() throws java.sql.SQLException {
+        return LoyaltyDatabase.scalar("select active from pg_replication_slots where slot_name = 'crm_cdc_slot'");
     }
 
     private static java.sql.Connection replicationConnection() throws java.sql.SQLException {
