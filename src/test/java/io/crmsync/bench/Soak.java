@@ -72,6 +72,7 @@ final class Soak {
     }
 
     private static final String PG_WALLETS = "-pgw-";
+    private static final Duration STARTUP_SAFE_FREEZE = Duration.ofSeconds(30);
     private static final String KAFKA_WALLETS = "-kw-";
 
     private final Options options;
@@ -107,7 +108,7 @@ final class Soak {
             start(0);
             start(1);
             killDuringSnapshot();
-            awaitReady();
+            // no wait for the restarted instance: the other one processes the warm-up meanwhile
             List<String> warm = publish(traffic.warmUp());
             awaitRecords(warm, Duration.ofMinutes(3));
             int chunks = Math.max(1, options.kills());
@@ -151,7 +152,11 @@ final class Soak {
         kill(victim, String.format("chunk %d: kill -9 %s with %d of %d entries of its first half processed", i + 1,
                 apps[victim].name, done, first.size()));
         start(victim);
-        awaitReady();
+        if (options.freeze().compareTo(STARTUP_SAFE_FREEZE) >= 0) {
+            // a start-up during a freeze longer than the driver's 30 s server selection fails the start (issue 25
+            // point 3): that fault is kept apart from this one. A shorter freeze, as the IT's, meets a starting instance
+            awaitReady();
+        }
         publish(entries.subList(entries.size() / 2, entries.size()));
         if (i == 0) {
             freezeMongo();
@@ -250,7 +255,7 @@ final class Soak {
     private void killKafkaMidBatch(SoakCdc cdc) throws Exception {
         long before = ledgerCount(KAFKA_WALLETS);
         cdc.sendToKafka(kafka.bootstrapServers(), options.kafkaRows());
-        long seen = awaitLedger(KAFKA_WALLETS, before + 1, Duration.ofSeconds(90));
+        long seen = awaitLedger(KAFKA_WALLETS, before + Math.max(1, options.kafkaRows() / 5), Duration.ofSeconds(90));
         kafka.kill();
         AppProcess.sleep(3_000);
         kafka.launch();
