@@ -26,7 +26,9 @@ class SoakIT {
         Soak.Options options = new Soak.Options(1, Duration.ofSeconds(15), 2_000, 1_000, 120, 15, 3_000, 1_000, 1_000, 3,
                 Duration.ofSeconds(120), "384m", "512m", 7,
                 // C1 only: the apps start sooner on two shared cores, and nothing here measures their speed
-                List.of("-XX:TieredStopAtLevel=1"));
+                List.of("-XX:TieredStopAtLevel=1"),
+                // a standby takes the slot soon after its reader's death; 3,000 snapshot rows take far less
+                Duration.ofSeconds(30));
         LOG.info("Expect crm-sync, Redis, MongoDB, PostgreSQL and Kafka errors in the apps' logs next: the soak kills and "
                 + "freezes them on purpose");
 
