@@ -9,14 +9,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import io.crmsync.demo.DemoDatabases;
 import io.crmsync.embedded.EmbeddedPostgres;
-import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.sync.RedisCommands;
 import org.bson.Document;
 
@@ -283,7 +280,7 @@ final class Soak {
         boolean stuck = false;
         while (System.nanoTime() < deadline && calm < 2) {
             checkAlive();
-            Map<String, long[]> groups = groups(servers.redisSync());
+            Map<String, long[]> groups = StreamGroups.of(servers.redisSync());
             long pending = groups.values().stream().mapToLong(g -> g[0]).sum();
             long lag = groups.values().stream().mapToLong(g -> g[1]).sum();
             long pg = ledgerCount(PG_WALLETS);
@@ -468,61 +465,8 @@ final class Soak {
     /** Entries of the streams the soak publishes to (the apps append to acknowledgments and dead letters). */
     private long streamEntries() {
         RedisCommands<String, String> redis = servers.redisSync();
-        return streams(redis).stream().filter(s -> !s.equals("acknowledgments") && !s.equals(SoakCheck.DEAD_LETTERS))
+        return StreamGroups.streams(redis).stream().filter(s -> !s.equals("acknowledgments") && !s.equals(SoakCheck.DEAD_LETTERS))
                 .mapToLong(redis::xlen).sum();
-    }
-
-    private static List<String> streams(RedisCommands<String, String> redis) {
-        List<String> out = new ArrayList<>();
-        ScanCursor cursor = ScanCursor.INITIAL;
-        for (int round = 0; round < 10_000 && !cursor.isFinished(); round++) {
-            KeyScanCursor<String> page = redis.scan(cursor);
-            page.getKeys().stream().filter(k -> "stream".equals(redis.type(k))).forEach(out::add);
-            cursor = page;
-        }
-        return out;
-    }
-
-    /**
-     * {@code stream/group} -> {pending, unread} of every consumer group of every stream; unread is 1 while the group's
-     * last-delivered-id is behind the stream's last entry. Not XINFO's {@code lag}: its entries-read counter does not
-     * survive a restart from the AOF (Redis 7.0 replays reads without it), and it stayed at thousands with every entry
-     * delivered.
-     */
-    static Map<String, long[]> groups(RedisCommands<String, String> redis) {
-        Map<String, long[]> out = new TreeMap<>();
-        for (String stream : streams(redis)) {
-            String last = String.valueOf(info(redis.xinfoStream(stream)).get("last-generated-id"));
-            for (Object group : redis.xinfoGroups(stream)) {
-                Map<String, Object> info = info((List<?>) group);
-                long pending = ((Number) info.get("pending")).longValue();
-                boolean behind = compareIds(String.valueOf(info.get("last-delivered-id")), last) < 0;
-                out.put(stream + "/" + info.get("name"), new long[] {pending, behind ? 1 : 0});
-            }
-        }
-        return out;
-    }
-
-    private static Map<String, Object> info(List<?> fields) {
-        Map<String, Object> info = new java.util.HashMap<>();
-        for (int i = 0; i + 1 < fields.size(); i += 2) {
-            info.put(String.valueOf(fields.get(i)), fields.get(i + 1));
-        }
-        return info;
-    }
-
-    /** Orders stream entry ids {@code <ms>-<seq>}. */
-    static int compareIds(String a, String b) {
-        String[] x = a.split("-");
-        String[] y = b.split("-");
-        int ms = Long.compare(Long.parseLong(x[0]), Long.parseLong(y[0]));
-        return ms != 0 ? ms : Long.compare(Long.parseLong(x[1]), Long.parseLong(y[1]));
-    }
-
-    static Map<String, Long> pendingByGroup(RedisCommands<String, String> redis) {
-        Map<String, Long> out = new TreeMap<>();
-        groups(redis).forEach((group, info) -> out.put(group, info[0]));
-        return out;
     }
 
     private static void signal(String signal, long pid) throws Exception {

@@ -205,7 +205,7 @@ final class SoakCheck {
     }
 
     private void pending() {
-        Map<String, Long> pending = Soak.pendingByGroup(redis);
+        Map<String, Long> pending = StreamGroups.pendingByGroup(redis);
         long total = pending.values().stream().mapToLong(Long::longValue).sum();
         add("0 pending in every consumer group (XPENDING)", "0", String.valueOf(total), total == 0,
                 pending.entrySet().stream().filter(e -> e.getValue() > 0).map(e -> e.getKey() + ": " + e.getValue()).toList());
