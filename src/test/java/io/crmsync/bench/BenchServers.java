@@ -56,7 +56,13 @@ final class BenchServers implements AutoCloseable {
      *              the benchmark's own counting go direct, so only what is measured pays it.
      */
     BenchServers(boolean inProcess, Path repo, String mongoXmx, List<String> mongoJvmArgs, Duration delay) {
-        this.redis = EmbeddedRedis.start();
+        this(inProcess, repo, mongoXmx, mongoJvmArgs, delay, List.of());
+    }
+
+    /** @param redisArgs further redis-server arguments: the soak's AOF settings */
+    BenchServers(boolean inProcess, Path repo, String mongoXmx, List<String> mongoJvmArgs, Duration delay,
+                 List<String> redisArgs) {
+        this.redis = EmbeddedRedis.start(redisArgs.toArray(String[]::new));
         if (inProcess) {
             inProcessMongo = EmbeddedMongo.start();
             mongoProcess = null;
@@ -146,7 +152,8 @@ final class BenchServers implements AutoCloseable {
         }
     }
 
-    private static int awaitReady(Process process) {
+    /** Reads the process's output until its {@code READY <port>} line; returns the port. */
+    static int awaitReady(Process process) {
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();
         try {
@@ -173,7 +180,7 @@ final class BenchServers implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        throw new IllegalStateException("MongoDB server JVM exited before it was ready:\n" + seen);
+        throw new IllegalStateException("server JVM exited before it was ready:\n" + seen);
     }
 
     static String javaBinary() {

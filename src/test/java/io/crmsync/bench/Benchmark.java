@@ -21,7 +21,8 @@ import org.bson.Document;
 /**
  * crm-sync's throughput benchmark (see docs/benchmarks.md): drain rate of a backlog against a raw baseline on the
  * same servers, latency at fixed publish rates, heap through a large backlog at -Xmx256m, and two instances against
- * one. Run with {@code mvn -B -Pbench verify}; options are system properties (see {@link Options}).
+ * one. Run with {@code mvn -B -Pbench verify}; options are system properties (see {@link Options}). The {@code soak}
+ * phase, not among the defaults, checks invariants under faults instead of measuring (see {@link Soak}).
  */
 public final class Benchmark {
 
@@ -119,6 +120,13 @@ public final class Benchmark {
             throw new IllegalStateException("target/crm-sync.jar is missing: run mvn -B -Pbench verify");
         }
         log("options " + options);
+        if (options.phases().contains("soak")) {
+            // servers of its own (an AOF-backed Redis, PostgreSQL, a Kafka broker), so it runs before the others
+            soak(repo);
+            if (options.phases().size() == 1) {
+                return;
+            }
+        }
         try (BenchServers servers = new BenchServers(false, repo, options.mongoXmx(), options.mongoJvmArgs(), options.delay())) {
             Benchmark bench = new Benchmark(options, servers, repo);
             bench.run();
@@ -127,6 +135,21 @@ public final class Benchmark {
             System.out.println(table);
             Files.writeString(repo.resolve("target/bench-results.md"), table);
             log("written to target/bench-results.md");
+        }
+    }
+
+    /** The soak phase (see Soak): its table in target/soak-results.md; fails when an invariant does not hold. */
+    private static void soak(Path repo) throws Exception {
+        Soak.Options soakOptions = Soak.Options.fromSystemProperties();
+        Soak.Result result = new Soak(soakOptions, repo).run();
+        String report = result.report(soakOptions);
+        System.out.println();
+        System.out.println(report);
+        Files.writeString(repo.resolve("target/soak-results.md"), report);
+        log("written to target/soak-results.md");
+        if (!result.passed()) {
+            throw new IllegalStateException("soak: " + result.check().invariants.stream().filter(i -> !i.pass()).count()
+                    + " invariant(s) failed; see target/soak-results.md");
         }
     }
 

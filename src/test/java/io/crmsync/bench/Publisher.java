@@ -32,6 +32,22 @@ final class Publisher {
      * @return seconds taken
      */
     static double backlog(RedisClient client, EventGenerator generator, long count, List<String> origins) {
+        return backlog(client, new java.util.Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return generator.hasNext();
+            }
+
+            @Override
+            public EventGenerator.Event next() {
+                return generator.next();
+            }
+        }, count, origins);
+    }
+
+    /** Publishes {@code count} events of {@code events} (the soak's own entries), as above. */
+    static double backlog(RedisClient client, java.util.Iterator<EventGenerator.Event> generator, long count,
+                          List<String> origins) {
         long start = System.nanoTime();
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             connection.setAutoFlushCommands(false);

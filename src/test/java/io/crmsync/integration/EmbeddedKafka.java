@@ -24,17 +24,46 @@ import org.apache.kafka.common.utils.Time;
 /**
  * One Kafka broker in KRaft mode (broker and controller), in this JVM, from the kafka_2.13 jars: on free ports, with
  * its log in a temporary directory, and restartable on the same port and data, so a test can restart the broker.
+ * {@link #main} runs one in a JVM of its own, which the soak (io.crmsync.bench.KafkaProcess) kills with SIGKILL.
  */
-final class EmbeddedKafka implements AutoCloseable {
+public final class EmbeddedKafka implements AutoCloseable {
 
     private final Path data;
-    private final int port = EmbeddedRedis.freePort();
-    private final int controllerPort = EmbeddedRedis.freePort();
+    private final int port;
+    private final int controllerPort;
     private KafkaRaftServer server;
     private KafkaProducer<String, String> producer;
 
     private EmbeddedKafka(Path data) {
+        this(data, EmbeddedRedis.freePort(), EmbeddedRedis.freePort());
+    }
+
+    private EmbeddedKafka(Path data, int port, int controllerPort) {
         this.data = data;
+        this.port = port;
+        this.controllerPort = controllerPort;
+    }
+
+    /**
+     * A broker in this JVM until it is killed: {@code <data dir> <port> <controller port> <topic>...}. Started again on
+     * the same directory and ports, it keeps its data (the directory is formatted once). Prints {@code READY <port>}.
+     */
+    public static void main(String[] args) throws Exception {
+        EmbeddedKafka kafka = new EmbeddedKafka(Path.of(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+        // formatted again, the log would get a new cluster id and the broker would refuse its own data
+        if (!Files.exists(kafka.data.resolve("log/meta.properties"))) {
+            kafka.format();
+        }
+        kafka.startBroker();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            java.util.Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> missing = java.util.Arrays.stream(args).skip(3).filter(t -> !existing.contains(t))
+                    .map(t -> new NewTopic(t, 2, (short) 1)).toList();
+            admin.createTopics(missing).all().get();
+        }
+        System.out.println("READY " + kafka.port);
+        System.out.flush();
+        new java.util.concurrent.CountDownLatch(1).await();
     }
 
     static EmbeddedKafka start(String... topics) {
