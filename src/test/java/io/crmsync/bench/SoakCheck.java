@@ -43,12 +43,11 @@ final class SoakCheck {
     }
 
     /**
-     * Whether a ledger row counts in its balance. Rows the app marks as refused (a fold it refused, issue 25 point 1)
-     * are left out; no mark means accepted. The one place that decides, so the mark's name is changed only here.
+     * Whether a ledger row counts in its balance: not when the app marked its fold refused ({@code refused: true},
+     * docs/contract-notes.md, "Ledger and balance"), as a CRM summing a ledger must also leave it out.
      */
     static boolean accepted(Document row) {
-        return !Boolean.TRUE.equals(row.get("refused")) && !"refused".equals(row.get("status"))
-                && !"refused".equals(row.get("fold"));
+        return !Boolean.TRUE.equals(row.get("refused"));
     }
 
     void all(SoakTraffic traffic, Map<String, SoakTraffic.Entry> published, List<SoakCdc.Row> pgRows,
