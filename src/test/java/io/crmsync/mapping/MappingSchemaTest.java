@@ -15,14 +15,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SchemaLocation;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
 import org.apache.camel.impl.DefaultCamelContext;
+import io.crmsync.docs.YamlSchemas;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,10 +34,7 @@ class MappingSchemaTest {
 
     static final String MODELINE = "# yaml-language-server: $schema=../schemas/mapping.schema.json";
 
-    private static final ObjectMapper YAML = new YAMLMapper();
-    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7);
-    private static final JsonNode SCHEMA_JSON = read(Path.of("schemas", "mapping.schema.json"));
-    private static final JsonSchema SCHEMA = FACTORY.getSchema(SCHEMA_JSON);
+    private static final YamlSchemas SCHEMA = YamlSchemas.of("mapping.schema.json");
     private static final DefaultCamelContext CAMEL = new DefaultCamelContext();
 
     @AfterAll
@@ -53,8 +44,7 @@ class MappingSchemaTest {
 
     @Test
     void theSchemaIsAValidDraft07Schema() {
-        JsonSchema draft07 = FACTORY.getSchema(SchemaLocation.of("classpath:draft-07/schema"));
-        assertThat(draft07.validate(SCHEMA_JSON)).isEmpty();
+        assertThat(SCHEMA.againstDraft07()).isEmpty();
     }
 
     @Test
@@ -67,14 +57,14 @@ class MappingSchemaTest {
         for (Path file : files) {
             String content = Files.readString(file);
             assertThat(content.lines().findFirst()).as(file.toString()).contains(MODELINE);
-            assertThat(errors(content)).as(file.toString()).isEmpty();
+            assertThat(SCHEMA.errors(content)).as(file.toString()).isEmpty();
         }
     }
 
     @Test
     void theMappingExamplesOfTheReadmeAndDocsValidate() throws IOException {
         List<String> examples = new ArrayList<>();
-        for (String block : yamlBlocks()) {
+        for (String block : YamlSchemas.yamlBlocks()) {
             if (block.startsWith("mappings:")) {
                 examples.add(block);
             } else if (block.startsWith("    lookup:")) {
@@ -89,7 +79,7 @@ class MappingSchemaTest {
         assertThat(examples).hasSize(5);
         for (String yaml : examples) {
             assertThat(parse(yaml).issues()).as(yaml).isEmpty();
-            assertThat(errors(yaml)).as(yaml).isEmpty();
+            assertThat(SCHEMA.errors(yaml)).as(yaml).isEmpty();
         }
     }
 
@@ -150,7 +140,7 @@ class MappingSchemaTest {
     @MethodSource("accepted")
     void whatTheParserAcceptsTheSchemaAccepts(String what, String yaml) {
         assertThat(parse(yaml).issues()).isEmpty();
-        assertThat(errors(yaml)).isEmpty();
+        assertThat(SCHEMA.errors(yaml)).isEmpty();
     }
 
     static Stream<Arguments> refused() {
@@ -189,7 +179,7 @@ class MappingSchemaTest {
     @MethodSource("refused")
     void whatTheParserRefusesTheSchemaRefuses(String what, String yaml) {
         assertThat(parse(yaml).issues()).isNotEmpty();
-        assertThat(errors(yaml)).isNotEmpty();
+        assertThat(SCHEMA.errors(yaml)).isNotEmpty();
     }
 
     @Test
@@ -240,7 +230,7 @@ class MappingSchemaTest {
     }
 
     private static Set<String> schemaOptions(String pointer) {
-        JsonNode properties = SCHEMA_JSON.at(pointer);
+        JsonNode properties = SCHEMA.json().at(pointer);
         assertThat(properties.isObject()).as(pointer).isTrue();
         Set<String> names = new TreeSet<>();
         properties.fieldNames().forEachRemaining(names::add);
@@ -264,43 +254,5 @@ class MappingSchemaTest {
         return new MappingParser(CAMEL).parse("test.mapping.yaml", yaml);
     }
 
-    private static Set<ValidationMessage> errors(String yaml) {
-        try {
-            return SCHEMA.validate(YAML.readTree(yaml));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    /** The fenced yaml blocks of the README and docs/, without the indentation of a list item they stand in. */
-    private static List<String> yamlBlocks() throws IOException {
-        List<Path> docs = new ArrayList<>(List.of(Path.of("README.md")));
-        try (Stream<Path> files = Files.list(Path.of("docs"))) {
-            docs.addAll(files.filter(f -> f.toString().endsWith(".md")).sorted().toList());
-        }
-        List<String> blocks = new ArrayList<>();
-        for (Path doc : docs) {
-            List<String> lines = Files.readAllLines(doc);
-            for (int i = 0; i < lines.size(); i++) {
-                if (lines.get(i).strip().equals("```yaml")) {
-                    int indent = lines.get(i).indexOf('`');
-                    StringBuilder block = new StringBuilder();
-                    for (i++; !lines.get(i).strip().equals("```"); i++) {
-                        String line = lines.get(i);
-                        block.append(line.length() >= indent ? line.substring(indent) : line.strip()).append('\n');
-                    }
-                    blocks.add(block.toString());
-                }
-            }
-        }
-        return blocks;
-    }
-
-    private static JsonNode read(Path json) {
-        try {
-            return new ObjectMapper().readTree(json.toFile());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

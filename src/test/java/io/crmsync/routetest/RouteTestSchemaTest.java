@@ -15,13 +15,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SchemaLocation;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
+import io.crmsync.docs.YamlSchemas;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -36,17 +30,13 @@ class RouteTestSchemaTest {
 
     static final String MODELINE = "# yaml-language-server: $schema=../schemas/route-test.schema.json";
 
-    private static final ObjectMapper YAML = new YAMLMapper();
-    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7);
-    private static final JsonNode SCHEMA_JSON = read(Path.of("schemas", "route-test.schema.json"));
-    private static final JsonSchema SCHEMA = FACTORY.getSchema(SCHEMA_JSON);
+    private static final YamlSchemas SCHEMA = YamlSchemas.of("route-test.schema.json");
 
     private static final String ENTRIES = "    entries:\n      - {stream: s, fields: {eventType: user_created}}\n";
 
     @Test
     void theSchemaIsAValidDraft07Schema() {
-        JsonSchema draft07 = FACTORY.getSchema(SchemaLocation.of("classpath:draft-07/schema"));
-        assertThat(draft07.validate(SCHEMA_JSON)).isEmpty();
+        assertThat(SCHEMA.againstDraft07()).isEmpty();
     }
 
     @Test
@@ -59,14 +49,14 @@ class RouteTestSchemaTest {
         for (Path file : files) {
             String content = Files.readString(file);
             assertThat(content.lines().findFirst()).as(file.toString()).contains(MODELINE);
-            assertThat(errors(content)).as(file.toString()).isEmpty();
+            assertThat(SCHEMA.errors(content)).as(file.toString()).isEmpty();
         }
     }
 
     @Test
     void theRouteTestExamplesOfTheReadmeAndDocsValidate() throws IOException {
         List<String> examples = new ArrayList<>();
-        for (String block : yamlBlocks()) {
+        for (String block : YamlSchemas.yamlBlocks()) {
             if (block.startsWith("tests:")) {
                 examples.add(block);
             } else if (block.startsWith("  - name:")) {
@@ -78,7 +68,7 @@ class RouteTestSchemaTest {
         assertThat(examples).hasSize(2);
         for (String yaml : examples) {
             assertThat(RouteTestFile.parse("example.test.yaml", yaml).problems()).as(yaml).isEmpty();
-            assertThat(errors(yaml)).as(yaml).isEmpty();
+            assertThat(SCHEMA.errors(yaml)).as(yaml).isEmpty();
         }
     }
 
@@ -101,13 +91,13 @@ class RouteTestSchemaTest {
     @MethodSource("refused")
     void whatTheRunnerRefusesTheSchemaRefuses(String what, String yaml) {
         assertThat(RouteTestFile.parse("x.test.yaml", yaml).problems()).isNotEmpty();
-        assertThat(errors(yaml)).isNotEmpty();
+        assertThat(SCHEMA.errors(yaml)).isNotEmpty();
     }
 
     @Test
     void anOutcomeThatIsNoProcessingStatusIsRefused() {
         // the runner reads it, and the test can only fail: no processing record has that status
-        assertThat(errors("tests:\n  - name: t\n" + ENTRIES + "    expect:\n      outcomes: [done]\n")).isNotEmpty();
+        assertThat(SCHEMA.errors("tests:\n  - name: t\n" + ENTRIES + "    expect:\n      outcomes: [done]\n")).isNotEmpty();
     }
 
     @Test
@@ -123,7 +113,7 @@ class RouteTestSchemaTest {
     }
 
     private static Set<String> schemaOptions(String pointer) {
-        JsonNode properties = SCHEMA_JSON.at(pointer);
+        JsonNode properties = SCHEMA.json().at(pointer);
         assertThat(properties.isObject()).as(pointer).isTrue();
         Set<String> names = new TreeSet<>();
         properties.fieldNames().forEachRemaining(names::add);
@@ -144,43 +134,5 @@ class RouteTestSchemaTest {
         throw new AssertionError("the runner names no options for " + yaml + ": " + problems);
     }
 
-    private static Set<ValidationMessage> errors(String yaml) {
-        try {
-            return SCHEMA.validate(YAML.readTree(yaml));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    /** The fenced yaml blocks of the README and docs/, without the indentation of a list item they stand in. */
-    private static List<String> yamlBlocks() throws IOException {
-        List<Path> docs = new ArrayList<>(List.of(Path.of("README.md")));
-        try (Stream<Path> files = Files.list(Path.of("docs"))) {
-            docs.addAll(files.filter(f -> f.toString().endsWith(".md")).sorted().toList());
-        }
-        List<String> blocks = new ArrayList<>();
-        for (Path doc : docs) {
-            List<String> lines = Files.readAllLines(doc);
-            for (int i = 0; i < lines.size(); i++) {
-                if (lines.get(i).strip().equals("```yaml")) {
-                    int indent = lines.get(i).indexOf('`');
-                    StringBuilder block = new StringBuilder();
-                    for (i++; !lines.get(i).strip().equals("```"); i++) {
-                        String line = lines.get(i);
-                        block.append(line.length() >= indent ? line.substring(indent) : line.strip()).append('\n');
-                    }
-                    blocks.add(block.toString());
-                }
-            }
-        }
-        return blocks;
-    }
-
-    private static JsonNode read(Path json) {
-        try {
-            return new ObjectMapper().readTree(json.toFile());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
