@@ -52,6 +52,8 @@ public class SlotMonitor implements AutoCloseable {
     private volatile Instant started;
     private volatile State state;
     private volatile Instant lastRestart = Instant.EPOCH;
+    // graces to wait after a restart before the next; back to 1 once a connector reads the slot
+    private volatile int restartBackoff = 1;
     // each captured table to "ok" or what to fix; empty until the database first answered
     private volatile Map<String, String> tables = Map.of();
     // the failure last logged, so each is logged once
@@ -135,6 +137,9 @@ public class SlotMonitor implements AutoCloseable {
                 // a snapshot reads the tables, not the slot: the slot has no reader until it ends, however long it takes,
                 // and restarting the source then would abandon the snapshot half read
                 boolean reading = active || snapshotRunningHere();
+                if (active) {
+                    restartBackoff = 1;
+                }
                 Instant inactiveSince = reading ? null : previous.inactiveSince() != null ? previous.inactiveSince() : now;
                 state = new State(exists, active, lag, active && previous.readerSince() != null ? previous.readerSince()
                         : active ? now : null, inactiveSince, null);
@@ -219,11 +224,14 @@ public class SlotMonitor implements AutoCloseable {
         if (failure == null || state.error() != null || !leading.getAsBoolean()) {
             return;
         }
-        // restarting takes a while (a snapshot, say): give each restart its own grace before the next
-        if (Duration.between(lastRestart, now).compareTo(properties.inactiveGrace()) < 0) {
+        // restarting takes a while (a snapshot, the engine waiting for the stopped one's metrics to go): each restart
+        // that did not bring a reader back doubles the wait before the next, up to 16 graces, so a slow start is
+        // never cut short again and again
+        if (Duration.between(lastRestart, now).compareTo(properties.inactiveGrace().multipliedBy(restartBackoff)) < 0) {
             return;
         }
         lastRestart = now;
+        restartBackoff = Math.min(restartBackoff * 2, 16);
         LOG.warn("CDC source of slot {} on {} has failed ({}); restarting it: it resumes from its stored offset, or "
                 + "takes a new snapshot when that position is gone", properties.slot(), database, failure);
         try {

@@ -45,7 +45,12 @@ public final class DemoDatabases {
     }
 
     public static void createLoyalty(EmbeddedPostgres postgres) {
-        create(postgres, LOYALTY, LOYALTY_DDL);
+        createLoyalty(postgres, LOYALTY);
+    }
+
+    /** The loyalty team's tables in a database of another name (a test that captures a database of its own). */
+    public static void createLoyalty(EmbeddedPostgres postgres, String database) {
+        create(postgres, database, LOYALTY_DDL);
     }
 
     private static void create(EmbeddedPostgres postgres, String database, String ddl) {

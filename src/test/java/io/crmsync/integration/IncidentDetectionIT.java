@@ -25,13 +25,22 @@ import org.springframework.beans.factory.annotation.Value;
  * tests' fast ones: readiness goes DOWN naming it, a log line says it once, and a metric shows it. The times are
  * logged ("caught in") and listed in docs/runbook.md.
  */
-// the intervals application.yaml ships, in place of SyncITSupport's fast ones
+// the intervals application.yaml ships, in place of SyncITSupport's fast ones; and a captured database, slot, lock and
+// Kafka group of its own, so the other test classes' app (alive in the same JVM) neither leads nor heals for this one
 @org.springframework.test.context.TestPropertySource(properties = {"crm.cdc.inactive-grace=20s",
-        "crm.cdc.check-interval=5s", "crm.kafka.check-interval=10s"})
+        "crm.cdc.check-interval=5s", "crm.kafka.check-interval=10s", "it.cdc.database=" + IncidentDetectionIT.DATABASE,
+        "crm.cdc.slot=" + IncidentDetectionIT.SLOT, "it.cdc.cluster-root=${java.io.tmpdir}/crm-sync-incidents-cluster",
+        "crm.kafka.group=crm-sync-incidents"})
 class IncidentDetectionIT extends SyncITSupport {
 
     private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(IncidentDetectionIT.class);
     private static final Duration CAUGHT_WITHIN = Duration.ofSeconds(30);
+    static final String DATABASE = "loyalty_incidents";
+    static final String SLOT = "crm_incident_slot";
+
+    static {
+        io.crmsync.demo.DemoDatabases.createLoyalty(POSTGRES, DATABASE);
+    }
 
     @Autowired
     CamelContext camel;
@@ -49,6 +58,8 @@ class IncidentDetectionIT extends SyncITSupport {
         }
         ((Logger) LoggerFactory.getLogger("io.crmsync.postgres.PostgresHealth")).addAppender(logged);
         await().atMost(Duration.ofSeconds(90)).until(() -> readiness().contains("\"status\":\"UP\""));
+        // every incident begins from a connector that reads its slot
+        await().atMost(Duration.ofSeconds(90)).until(() -> "t".equals(slotActive()));
     }
 
     @AfterEach
@@ -91,8 +102,8 @@ class IncidentDetectionIT extends SyncITSupport {
         long started = System.nanoTime();
         POSTGRES.kill();
         try {
-            caught("captured PostgreSQL down", started, body -> body.contains("cannot read slot crm_cdc_slot"),
-                    "CDC source of slot crm_cdc_slot has failed", "crm_cdc_connector_up\\{[^}]*\\} 0\\.0");
+            caught("captured PostgreSQL down", started, body -> body.contains("cannot read slot " + SLOT),
+                    "CDC source of slot " + SLOT + " has failed", "crm_cdc_connector_up\\{[^}]*slot=\"" + SLOT + "\"[^}]*\\} 0\\.0");
         } finally {
             POSTGRES.restart();
         }
@@ -120,13 +131,13 @@ class IncidentDetectionIT extends SyncITSupport {
             takeWalSenders(held);
             for (int attempt = 0; attempt < 20 && "t".equals(slotActive()); attempt++) {
                 LoyaltyDatabase.execute("select pg_terminate_backend(active_pid) from pg_replication_slots where "
-                        + "slot_name = 'crm_cdc_slot' and active_pid is not null");
+                        + "slot_name = '" + SLOT + "' and active_pid is not null");
                 takeWalSenders(held);
             }
             assertThat(slotActive()).as("the connector's replication connection is refused").isEqualTo("f");
             long started = System.nanoTime();
-            caught("replication connection refused", started, body -> body.contains("no connector has read replication slot"),
-                    "CDC source of slot crm_cdc_slot has failed", "crm_cdc_connector_up\\{[^}]*\\} 0\\.0");
+            caught("replication connection refused", started, body -> body.contains("no connector has read replication slot " + SLOT),
+                    "CDC source of slot " + SLOT + " has failed", "crm_cdc_connector_up\\{[^}]*slot=\"" + SLOT + "\"[^}]*\\} 0\\.0");
         } finally {
             for (java.sql.Connection connection : held) {
                 connection.close();
@@ -154,7 +165,7 @@ class IncidentDetectionIT extends SyncITSupport {
     }
 
     private static String slotActive() throws java.sql.SQLException {
-        return LoyaltyDatabase.scalar("select active from pg_replication_slots where slot_name = 'crm_cdc_slot'");
+        return LoyaltyDatabase.scalar("select active from pg_replication_slots where slot_name = '" + SLOT + "'");
     }
 
     private static java.sql.Connection replicationConnection() throws java.sql.SQLException {
@@ -169,9 +180,9 @@ class IncidentDetectionIT extends SyncITSupport {
     void a_dropped_slot_is_caught_within_30_s() throws Exception {
         LOG.info("Expect the CDC source to fail and be restarted next: its replication slot is dropped");
         long started = System.nanoTime();
-        LoyaltyDatabase.dropSlot("crm_cdc_slot");
+        LoyaltyDatabase.dropSlot(SLOT);
         caught("replication slot dropped", started, body -> body.contains("does not exist"),
-                "CDC source of slot crm_cdc_slot has failed", "crm_cdc_slot_active\\{[^}]*\\} 0\\.0");
+                "CDC source of slot " + SLOT + " has failed", "crm_cdc_slot_active\\{[^}]*slot=\"" + SLOT + "\"[^}]*\\} 0\\.0");
     }
 
     @Test

@@ -69,8 +69,9 @@ abstract class SyncITSupport {
         registry.add("crm.mongodb-uri", () -> MONGO.uri("crm"));
         registry.add("crm.postgres.url", () -> POSTGRES.url(LeadsDatabase.DATABASE));
         // the loyalty team's database, captured by the embedded Debezium source; a lock directory of its own
-        registry.add("crm.cdc.database-url", () -> POSTGRES.url(LoyaltyDatabase.DATABASE));
-        registry.add("crm.cdc.cluster-root", LoyaltyDatabase::clusterRoot);
+        // a class may capture a database of its own, with a lock directory of its own (it.cdc.* in its properties)
+        registry.add("crm.cdc.database-url", () -> POSTGRES.url("${it.cdc.database:" + LoyaltyDatabase.DATABASE + "}"));
+        registry.add("crm.cdc.cluster-root", () -> "${it.cdc.cluster-root:" + LoyaltyDatabase.clusterRoot() + "}");
         registry.add("crm.cdc.offset-flush-interval", () -> "500");
         registry.add("crm.kafka.bootstrap-servers", KAFKA::bootstrapServers);
         registry.add("crm.consumer-name", () -> "it-consumer");
