@@ -84,6 +84,13 @@ public final class YamlSchemas {
         return blocks;
     }
 
+    /** The shipped files of routes/ whose names end with {@code suffix} (such as {@code .mapping.yaml}), sorted. */
+    public static List<Path> shippedFiles(String suffix) throws IOException {
+        try (Stream<Path> list = Files.list(Path.of("routes"))) {
+            return list.filter(f -> f.toString().endsWith(suffix)).sorted().toList();
+        }
+    }
+
     /** A JSON file as a tree. */
     public static JsonNode read(Path json) {
         try {

@@ -49,10 +49,7 @@ class MappingSchemaTest {
 
     @Test
     void everyShippedMappingFileNamesTheSchemaOnItsFirstLineAndValidates() throws IOException {
-        List<Path> files;
-        try (Stream<Path> list = Files.list(Path.of("routes"))) {
-            files = list.filter(f -> f.toString().endsWith(".mapping.yaml")).sorted().toList();
-        }
+        List<Path> files = YamlSchemas.shippedFiles(".mapping.yaml");
         assertThat(files).isNotEmpty();
         for (Path file : files) {
             String content = Files.readString(file);

@@ -41,10 +41,7 @@ class RouteTestSchemaTest {
 
     @Test
     void everyShippedTestFileNamesTheSchemaOnItsFirstLineAndValidates() throws IOException {
-        List<Path> files;
-        try (Stream<Path> list = Files.list(Path.of("routes"))) {
-            files = list.filter(f -> f.toString().endsWith(".test.yaml")).sorted().toList();
-        }
+        List<Path> files = YamlSchemas.shippedFiles(".test.yaml");
         assertThat(files).isNotEmpty();
         for (Path file : files) {
             String content = Files.readString(file);
