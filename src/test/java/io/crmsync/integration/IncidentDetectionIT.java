@@ -30,7 +30,7 @@ import org.springframework.beans.factory.annotation.Value;
 @org.springframework.test.context.TestPropertySource(properties = {"crm.cdc.inactive-grace=20s",
         "crm.cdc.check-interval=5s", "crm.kafka.check-interval=10s", "it.cdc.database=" + IncidentDetectionIT.DATABASE,
         "crm.cdc.slot=" + IncidentDetectionIT.SLOT, "it.cdc.cluster-root=${java.io.tmpdir}/crm-sync-incidents-cluster",
-        "crm.kafka.group=crm-sync-incidents"})
+        "crm.kafka.group=crm-sync-incidents", "crm.cdc.topic-prefix=crm-incidents"})
 class IncidentDetectionIT extends SyncITSupport {
 
     private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(IncidentDetectionIT.class);

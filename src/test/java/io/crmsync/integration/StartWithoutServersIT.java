@@ -163,6 +163,9 @@ class StartWithoutServersIT {
         properties.put("crm.cdc.database-url", cdcDatabaseUrl == null ? "" : cdcDatabaseUrl);
         // a lock directory of its own, and the ITs' short CDC timings (SyncITSupport)
         properties.put("crm.cdc.cluster-root", java.nio.file.Files.createTempDirectory("crm-sync-cluster-").toString());
+        // its own connector name: a connector of another app in this JVM holds the default one's JMX metrics, and a
+        // second one under that name waits up to a minute for them
+        properties.put("crm.cdc.topic-prefix", "crm-startup-it");
         properties.put("crm.cdc.inactive-grace", "5s");
         properties.put("crm.cdc.check-interval", "1s");
         properties.put("crm.cdc.offset-flush-interval", "500");
