@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 /**
  * Keeps secrets and bulk out of {@code dlq.error}: credentials in URIs are masked and the text is capped at 1 KiB.
  */
-final class Redaction {
+public final class Redaction {
 
     // greedy to the last @ of the token: a password may hold an unencoded @
     private static final Pattern URI_CREDENTIALS = Pattern.compile("(?i)([a-z][a-z0-9+.-]*://)([^/@\\s:]*):\\S*@");
@@ -19,13 +19,27 @@ final class Redaction {
     /** The failure and its root cause when it differs: a wrapper's own message (CamelExecutionException) says nothing. */
     static String error(Throwable failure) {
         String text = failure == null ? "unknown" : describe(failure);
+        Throwable root = root(failure);
+        if (root != null && root != failure) {
+            text += " (caused by " + describe(root) + ")";
+        }
+        return redacted(text);
+    }
+
+    /** The deepest cause of a failure, on one line and without credentials: what a command prints instead of a trace. */
+    public static String rootCause(Throwable failure) {
+        return redacted(failure == null ? "unknown" : describe(root(failure)).replaceAll("\\s*\\R\\s*", " "));
+    }
+
+    private static Throwable root(Throwable failure) {
         Throwable root = failure;
         while (root != null && root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        if (root != null && root != failure) {
-            text += " (caused by " + describe(root) + ")";
-        }
+        return root;
+    }
+
+    private static String redacted(String text) {
         text = URI_CREDENTIALS.matcher(text).replaceAll("$1$2:***@");
         text = PASSWORD_PAIRS.matcher(text).replaceAll("$1$2***");
         return capUtf8(text, MAX_BYTES);

@@ -43,19 +43,11 @@ public final class Commands {
             if (debug) {
                 throw e;
             }
-            // one line: what failed, in the words of its deepest cause; --debug shows the whole trace
-            System.err.println(name + ": " + (e instanceof Servers.Unreachable ? e.getMessage() : rootCause(e))
-                    + (e instanceof Servers.Unreachable ? "" : " (--debug shows the stack trace)"));
+            // one line: what failed, in the words of its deepest cause and without credentials; --debug shows the trace
+            System.err.println(name + ": " + (e instanceof Servers.Unreachable unreachable ? unreachable.getMessage()
+                    : io.crmsync.deadletter.Redaction.rootCause(e) + " (--debug shows the stack trace)"));
             return 1;
         }
-    }
-
-    private static String rootCause(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
     private static String usage(Map<String, Command> commands) {
