@@ -208,7 +208,8 @@ class OpsToolsIT extends SyncITSupport {
                         new org.bson.Document("rev", 1L).append("balance", huge).append("entries", 1L)));
         String refused = publish(stream, fields("eventId", tenant + "-v-r1", "eventType", "credit.allocated", "tenantId", tenant,
                 "userId", "full", "amount", "0.00000001"));
-        String applied = publish(stream, fields("eventId", tenant + "-v-r2", "eventType", "credit.consumed", "tenantId", tenant,
+        // an allocation, not a consumption: folded first, a consumption would leave 26 digits, room for the refused one
+        String applied = publish(stream, fields("eventId", tenant + "-v-r2", "eventType", "credit.allocated", "tenantId", tenant,
                 "userId", "full", "amount", "1000000000000000"));
         assertThat(awaitDeadLetter(stream, refused).get("dlq.reason")).isEqualTo("invalid-field");
         awaitRecord(stream, applied);
