@@ -49,8 +49,8 @@ public record CrmSyncProperties(
     public record Mongo(@DefaultValue("true") boolean createIndexes,
             @DefaultValue("10s") @NotNull Duration writeConcernTimeout) {
 
-        public io.crmsync.persistence.Collections.Options options() {
-            return new io.crmsync.persistence.Collections.Options(createIndexes, writeConcernTimeout);
+        public io.crmsync.stores.mongodb.Collections.Options options() {
+            return new io.crmsync.stores.mongodb.Collections.Options(createIndexes, writeConcernTimeout);
         }
     }
 

@@ -2,7 +2,7 @@ package io.crmsync.config;
 
 import java.time.Duration;
 
-import io.crmsync.persistence.EventWriter;
+import io.crmsync.stores.mongodb.EventWriter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 

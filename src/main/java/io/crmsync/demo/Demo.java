@@ -111,7 +111,7 @@ public final class Demo {
             // one line per started route and dead letter is what a reader of the demo wants from crm-sync, not its index
             // and reload bookkeeping
             "logging.level.io.crmsync.routes", "WARN",
-            "logging.level.io.crmsync.persistence", "WARN",
+            "logging.level.io.crmsync.stores.mongodb", "WARN",
             // two lines per stream and group (created, consuming): the console's Streams shows them all at once
             "logging.level.io.crmsync.camel.redisstreams", "WARN");
 

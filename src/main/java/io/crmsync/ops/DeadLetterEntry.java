@@ -5,8 +5,8 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.crmsync.event.EventTypes;
-import io.crmsync.source.RedisStreamEntries;
+import io.crmsync.core.event.EventTypes;
+import io.crmsync.sources.redis.RedisStreamEntries;
 
 /**
  * One entry of the dead-letter stream, as the ops tools show it.

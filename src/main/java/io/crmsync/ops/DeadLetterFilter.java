@@ -3,7 +3,7 @@ package io.crmsync.ops;
 import java.time.Instant;
 import java.util.Map;
 
-import io.crmsync.event.EventTypes;
+import io.crmsync.core.event.EventTypes;
 
 /**
  * Which dead-letter entries an ops action applies to; every part is optional.

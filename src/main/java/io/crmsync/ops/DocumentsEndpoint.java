@@ -3,7 +3,7 @@ package io.crmsync.ops;
 import java.util.Map;
 
 import com.mongodb.client.model.Filters;
-import io.crmsync.persistence.Collections;
+import io.crmsync.stores.mongodb.Collections;
 import org.bson.Document;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;

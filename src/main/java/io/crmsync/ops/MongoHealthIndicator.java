@@ -2,8 +2,8 @@ package io.crmsync.ops;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.connection.ClusterDescription;
-import io.crmsync.persistence.Collections;
-import io.crmsync.persistence.WriteAcknowledgements;
+import io.crmsync.stores.mongodb.Collections;
+import io.crmsync.stores.mongodb.WriteAcknowledgements;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;

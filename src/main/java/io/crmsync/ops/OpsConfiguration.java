@@ -6,9 +6,9 @@ import io.crmsync.config.ConsumerName;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import io.crmsync.config.CrmSyncProperties;
-import io.crmsync.persistence.Collections;
-import io.crmsync.persistence.WriteStep;
-import io.crmsync.source.RedisStreamEntries;
+import io.crmsync.stores.mongodb.Collections;
+import io.crmsync.stores.mongodb.WriteStep;
+import io.crmsync.sources.redis.RedisStreamEntries;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;

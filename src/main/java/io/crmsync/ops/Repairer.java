@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import io.crmsync.event.CanonicalEvent;
-import io.crmsync.event.EventExchange;
+import io.crmsync.core.event.CanonicalEvent;
+import io.crmsync.core.event.EventExchange;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
-import io.crmsync.source.RedisStreamEntries;
+import io.crmsync.sources.redis.RedisStreamEntries;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;

@@ -9,8 +9,8 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
-import io.crmsync.persistence.Collections;
-import io.crmsync.persistence.IndexSetup;
+import io.crmsync.stores.mongodb.Collections;
+import io.crmsync.stores.mongodb.IndexSetup;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 

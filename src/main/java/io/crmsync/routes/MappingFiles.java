@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.crmsync.mapping.Mapping;
-import io.crmsync.mapping.MappingParser;
-import io.crmsync.mapping.Mappings;
+import io.crmsync.core.mapping.Mapping;
+import io.crmsync.core.mapping.MappingParser;
+import io.crmsync.core.mapping.Mappings;
 import org.apache.camel.CamelContext;
 
 /**

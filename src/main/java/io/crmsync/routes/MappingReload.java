@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.crmsync.mapping.Mapping;
-import io.crmsync.mapping.Mappings;
+import io.crmsync.core.mapping.Mapping;
+import io.crmsync.core.mapping.Mappings;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -25,7 +25,7 @@ import org.apache.camel.support.ResourceHelper;
 record RouteFile(String name, String content, String hash) {
 
     static final String GLOB = "*.camel.yaml";
-    /** The mapping files beside the routes (io.crmsync.mapping). */
+    /** The mapping files beside the routes (io.crmsync.core.mapping). */
     static final String MAPPINGS_GLOB = "*.mapping.yaml";
 
     static RouteFile of(String name, String content) {

@@ -3,7 +3,7 @@ package io.crmsync.routes;
 import java.io.IOException;
 import java.util.List;
 
-import io.crmsync.mapping.Mappings;
+import io.crmsync.core.mapping.Mappings;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.springframework.beans.factory.ListableBeanFactory;

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.crmsync.mapping.Mappings;
+import io.crmsync.core.mapping.Mappings;
 import org.springframework.core.env.PropertyResolver;
 
 /**

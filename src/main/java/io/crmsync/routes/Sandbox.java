@@ -3,9 +3,9 @@ package io.crmsync.routes;
 import java.util.ArrayList;
 import java.util.Collection;
 
-import io.crmsync.mapping.Mappings;
-import io.crmsync.postgres.CrmPostgresComponent;
-import io.crmsync.store.CrmMongoComponent;
+import io.crmsync.core.mapping.Mappings;
+import io.crmsync.stores.postgres.CrmPostgresComponent;
+import io.crmsync.stores.mongodb.CrmMongoComponent;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;

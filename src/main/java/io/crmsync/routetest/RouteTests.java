@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.crmsync.persistence.Collections;
+import io.crmsync.stores.mongodb.Collections;
 import io.crmsync.embedded.EmbeddedMongo;
 import io.crmsync.embedded.EmbeddedRedis;
 import io.lettuce.core.RedisClient;

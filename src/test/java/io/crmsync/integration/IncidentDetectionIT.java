@@ -10,8 +10,8 @@ import java.util.function.Predicate;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.crmsync.cdc.KafkaGroupWatch;
-import io.crmsync.cdc.SlotMonitor;
+import io.crmsync.sources.kafka.KafkaGroupWatch;
+import io.crmsync.sources.debezium.SlotMonitor;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,10 +53,10 @@ class IncidentDetectionIT extends SyncITSupport {
     @BeforeEach
     void listen() {
         logged.start();
-        for (Class<?> source : List.of(SlotMonitor.class, KafkaGroupWatch.class, io.crmsync.postgres.PostgresStore.class)) {
+        for (Class<?> source : List.of(SlotMonitor.class, KafkaGroupWatch.class, io.crmsync.stores.postgres.PostgresStore.class)) {
             ((Logger) LoggerFactory.getLogger(source)).addAppender(logged);
         }
-        ((Logger) LoggerFactory.getLogger("io.crmsync.postgres.PostgresHealth")).addAppender(logged);
+        ((Logger) LoggerFactory.getLogger("io.crmsync.stores.postgres.PostgresHealth")).addAppender(logged);
         await().atMost(Duration.ofSeconds(90)).until(() -> readiness().contains("\"status\":\"UP\""));
         // every incident begins from a connector that reads its slot
         await().atMost(Duration.ofSeconds(90)).until(() -> "t".equals(slotActive()));

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 
-import io.crmsync.persistence.Keys;
+import io.crmsync.core.write.Keys;
 import io.lettuce.core.XAddArgs;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;

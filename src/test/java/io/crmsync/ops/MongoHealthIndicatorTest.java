@@ -10,7 +10,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import io.crmsync.embedded.EmbeddedMongo;
 import io.crmsync.embedded.RefusingMongo;
-import io.crmsync.persistence.Collections;
+import io.crmsync.stores.mongodb.Collections;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.health.Health;

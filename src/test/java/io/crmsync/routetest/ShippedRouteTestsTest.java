@@ -10,7 +10,7 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.crmsync.event.EventTypes;
+import io.crmsync.core.event.EventTypes;
 import org.junit.jupiter.api.Test;
 
 class ShippedRouteTestsTest {

@@ -45,7 +45,7 @@ public final class Commands {
             }
             // one line: what failed, in the words of its deepest cause and without credentials; --debug shows the trace
             System.err.println(name + ": " + (e instanceof Servers.Unreachable unreachable ? unreachable.getMessage()
-                    : io.crmsync.deadletter.Redaction.rootCause(e) + " (--debug shows the stack trace)"));
+                    : io.crmsync.core.deadletter.Redaction.rootCause(e) + " (--debug shows the stack trace)"));
             return 1;
         }
     }

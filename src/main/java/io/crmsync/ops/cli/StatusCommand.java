@@ -3,7 +3,7 @@ package io.crmsync.ops.cli;
 import java.util.List;
 import java.util.Set;
 
-import io.crmsync.cdc.SlotMonitor;
+import io.crmsync.sources.debezium.SlotMonitor;
 import io.crmsync.ops.StreamsStatus;
 import org.springframework.context.ConfigurableApplicationContext;
 

@@ -2,7 +2,7 @@ package io.crmsync.ops.cli;
 
 import java.util.Map;
 
-import io.crmsync.source.TenantStreams;
+import io.crmsync.sources.redis.TenantStreams;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.springframework.boot.SpringApplication;

@@ -1,0 +1,25 @@
+package io.crmsync.core.write;
+
+/**
+ * Document keys made of several parts, such as a balance's {@code {tenantId}:{entityId}}: the parts joined with
+ * {@code :}, each with its own {@code %} and {@code :} percent-encoded, so two different sets of parts never make
+ * the same key ({@code a:b} + {@code c} and {@code a} + {@code b:c} used to collide). Parts without either character,
+ * which is every id of the contract, stay as they are.
+ */
+public final class Keys {
+
+    private Keys() {
+    }
+
+    public static String join(String... parts) {
+        StringBuilder key = new StringBuilder();
+        for (String part : parts) {
+            if (!key.isEmpty()) {
+                key.append(':');
+            }
+            key.append(part.indexOf('%') < 0 && part.indexOf(':') < 0 ? part
+                    : part.replace("%", "%25").replace(":", "%3A"));
+        }
+        return key.toString();
+    }
+}
