@@ -3,7 +3,7 @@ package io.crmsync.config;
 import java.util.Map;
 import java.util.function.Function;
 
-import io.crmsync.stores.postgres.PostgresUrl;
+import io.crmsync.core.connect.PostgresUrl;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.env.ConfigurableEnvironment;

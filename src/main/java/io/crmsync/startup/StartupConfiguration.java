@@ -18,7 +18,7 @@ import io.crmsync.stores.mongodb.Collections;
 import io.crmsync.stores.mongodb.WriteStep;
 import io.crmsync.stores.postgres.PostgresProperties;
 import io.crmsync.stores.postgres.PostgresStore;
-import io.crmsync.stores.postgres.PostgresUrl;
+import io.crmsync.core.connect.PostgresUrl;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,9 +1,5 @@
 package io.crmsync.sources.debezium;
 
-import io.crmsync.sources.kafka.KafkaCommits;
-import io.crmsync.sources.kafka.KafkaGroupWatch;
-import io.crmsync.sources.kafka.KafkaProperties;
-
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
@@ -25,11 +21,11 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The CDC sources' shared pieces: the change-event step the routes call ({@code changeEvents}), the cluster service
- * that lets one instance at a time read the slot (the {@code master:} endpoint of routes/cdc.camel.yaml), and the
- * watch on the slot behind the {@code cdc} health check.
+ * that lets one instance at a time read the slot (the {@code master:} endpoint of routes/cdc.camel.yaml), the watch on
+ * the slot, and the {@code cdc} health check, which the other feeds of change events (Kafka) report into.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({CdcProperties.class, KafkaProperties.class})
+@EnableConfigurationProperties(CdcProperties.class)
 class CdcConfiguration {
 
     static final String ROUTE = "cdc-postgres";
@@ -38,17 +34,6 @@ class CdcConfiguration {
     @Bean
     ChangeEvents changeEvents(ObjectMapper json, CdcProperties properties) {
         return new ChangeEvents(json, properties.tenantColumn(), properties.slot());
-    }
-
-    @Bean
-    KafkaCommits kafkaCommits() {
-        return new KafkaCommits();
-    }
-
-    /** camel-kafka subscribes its consumers through the bean of this name: here, counting rebalances. */
-    @Bean(initMethod = "start", destroyMethod = "close")
-    KafkaGroupWatch subscribeAdapter(KafkaProperties properties, MeterRegistry meters) {
-        return new KafkaGroupWatch(properties, meters, Clock.systemUTC());
     }
 
     /**
@@ -122,8 +107,8 @@ class CdcConfiguration {
 
     /** The {@code cdc} health check, in the readiness group. */
     @Bean
-    HealthIndicator cdcHealthIndicator(CdcProperties cdc, KafkaProperties kafka, ObjectProvider<SlotMonitor> monitor,
-            KafkaGroupWatch subscribeAdapter) {
-        return new CdcHealth(cdc, kafka, monitor::getIfAvailable, subscribeAdapter);
+    HealthIndicator cdcHealthIndicator(CdcProperties cdc, ObjectProvider<SlotMonitor> monitor,
+            ObjectProvider<ChangeFeed> feeds) {
+        return new CdcHealth(cdc, monitor::getIfAvailable, () -> feeds.orderedStream().toList());
     }
 }

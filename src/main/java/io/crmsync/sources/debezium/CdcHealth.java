@@ -1,8 +1,6 @@
 package io.crmsync.sources.debezium;
 
-import io.crmsync.sources.kafka.KafkaGroupWatch;
-import io.crmsync.sources.kafka.KafkaProperties;
-
+import java.util.List;
 import java.util.function.Supplier;
 
 import org.springframework.boot.actuate.health.Health;
@@ -16,15 +14,13 @@ import org.springframework.boot.actuate.health.HealthIndicator;
 final class CdcHealth implements HealthIndicator {
 
     private final CdcProperties cdc;
-    private final KafkaProperties kafka;
     private final Supplier<SlotMonitor> slots;
-    private final KafkaGroupWatch group;
+    private final Supplier<List<ChangeFeed>> feeds;
 
-    CdcHealth(CdcProperties cdc, KafkaProperties kafka, Supplier<SlotMonitor> slots, KafkaGroupWatch group) {
+    CdcHealth(CdcProperties cdc, Supplier<SlotMonitor> slots, Supplier<List<ChangeFeed>> feeds) {
         this.cdc = cdc;
-        this.kafka = kafka;
         this.slots = slots;
-        this.group = group;
+        this.feeds = feeds;
     }
 
     @Override
@@ -46,11 +42,9 @@ final class CdcHealth implements HealthIndicator {
                 health.withDetail("tables", monitor.tables());
             }
         }
-        if (!kafka.enabled()) {
-            health.withDetail("kafka", "off: crm.kafka.bootstrap-servers (KAFKA_BOOTSTRAP_SERVERS) is not set");
-        } else {
-            failure = failure != null ? failure : group.failure();
-            health.withDetail("group", kafka.group()).withDetail("kafkaLag", group.lag());
+        for (ChangeFeed feed : feeds.get()) {
+            String feedFailure = feed.report(health);
+            failure = failure != null ? failure : feedFailure;
         }
         return failure == null ? health.build() : health.down().withDetail("failure", failure).build();
     }

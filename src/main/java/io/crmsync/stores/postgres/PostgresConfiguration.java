@@ -1,5 +1,7 @@
 package io.crmsync.stores.postgres;
 
+import io.crmsync.core.connect.PostgresUrl;
+
 import java.util.concurrent.ExecutorService;
 
 import com.fasterxml.jackson.databind.ObjectMapper;

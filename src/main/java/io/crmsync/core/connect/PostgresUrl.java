@@ -1,4 +1,4 @@
-package io.crmsync.stores.postgres;
+package io.crmsync.core.connect;
 
 import java.net.URI;
 import java.net.URLDecoder;

@@ -1,4 +1,4 @@
-package io.crmsync.stores.postgres;
+package io.crmsync.core.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
