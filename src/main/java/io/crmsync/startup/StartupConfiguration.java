@@ -14,11 +14,13 @@ import io.crmsync.camel.redisstreams.client.RedisUrls;
 import io.crmsync.camel.redisstreams.client.StreamConnection;
 import io.crmsync.sources.debezium.CdcProperties;
 import io.crmsync.config.CrmSyncProperties;
+import io.crmsync.sources.redis.TenantStreams;
 import io.crmsync.stores.mongodb.Collections;
 import io.crmsync.stores.mongodb.WriteStep;
 import io.crmsync.stores.postgres.PostgresProperties;
 import io.crmsync.stores.postgres.PostgresStore;
 import io.crmsync.core.connect.PostgresUrl;
+import org.apache.camel.CamelContext;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,6 +92,14 @@ class StartupConfiguration {
             List<String> waiting = gates.waitingFor(needed, startup.firstAnswerWait());
             return waiting.isEmpty() ? null : String.join(", ", waiting);
         };
+    }
+
+    /** The per-tenant credit streams are looked up in MongoDB's tenants collection once its gate is open. */
+    @Bean
+    TenantStreams tenantStreams(CamelContext camel, Collections collections, CrmSyncProperties properties,
+            ObjectProvider<ServerGates> gates) {
+        return new TenantStreams(camel, collections.get("tenants"), properties.tenants().group(),
+                () -> gates.getObject().isOpen(MONGODB));
     }
 
     private static void pingRedis(String url) {

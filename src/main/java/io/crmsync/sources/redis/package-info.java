@@ -1,5 +1,5 @@
 /**
- * Source adapters: the only code that knows where events come from. Each turns one source message into a
- * canonical event; routing and writes never see the source.
+ * The Redis Streams source: turns each stream entry read by the {@code redis-streams} component into a canonical
+ * event, and finds the per-tenant streams.
  */
 package io.crmsync.sources.redis;
