@@ -6,17 +6,17 @@ import java.util.List;
 import java.util.Map;
 
 import io.crmsync.camel.redisstreams.RedisStreamsConstants;
-import io.crmsync.sources.debezium.ChangeEvents;
 import io.crmsync.core.deadletter.DeadLetters;
-import io.crmsync.core.event.RejectReason;
-import io.lettuce.core.Limit;
-import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import io.crmsync.core.event.CanonicalEvent;
+import io.crmsync.core.event.RejectReason;
+import io.crmsync.sources.debezium.ChangeEvents;
 import io.crmsync.sources.redis.RedisStreamEntries;
+import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.sync.RedisStreamCommands;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

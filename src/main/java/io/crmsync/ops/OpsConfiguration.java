@@ -6,13 +6,13 @@ import io.crmsync.config.ConsumerName;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import io.crmsync.config.CrmSyncProperties;
+import io.crmsync.sources.redis.RedisStreamEntries;
 import io.crmsync.stores.mongodb.Collections;
 import io.crmsync.stores.mongodb.WriteStep;
-import io.crmsync.sources.redis.RedisStreamEntries;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 

@@ -6,9 +6,9 @@ import java.util.Set;
 
 import io.crmsync.core.event.CanonicalEvent;
 import io.crmsync.core.event.EventExchange;
+import io.crmsync.sources.redis.RedisStreamEntries;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
-import io.crmsync.sources.redis.RedisStreamEntries;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 
 import io.crmsync.core.mapping.Mappings;
-import io.crmsync.stores.postgres.CrmPostgresComponent;
 import io.crmsync.stores.mongodb.CrmMongoComponent;
+import io.crmsync.stores.postgres.CrmPostgresComponent;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 import com.mongodb.client.MongoDatabase;
-import io.crmsync.stores.mongodb.Collections;
 import com.mongodb.client.model.Filters;
 import io.crmsync.core.event.EventParser;
 import io.crmsync.core.write.ValueType;
+import io.crmsync.stores.mongodb.Collections;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.sync.RedisCommands;

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.crmsync.stores.mongodb.Collections;
 import io.crmsync.embedded.EmbeddedMongo;
 import io.crmsync.embedded.EmbeddedRedis;
+import io.crmsync.stores.mongodb.Collections;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.springframework.boot.SpringApplication;

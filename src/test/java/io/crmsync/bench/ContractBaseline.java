@@ -10,26 +10,26 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoDatabase;
 import io.crmsync.core.event.CanonicalEvent;
-import io.crmsync.stores.mongodb.Lookups;
 import io.crmsync.core.event.EventParser;
 import io.crmsync.core.mapping.Mapping;
 import io.crmsync.core.mapping.MappingParser;
 import io.crmsync.core.outcome.Acknowledgments;
-import io.crmsync.stores.mongodb.Collections;
-import io.crmsync.stores.mongodb.EventWriter;
 import io.crmsync.core.write.Outcome;
-import io.crmsync.stores.mongodb.ProcessingRecords;
 import io.crmsync.core.write.Settle;
 import io.crmsync.core.write.Write;
 import io.crmsync.sources.redis.RedisStreamEntries;
+import io.crmsync.stores.mongodb.Collections;
+import io.crmsync.stores.mongodb.EventWriter;
+import io.crmsync.stores.mongodb.Lookups;
+import io.crmsync.stores.mongodb.ProcessingRecords;
 import io.lettuce.core.LettuceFutures;
-import org.apache.camel.Exchange;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
 
 /**
  * The raw baseline's loop (one thread, XREADGROUP COUNT 1000, XACK per batch) doing exactly crm-sync's work per batch

@@ -10,9 +10,9 @@ import com.mongodb.client.model.Filters;
 import org.bson.Document;
 import org.bson.types.Decimal128;
 import org.junit.jupiter.api.Test;
-import org.springframework.http.ResponseEntity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.ResponseEntity;
 
 /** docs/contract.md section 7: rows of the loyalty team's PostgreSQL, captured by the embedded Debezium source. */
 class CdcSyncIT extends SyncITSupport {

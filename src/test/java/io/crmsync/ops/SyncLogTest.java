@@ -9,9 +9,9 @@ import java.util.Map;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import io.crmsync.core.write.Outcome;
 import io.crmsync.embedded.EmbeddedMongo;
 import io.crmsync.stores.mongodb.Collections;
-import io.crmsync.core.write.Outcome;
 import io.crmsync.stores.mongodb.ProcessingRecords;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;

@@ -3,8 +3,8 @@ package io.crmsync.ops.cli;
 import java.util.List;
 import java.util.Set;
 
-import io.crmsync.sources.debezium.SlotMonitor;
 import io.crmsync.ops.StreamsStatus;
+import io.crmsync.sources.debezium.SlotMonitor;
 import org.springframework.context.ConfigurableApplicationContext;
 
 final class StatusCommand implements Command {

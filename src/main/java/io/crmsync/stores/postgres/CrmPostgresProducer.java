@@ -1,14 +1,14 @@
 package io.crmsync.stores.postgres;
 
-import java.util.List;
 import io.crmsync.core.event.CanonicalEvent;
 import io.crmsync.core.event.EventExchange;
 import io.crmsync.core.event.EventRejectedException;
 import io.crmsync.core.event.RejectReason;
 import io.crmsync.core.mapping.Mapping;
+import io.crmsync.core.store.StoreCompletion;
 import io.crmsync.core.write.Outcome;
 import io.crmsync.core.write.Write;
-import io.crmsync.core.store.StoreCompletion;
+import java.util.List;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultAsyncProducer;

@@ -10,9 +10,9 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
-import io.crmsync.core.mapping.Directory;
 import io.crmsync.core.event.EventRejectedException;
 import io.crmsync.core.event.RejectReason;
+import io.crmsync.core.mapping.Directory;
 
 /**
  * The lookups of {@code crm-postgres:} mappings: a row of a table of the same database, within the tenant (its

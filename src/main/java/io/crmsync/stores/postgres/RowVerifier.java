@@ -16,9 +16,9 @@ import java.util.TreeSet;
 import javax.sql.DataSource;
 
 import io.crmsync.core.write.StampedMerge;
+import io.crmsync.core.write.ValueType;
 import io.crmsync.core.write.Verdict;
 import io.crmsync.core.write.VerifiableWrite;
-import io.crmsync.core.write.ValueType;
 
 /**
  * {@code verify} for one planned table write: is the row (or set) there, and does it still hold what the newest event

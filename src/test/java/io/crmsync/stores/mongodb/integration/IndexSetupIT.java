@@ -12,11 +12,11 @@ import java.util.Map;
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
-import io.crmsync.embedded.EmbeddedMongo;
 import io.crmsync.core.event.CanonicalEvent;
+import io.crmsync.core.write.Write;
+import io.crmsync.embedded.EmbeddedMongo;
 import io.crmsync.stores.mongodb.Collections;
 import io.crmsync.stores.mongodb.EventWriter;
-import io.crmsync.core.write.Write;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
