@@ -1,6 +1,7 @@
 package io.crmsync.config;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -9,7 +10,9 @@ import java.util.concurrent.ThreadFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import io.crmsync.core.deadletter.FailureClassifier;
 import io.crmsync.deadletter.DeadLetters;
+import io.crmsync.deadletter.FailureKinds;
 import io.crmsync.deadletter.InfrastructureFailure;
 import io.crmsync.enrichment.Lookups;
 import io.crmsync.event.EventParser;
@@ -118,6 +121,10 @@ class PipelineConfiguration {
                 properties.acknowledgments().enabled());
     }
 
+    /**
+     * Processing records stay in MongoDB, the app's bookkeeping store, whichever store an event writes: the ops tools
+     * (sync log, verify, route tests) read them there. The core only knows {@link io.crmsync.core.outcome.OutcomeRecords}.
+     */
     @Bean(destroyMethod = "close")
     EventOutcomes outcomes(ProcessingRecords records, Acknowledgments acknowledgments, MeterRegistry meters,
             CrmSyncProperties properties, ExecutorService writeCompletions) {
@@ -143,13 +150,19 @@ class PipelineConfiguration {
         return new LedgerReconcile(writes.writer(), properties.writes().reconcileAfter(), meters);
     }
 
+    /** How failures are sorted, each store and source saying what its own exceptions mean. */
     @Bean
-    InfrastructureFailure infrastructureFailure() {
-        return new InfrastructureFailure();
+    FailureKinds failureKinds(List<FailureClassifier> classifiers) {
+        return new FailureKinds(classifiers);
     }
 
     @Bean
-    DeadLetters deadLetters(EventOutcomes outcomes) {
-        return new DeadLetters(outcomes);
+    InfrastructureFailure infrastructureFailure(FailureKinds kinds) {
+        return new InfrastructureFailure(kinds);
+    }
+
+    @Bean
+    DeadLetters deadLetters(EventOutcomes outcomes, FailureKinds kinds) {
+        return new DeadLetters(outcomes, kinds);
     }
 }

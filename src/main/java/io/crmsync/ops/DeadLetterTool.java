@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.crmsync.camel.redisstreams.RedisStreamsConstants;
 import io.crmsync.cdc.ChangeEvents;
+import io.crmsync.core.event.Provenance;
 import io.crmsync.deadletter.DeadLetters;
 import io.crmsync.event.RejectReason;
 import io.lettuce.core.Limit;
@@ -125,8 +125,7 @@ public class DeadLetterTool {
             exchange.getMessage().setBody(entry.original());
             exchange.getMessage().setHeader(ChangeEvents.REPLAY, entry.sourceStream());
             // where a dead letter of the replay says it came from: the change's source and position, as before
-            exchange.getMessage().setHeader(RedisStreamsConstants.STREAM, entry.sourceStream());
-            exchange.getMessage().setHeader(RedisStreamsConstants.ENTRY_ID, entry.sourceId());
+            new Provenance(entry.sourceStream(), entry.sourceId()).attachTo(exchange);
         });
         if (done.getException() != null) {
             // MongoDB or Redis did not answer in time: the dead letter stays for another replay
