@@ -2,7 +2,6 @@ package io.crmsync.config;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -61,9 +60,8 @@ class PipelineConfiguration {
     }
 
     @Bean
-    EventParser eventParser(ObjectMapper json, CrmSyncProperties properties) {
-        Map<String, String> overrides = properties.streams().typeOverrides();
-        return new EventParser(json, properties.maxPayloadBytes(), overrides == null ? Map.of() : overrides);
+    EventParser eventParser(ObjectMapper json, CrmSyncProperties properties, StreamsProperties streams) {
+        return new EventParser(json, properties.maxPayloadBytes(), streams.typeOverrides());
     }
 
     @Bean

@@ -6,6 +6,7 @@ import io.crmsync.config.ConsumerName;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import io.crmsync.config.CrmSyncProperties;
+import io.crmsync.config.StreamsProperties;
 import io.crmsync.persistence.Collections;
 import io.crmsync.persistence.WriteStep;
 import io.crmsync.source.RedisStreamEntries;
@@ -45,8 +46,8 @@ class OpsConfiguration {
     }
 
     @Bean
-    PendingRedrive pendingRedrive(OpsRedis redis, StreamCatalog catalog, CamelContext camel, CrmSyncProperties properties) {
-        return new PendingRedrive(redis, catalog, camel, properties.streams().minIdleTime().dividedBy(2));
+    PendingRedrive pendingRedrive(OpsRedis redis, StreamCatalog catalog, CamelContext camel, StreamsProperties streams) {
+        return new PendingRedrive(redis, catalog, camel, streams.minIdleTime().dividedBy(2));
     }
 
     @Bean
