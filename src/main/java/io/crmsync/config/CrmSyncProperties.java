@@ -12,7 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * {@code crm.*} in application.yaml. Stream keys and groups are route settings and live in the YAML routes.
+ * {@code crm.*} in application.yaml, but for {@code crm.streams.*} ({@link StreamsProperties}) and the other sections
+ * with a record of their own. Stream keys and groups are route settings and live in the YAML routes.
  *
  * @param redisUrl        Redis URL: redis://, rediss:// (TLS), user:password@ for ACL users, redis-sentinel://
  * @param mongodbUri      MongoDB URI; its database is used, {@code crm} when it names none
@@ -34,7 +35,6 @@ public record CrmSyncProperties(
         @Valid @NotNull Writes writes,
         @Valid @NotNull Enrichment enrichment,
         @Valid @NotNull Tenants tenants,
-        @Valid @NotNull Streams streams,
         @Valid @NotNull Metrics metrics,
         // defaults when absent, so an application.yaml of an earlier version still starts
         @Valid @DefaultValue Mongo mongo) {
@@ -92,24 +92,6 @@ public record CrmSyncProperties(
      * @param group           consumer group of the per-tenant credit streams
      */
     public record Tenants(@NotNull Duration refreshInterval, @NotBlank String group) {
-    }
-
-    /**
-     * Defaults of every redis-streams endpoint; a route's URI parameters override them.
-     *
-     * @param group            consumer group of the crm:sync:* and credit-events streams
-     * @param assignmentsGroup consumer group of crm:organization-assignments
-     * @param interAppGroup    consumer group of inter-app-events
-     * @param maxDeliveries    deliveries after which an entry is dead-lettered as max-deliveries
-     * @param minIdleTime      how long another consumer's entry stays pending before a live one reclaims it
-     * @param batchSize        entries read per XREADGROUP
-     * @param maxInFlight      entries in flight per route; reading pauses at this bound
-     * @param typeOverrides    stream key to the event type all its entries have, whatever they say
-     */
-    public record Streams(@NotBlank String group, @NotBlank String assignmentsGroup, @NotBlank String interAppGroup,
-            @Positive int maxDeliveries, @NotNull Duration minIdleTime, @NotNull Duration reclaimInterval,
-            @Positive int batchSize, @NotNull Duration blockTime, @Positive int consumersCount,
-            @Positive int maxInFlight, Map<String, String> typeOverrides) {
     }
 
     public String databaseName() {

@@ -1,7 +1,7 @@
 package io.crmsync.config;
 
 import java.time.Clock;
-import java.util.Map;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import io.crmsync.core.deadletter.DeadLetters;
+import io.crmsync.core.deadletter.FailureClassifier;
+import io.crmsync.core.deadletter.FailureKinds;
 import io.crmsync.core.deadletter.InfrastructureFailure;
 import io.crmsync.core.event.EventParser;
 import io.crmsync.core.mapping.Mappings;
@@ -17,6 +19,8 @@ import io.crmsync.core.outcome.Acknowledgments;
 import io.crmsync.core.outcome.EventOutcomes;
 import io.crmsync.core.outcome.RecordOutcome;
 import io.crmsync.sources.redis.RedisStreamEntries;
+import io.crmsync.sources.redis.TenantStreams;
+import io.crmsync.startup.ServerGates;
 import io.crmsync.stores.mongodb.Collections;
 import io.crmsync.stores.mongodb.CrmMongoComponent;
 import io.crmsync.stores.mongodb.EventWriter;
@@ -24,7 +28,9 @@ import io.crmsync.stores.mongodb.Lookups;
 import io.crmsync.stores.mongodb.ProcessingRecords;
 import io.crmsync.stores.mongodb.WriteStep;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -54,9 +60,8 @@ class PipelineConfiguration {
     }
 
     @Bean
-    EventParser eventParser(ObjectMapper json, CrmSyncProperties properties) {
-        Map<String, String> overrides = properties.streams().typeOverrides();
-        return new EventParser(json, properties.maxPayloadBytes(), overrides == null ? Map.of() : overrides);
+    EventParser eventParser(ObjectMapper json, CrmSyncProperties properties, StreamsProperties streams) {
+        return new EventParser(json, properties.maxPayloadBytes(), streams.typeOverrides());
     }
 
     @Bean
@@ -114,6 +119,10 @@ class PipelineConfiguration {
                 properties.acknowledgments().enabled());
     }
 
+    /**
+     * Processing records stay in MongoDB, the app's bookkeeping store, whichever store an event writes: the ops tools
+     * (sync log, verify, route tests) read them there. The core only knows {@link io.crmsync.core.outcome.OutcomeRecords}.
+     */
     @Bean(destroyMethod = "close")
     EventOutcomes outcomes(ProcessingRecords records, Acknowledgments acknowledgments, MeterRegistry meters,
             CrmSyncProperties properties, ExecutorService writeCompletions) {
@@ -126,19 +135,32 @@ class PipelineConfiguration {
         return new RecordOutcome(outcomes);
     }
 
+    @Bean
+    TenantStreams tenantStreams(CamelContext camel, Collections collections, CrmSyncProperties properties,
+            ObjectProvider<ServerGates> gates) {
+        return new TenantStreams(camel, collections.get("tenants"), properties.tenants().group(),
+                () -> gates.getObject().isOpen("mongodb"));
+    }
+
     /** The ledger-reconcile route's step (routes/common.camel.yaml). */
     @Bean
     LedgerReconcile ledgerReconcile(WriteStep writes, CrmSyncProperties properties, MeterRegistry meters) {
         return new LedgerReconcile(writes.writer(), properties.writes().reconcileAfter(), meters);
     }
 
+    /** How failures are sorted, each store and source saying what its own exceptions mean. */
     @Bean
-    InfrastructureFailure infrastructureFailure() {
-        return new InfrastructureFailure();
+    FailureKinds failureKinds(List<FailureClassifier> classifiers) {
+        return new FailureKinds(classifiers);
     }
 
     @Bean
-    DeadLetters deadLetters(EventOutcomes outcomes) {
-        return new DeadLetters(outcomes);
+    InfrastructureFailure infrastructureFailure(FailureKinds kinds) {
+        return new InfrastructureFailure(kinds);
+    }
+
+    @Bean
+    DeadLetters deadLetters(EventOutcomes outcomes, FailureKinds kinds) {
+        return new DeadLetters(outcomes, kinds);
     }
 }

@@ -1,10 +1,10 @@
 package io.crmsync.config;
 
 import io.crmsync.camel.redisstreams.RedisStreamsComponent;
-import io.crmsync.camel.redisstreams.RedisStreamsConfiguration;
 import io.crmsync.camel.redisstreams.StartCondition;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -13,25 +13,15 @@ import org.springframework.context.annotation.Configuration;
  * defaults: one Redis URL, this instance's consumer name and group, and the streams' numbers as the app's meters.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(StreamsProperties.class)
 class StreamsConfiguration {
 
     @Bean("redis-streams")
-    RedisStreamsComponent redisStreamsComponent(CrmSyncProperties properties, ConsumerName consumerName, MeterRegistry meters,
-            ObjectProvider<StartCondition> startCondition) {
-        CrmSyncProperties.Streams streams = properties.streams();
-        RedisStreamsConfiguration configuration = new RedisStreamsConfiguration();
-        configuration.setConsumerName(consumerName.value());
-        configuration.setGroup(streams.group());
-        configuration.setMaxDeliveries(streams.maxDeliveries());
-        configuration.setMinIdleTime(streams.minIdleTime());
-        configuration.setReclaimInterval(streams.reclaimInterval());
-        configuration.setBatchSize(streams.batchSize());
-        configuration.setBlockTime(streams.blockTime());
-        configuration.setConsumersCount(streams.consumersCount());
-        configuration.setMaxInFlight(streams.maxInFlight());
+    RedisStreamsComponent redisStreamsComponent(CrmSyncProperties properties, StreamsProperties streams,
+            ConsumerName consumerName, MeterRegistry meters, ObjectProvider<StartCondition> startCondition) {
         RedisStreamsComponent component = new RedisStreamsComponent();
         component.setRedisUrl(properties.redisUrl());
-        component.setConfiguration(configuration);
+        component.setConfiguration(streams.configuration(consumerName.value()));
         component.setStatsListener(new StreamMeters(meters));
         // consumers wait for the servers their routes need (io.crmsync.startup)
         component.setStartCondition(startCondition.getIfAvailable());

@@ -5,9 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.crmsync.camel.redisstreams.RedisStreamsConstants;
 import io.crmsync.core.deadletter.DeadLetters;
 import io.crmsync.core.event.CanonicalEvent;
+import io.crmsync.core.event.Provenance;
 import io.crmsync.core.event.RejectReason;
 import io.crmsync.sources.debezium.ChangeEvents;
 import io.crmsync.sources.redis.RedisStreamEntries;
@@ -125,8 +125,7 @@ public class DeadLetterTool {
             exchange.getMessage().setBody(entry.original());
             exchange.getMessage().setHeader(ChangeEvents.REPLAY, entry.sourceStream());
             // where a dead letter of the replay says it came from: the change's source and position, as before
-            exchange.getMessage().setHeader(RedisStreamsConstants.STREAM, entry.sourceStream());
-            exchange.getMessage().setHeader(RedisStreamsConstants.ENTRY_ID, entry.sourceId());
+            new Provenance(entry.sourceStream(), entry.sourceId()).attachTo(exchange);
         });
         if (done.getException() != null) {
             // MongoDB or Redis did not answer in time: the dead letter stays for another replay

@@ -6,6 +6,7 @@ import io.crmsync.config.ConsumerName;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import io.crmsync.config.CrmSyncProperties;
+import io.crmsync.config.StreamsProperties;
 import io.crmsync.sources.redis.RedisStreamEntries;
 import io.crmsync.stores.mongodb.Collections;
 import io.crmsync.stores.mongodb.WriteStep;
@@ -45,8 +46,8 @@ class OpsConfiguration {
     }
 
     @Bean
-    PendingRedrive pendingRedrive(OpsRedis redis, StreamCatalog catalog, CamelContext camel, CrmSyncProperties properties) {
-        return new PendingRedrive(redis, catalog, camel, properties.streams().minIdleTime().dividedBy(2));
+    PendingRedrive pendingRedrive(OpsRedis redis, StreamCatalog catalog, CamelContext camel, StreamsProperties streams) {
+        return new PendingRedrive(redis, catalog, camel, streams.minIdleTime().dividedBy(2));
     }
 
     @Bean

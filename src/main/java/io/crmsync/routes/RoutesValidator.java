@@ -11,6 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.crmsync.core.mapping.Mappings;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.PropertyResolver;
 
 /**
@@ -45,9 +46,9 @@ public final class RoutesValidator {
         return new RoutesValidator(new SpringBeanCatalog(beans), environment);
     }
 
-    /** The routes directory the app would load: {@code crm.routes.dir} ({@code ROUTES_DIR}), else ./routes. */
+    /** The routes directory the app would load: {@link RoutesProperties#dir()}, bound as the app binds it. */
     public static Path defaultDirectory() {
-        return Path.of(OfflineEnvironment.load().getProperty("crm.routes.dir", "./routes"));
+        return Binder.get(OfflineEnvironment.load()).bindOrCreate("crm.routes", RoutesProperties.class).dir();
     }
 
     /**

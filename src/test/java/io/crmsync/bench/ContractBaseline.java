@@ -14,6 +14,7 @@ import io.crmsync.core.event.EventParser;
 import io.crmsync.core.mapping.Mapping;
 import io.crmsync.core.mapping.MappingParser;
 import io.crmsync.core.outcome.Acknowledgments;
+import io.crmsync.core.outcome.OutcomeRecord;
 import io.crmsync.core.write.Outcome;
 import io.crmsync.core.write.Settle;
 import io.crmsync.core.write.Write;
@@ -104,12 +105,12 @@ final class ContractBaseline extends RawBaseline {
                     })));
         }
         writer.applyAll(requests);
-        List<ProcessingRecords.Entry> recordEntries = new ArrayList<>(events.size());
+        List<OutcomeRecord> recordEntries = new ArrayList<>(events.size());
         List<RedisFuture<String>> acks = new ArrayList<>(events.size());
         for (CanonicalEvent event : events) {
             Outcome outcome = outcomes.get(event);
-            recordEntries.add(new ProcessingRecords.Entry(event.origin(), event.id(), event.type(), event.tenantId(),
-                    outcome, 1, null));
+            recordEntries.add(new OutcomeRecord(event.origin(), event.id(), event.type(), event.tenantId(), null,
+                    outcome, 1, null, null, null));
         }
         records.recordAll(recordEntries);
         for (CanonicalEvent event : events) {

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import io.crmsync.core.outcome.OutcomeRecord;
 import io.crmsync.core.write.Outcome;
 import io.crmsync.embedded.EmbeddedMongo;
 import io.crmsync.stores.mongodb.Collections;
@@ -27,10 +28,10 @@ class SyncLogTest {
         try (EmbeddedMongo server = EmbeddedMongo.start(); MongoClient client = MongoClients.create(server.uri("crm"))) {
             Collections collections = new Collections(client.getDatabase("crm"), Map.of());
             ProcessingRecords records = new ProcessingRecords(collections, true);
-            records.recordAll(List.of(new ProcessingRecords.Entry("s/1-0", "e1", "user.created", "t1", "u1",
+            records.recordAll(List.of(new OutcomeRecord("s/1-0", "e1", "user.created", "t1", "u1",
                     Outcome.PROCESSED, 1, null, null, null)));
             Thread.sleep(5);
-            records.recordAll(List.of(new ProcessingRecords.Entry("s/2-0", "e2", "user.updated", "t1", "u1",
+            records.recordAll(List.of(new OutcomeRecord("s/2-0", "e2", "user.updated", "t1", "u1",
                     Outcome.PROCESSED, 1, null, null, null)));
 
             Document stored = client.getDatabase("crm").getCollection("eventProcessingRecords").find().first();

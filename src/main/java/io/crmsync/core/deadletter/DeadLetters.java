@@ -4,13 +4,13 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.crmsync.camel.redisstreams.RedisStreamsConstants;
 import io.crmsync.core.event.CanonicalEvent;
 import io.crmsync.core.event.EventExchange;
+import io.crmsync.core.event.EventParser;
 import io.crmsync.core.event.EventTypes;
+import io.crmsync.core.event.Provenance;
 import io.crmsync.core.event.RejectReason;
 import io.crmsync.core.outcome.EventOutcomes;
-import io.crmsync.sources.redis.RedisStreamEntries;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -25,29 +25,38 @@ public class DeadLetters {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
     /** Exchange property with the reason code, read again by {@link #written(Exchange)}. */
     public static final String REASON = "crmDeadLetterReason";
+    /**
+     * The field a parking-lot re-drive adds to the entry it puts back: when the event was first dead-lettered for a
+     * healable reason, so its next dead letter carries the same start of its window. Not part of the event.
+     */
+    public static final String FIRST_FAILED_AT = "dlq.firstFailedAt";
+    private static final Provenance UNKNOWN = new Provenance(null, null);
 
     private final EventOutcomes outcomes;
+    private final FailureKinds kinds;
 
-    public DeadLetters(EventOutcomes outcomes) {
+    public DeadLetters(EventOutcomes outcomes, FailureKinds kinds) {
         this.outcomes = outcomes;
+        this.kinds = kinds;
     }
 
     /** Replaces the body with the dead-letter entry's fields: every original field unchanged, plus {@code dlq.*}. */
     public void toEntry(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Message message = exchange.getMessage();
-        String stream = message.getHeader(RedisStreamsConstants.STREAM, String.class);
-        String entryId = message.getHeader(RedisStreamsConstants.ENTRY_ID, String.class);
-        if (FailureKinds.isInfrastructure(failure)) {
+        Provenance from = provenance(exchange);
+        String stream = from.source();
+        String entryId = from.position();
+        if (kinds.isInfrastructure(failure)) {
             // fail the exchange: the dead-letter channel then leaves the entry pending for a later delivery
             throw new KeptPendingException(stream, entryId, failure);
         }
-        RejectReason reason = FailureKinds.reason(failure);
+        RejectReason reason = kinds.reason(failure);
         Map<String, Object> entry = new LinkedHashMap<>(originalFields(exchange));
         entry.put("dlq.sourceStream", stream);
         entry.put("dlq.sourceId", entryId);
-        entry.put("dlq.group", message.getHeader(RedisStreamsConstants.GROUP, String.class));
-        entry.put("dlq.consumer", message.getHeader(RedisStreamsConstants.CONSUMER, String.class));
+        entry.put("dlq.group", from.group());
+        entry.put("dlq.consumer", from.consumer());
         entry.put("dlq.routeId", exchange.getFromRouteId());
         entry.put("dlq.sourceKind", exchange.getProperty(EventExchange.SOURCE_KIND, String.class));
         entry.put("dlq.reason", reason.code());
@@ -55,9 +64,9 @@ public class DeadLetters {
         CanonicalEvent parsed = EventExchange.event(exchange);
         entry.put("dlq.eventType", parsed == null ? null : parsed.type());
         entry.put("dlq.error", Redaction.error(failure));
-        entry.put("dlq.deliveryCount", String.valueOf(message.getHeader(RedisStreamsConstants.DELIVERY_COUNT, 1L, Long.class)));
+        entry.put("dlq.deliveryCount", String.valueOf(from.attempts()));
         entry.put("dlq.failedAt", Instant.now().toString());
-        entry.put(RedisStreamEntries.FIRST_FAILED_AT, exchange.getProperty(EventExchange.FIRST_FAILED_AT, String.class));
+        entry.put(FIRST_FAILED_AT, exchange.getProperty(EventExchange.FIRST_FAILED_AT, String.class));
         entry.values().removeIf(java.util.Objects::isNull);
         exchange.setProperty(REASON, reason);
         message.setBody(entry);
@@ -84,6 +93,20 @@ public class DeadLetters {
                 failed.reason().code(), failed.error());
     }
 
+    /**
+     * Where the failed message was read: its event's source and position once parsed, else what its source adapter
+     * said before parsing (a message that never became an event), with the group, consumer and delivery count.
+     */
+    private static Provenance provenance(Exchange exchange) {
+        Provenance from = Provenance.of(exchange);
+        CanonicalEvent event = EventExchange.event(exchange);
+        if (event != null) {
+            return from != null ? new Provenance(event.source(), event.position(), from.group(), from.consumer(),
+                    from.attempts()) : new Provenance(event.source(), event.position());
+        }
+        return from != null ? from : UNKNOWN;
+    }
+
     private record Failed(String stream, String entryId, String eventId, String eventType, String tenantId,
             long attempts, RejectReason reason, String error) {
         String origin() {
@@ -101,7 +124,7 @@ public class DeadLetters {
         // the type as the dead-letter tools show it, parsed or not; a type outside the configured families is tagged
         // "other" in the metrics, so a publisher's text cannot multiply the series
         String eventType = RejectReason.UNKNOWN_EVENT_TYPE.equals(reason) ? null
-                : event != null ? event.type() : EventTypes.asSent(RedisStreamEntries.asText(entry));
+                : event != null ? event.type() : EventTypes.asSent(EventParser.asText(entry));
         String tenantId = event != null ? event.tenantId() : text(entry.get("tenantId"), null);
         return new Failed(stream, entryId, eventId, eventType, tenantId, Long.parseLong((String) entry.get("dlq.deliveryCount")),
                 reason, (String) entry.get("dlq.error"));

@@ -10,10 +10,16 @@ import org.apache.camel.Predicate;
  */
 public class InfrastructureFailure implements Predicate {
 
+    private final FailureKinds kinds;
+
+    public InfrastructureFailure(FailureKinds kinds) {
+        this.kinds = kinds;
+    }
+
     @Override
     public boolean matches(Exchange exchange) {
         Throwable failure = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        return FailureKinds.isInfrastructure(failure);
+        return kinds.isInfrastructure(failure);
     }
 }

@@ -264,4 +264,20 @@ public final class EventParser {
     private static String abbreviate(String text) {
         return text.length() <= 64 ? text : text.substring(0, 64) + "...";
     }
+
+    /**
+     * A message's fields as text, names and values: what a stream holds, whatever map carried them. A map that holds
+     * only text already, as the redis-streams consumer's does, is returned as it is rather than copied.
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, String> asText(Map<?, ?> fields) {
+        for (Map.Entry<?, ?> field : fields.entrySet()) {
+            if (!(field.getKey() instanceof String) || field.getValue() != null && !(field.getValue() instanceof String)) {
+                Map<String, String> text = new LinkedHashMap<>();
+                fields.forEach((k, v) -> text.put(String.valueOf(k), v == null ? null : String.valueOf(v)));
+                return text;
+            }
+        }
+        return (Map<String, String>) fields;
+    }
 }

@@ -11,12 +11,13 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
-import io.crmsync.camel.redisstreams.RedisStreamsConstants;
 import io.crmsync.core.event.CanonicalEvent;
 import io.crmsync.core.event.EventExchange;
+import io.crmsync.core.event.Provenance;
+import io.crmsync.core.outcome.OutcomeRecord;
+import io.crmsync.core.outcome.OutcomeRecords;
 import io.crmsync.core.write.GroupCommit;
 import io.crmsync.core.write.Outcome;
-import io.crmsync.stores.mongodb.ProcessingRecords;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -36,7 +37,7 @@ public class EventOutcomes implements AutoCloseable {
             String reason) {
     }
 
-    private final ProcessingRecords records;
+    private final OutcomeRecords records;
     private final Acknowledgments acknowledgments;
     private final MeterRegistry meters;
     private final GroupCommit<Completed, Void> commits;
@@ -48,7 +49,7 @@ public class EventOutcomes implements AutoCloseable {
     private final java.util.Set<String> tags = ConcurrentHashMap.newKeySet();
 
     /** @param taggedTypes prefixes of the event types that get a metric tag of their own (crm.metrics) */
-    public EventOutcomes(ProcessingRecords records, Acknowledgments acknowledgments, MeterRegistry meters, int maxBatch,
+    public EventOutcomes(OutcomeRecords records, Acknowledgments acknowledgments, MeterRegistry meters, int maxBatch,
             Executor completions, List<String> taggedTypes) {
         this.taggedTypes = List.copyOf(taggedTypes);
         this.records = records;
@@ -64,7 +65,8 @@ public class EventOutcomes implements AutoCloseable {
     public CompletionStage<Void> completed(Exchange exchange) {
         CanonicalEvent event = EventExchange.event(exchange);
         Outcome outcome = exchange.getMessage().getHeader(EventExchange.OUTCOME, Outcome.PROCESSED, Outcome.class);
-        long attempts = exchange.getMessage().getHeader(RedisStreamsConstants.DELIVERY_COUNT, 1L, Long.class);
+        Provenance provenance = Provenance.of(exchange);
+        long attempts = provenance == null ? 1 : provenance.attempts();
         String reason = exchange.getMessage().getHeader(EventExchange.OUTCOME_REASON, String.class);
         String entityKey = exchange.getProperty(EventExchange.ENTITY_KEY, String.class);
         String target = exchange.getProperty(EventExchange.TARGET, String.class);
@@ -82,12 +84,12 @@ public class EventOutcomes implements AutoCloseable {
     }
 
     private void write(List<GroupCommit.Job<Completed, Void>> batch) {
-        List<ProcessingRecords.Entry> entries = new ArrayList<>(batch.size());
+        List<OutcomeRecord> entries = new ArrayList<>(batch.size());
         List<Map<String, String>> acks = new ArrayList<>(batch.size());
         for (GroupCommit.Job<Completed, Void> job : batch) {
             CanonicalEvent event = job.item().event();
             Outcome outcome = job.item().outcome();
-            entries.add(new ProcessingRecords.Entry(event.origin(), event.id(), event.type(), event.tenantId(),
+            entries.add(new OutcomeRecord(event.origin(), event.id(), event.type(), event.tenantId(),
                     job.item().entityKey(), outcome, job.item().attempts(), null, job.item().reason(), job.item().target()));
             if (acknowledgments.isEnabled()) {
                 acks.add(acknowledgments.entry(event.id(), true, event.type(), event.source(), event.position(),
@@ -115,7 +117,7 @@ public class EventOutcomes implements AutoCloseable {
     /** The dead-letter route's processing record, written before the dead-letter entry. */
     public void recordDeadLettered(String origin, String eventId, String eventType, String tenantId, String entityKey,
             long attempts, String reason, String error) {
-        records.recordAll(java.util.List.of(new ProcessingRecords.Entry(origin, eventId, eventType, tenantId, entityKey,
+        records.recordAll(java.util.List.of(new OutcomeRecord(origin, eventId, eventType, tenantId, entityKey,
                 Outcome.DEADLETTERED, attempts, reason + ": " + error, null, null)));
     }
 

@@ -9,10 +9,10 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.crmsync.camel.redisstreams.RedisStreamsConstants;
 import io.crmsync.core.event.CanonicalEvent;
 import io.crmsync.core.event.EventExchange;
 import io.crmsync.core.event.EventRejectedException;
+import io.crmsync.core.event.Provenance;
 import io.crmsync.core.event.RejectReason;
 import io.crmsync.core.write.Keys;
 import org.apache.camel.Exchange;
@@ -43,7 +43,7 @@ public class ChangeEvents implements Processor {
 
     /**
      * Header naming the source ({@code debezium:<slot>} or a topic) of a dead letter sent back through the CDC routes;
-     * the body is then the dead letter's original fields, the header {@link RedisStreamsConstants#ENTRY_ID} its position.
+     * the body is then the dead letter's original fields, the exchange's {@link Provenance} its source and position.
      */
     public static final String REPLAY = "CrmCdcReplayOf";
 
@@ -72,12 +72,13 @@ public class ChangeEvents implements Processor {
         if (replayed != null) {
             Map<?, ?> fields = message.getBody(Map.class);
             String sentKey = fields.get("key") == null ? null : fields.get("key").toString();
-            String at = message.getHeader(RedisStreamsConstants.ENTRY_ID, String.class);
+            Provenance sent = Provenance.of(exchange);
+            String at = sent == null ? null : sent.position();
             // a topic's position is its record's; the embedded connector's is made from the envelope, as it was
             CanonicalEvent event = toEvent(unwrap(parse((String) fields.get("payload"), "the change event")),
                     sentKey == null ? Map.of() : parse(sentKey, "the change event's key"), replayed,
                     replayed.startsWith("debezium:") ? null : at);
-            at(exchange.getMessage(), replayed, event.position());
+            new Provenance(replayed, event.position()).attachTo(exchange);
             EventExchange.attach(exchange, event);
             return;
         }
@@ -90,7 +91,7 @@ public class ChangeEvents implements Processor {
         if (topic != null) {
             source = topic;
             position = message.getHeader("kafka.PARTITION", String.class) + ":" + message.getHeader("kafka.OFFSET", String.class);
-            at(exchange.getMessage(), source, position);
+            new Provenance(source, position).attachTo(exchange);
             // kept for the dead letter, should the envelope not parse
             exchange.setProperty(EventExchange.RAW_FIELDS, Map.of("payload", String.valueOf(message.getBody(String.class))));
             envelope = unwrap(parse(message.getBody(String.class), "the change event"));
@@ -106,17 +107,12 @@ public class ChangeEvents implements Processor {
             key = message.getHeader("CamelDebeziumKey", Map.class);
             source = "debezium:" + slot;
             position = String.valueOf(((Map<?, ?>) envelope.getOrDefault("source", Map.of())).get("lsn"));
-            at(message, source, position);
+            // the LSN, should the change not parse; its row's position once it does
+            new Provenance(source, position).attachTo(exchange);
         }
         CanonicalEvent event = toEvent(envelope, key == null ? Map.of() : key, source, topic != null ? position : null);
-        at(exchange.getMessage(), source, event.position());
+        Provenance.of(exchange).at(event.position()).attachTo(exchange);
         EventExchange.attach(exchange, event);
-    }
-
-    /** Where the change came from, under the names the dead-letter and outcome steps read for every source. */
-    private static void at(Message message, String source, String position) {
-        message.setHeader(RedisStreamsConstants.STREAM, source);
-        message.setHeader(RedisStreamsConstants.ENTRY_ID, position);
     }
 
     /**

@@ -4,11 +4,12 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.crmsync.camel.redisstreams.RedisStreamsConstants;
+import io.crmsync.core.deadletter.DeadLetters;
 import io.crmsync.core.event.CanonicalEvent;
 import io.crmsync.core.event.EventExchange;
 import io.crmsync.core.event.EventParser;
 import io.crmsync.core.event.EventRejectedException;
+import io.crmsync.core.event.Provenance;
 import io.crmsync.core.event.RejectReason;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -24,7 +25,7 @@ public class RedisStreamEntries implements Processor {
      * The field a parking-lot re-drive adds to the entry it puts back: when the event was first dead-lettered for a
      * healable reason, so its next dead letter carries the same start of its window. Not part of the event.
      */
-    public static final String FIRST_FAILED_AT = "dlq.firstFailedAt";
+    public static final String FIRST_FAILED_AT = DeadLetters.FIRST_FAILED_AT;
 
     private final EventParser parser;
 
@@ -34,15 +35,14 @@ public class RedisStreamEntries implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        String stream = exchange.getMessage().getHeader(RedisStreamsConstants.STREAM, String.class);
-        String entryId = exchange.getMessage().getHeader(RedisStreamsConstants.ENTRY_ID, String.class);
+        Provenance at = RedisProvenance.of(exchange);
         Map<String, String> fields = fields(exchange);
         String firstFailedAt = fields.get(FIRST_FAILED_AT);
         if (firstFailedAt != null) {
             // set before parsing, so a re-driven entry that no longer parses keeps its window too
             exchange.setProperty(EventExchange.FIRST_FAILED_AT, firstFailedAt);
         }
-        EventExchange.attach(exchange, toEvent(fields, stream, entryId));
+        EventExchange.attach(exchange, toEvent(fields, at.source(), at.position()));
     }
 
     /** One entry as the routes see it; also what {@code verify} checks an entry against. */
@@ -68,20 +68,9 @@ public class RedisStreamEntries implements Processor {
         return asText(body);
     }
 
-    /**
-     * An entry's fields as text, names and values: what a stream holds, whatever map carried them. A map that holds
-     * only text already, as the redis-streams consumer's does, is returned as it is rather than copied.
-     */
-    @SuppressWarnings("unchecked")
+    /** An entry's fields as text, names and values: what a stream holds, whatever map carried them. */
     public static Map<String, String> asText(Map<?, ?> fields) {
-        for (Map.Entry<?, ?> field : fields.entrySet()) {
-            if (!(field.getKey() instanceof String) || field.getValue() != null && !(field.getValue() instanceof String)) {
-                Map<String, String> text = new LinkedHashMap<>();
-                fields.forEach((k, v) -> text.put(String.valueOf(k), v == null ? null : String.valueOf(v)));
-                return text;
-            }
-        }
-        return (Map<String, String>) fields;
+        return EventParser.asText(fields);
     }
 
     /** An entry id's first part is the millisecond Redis appended it. */

@@ -6,15 +6,18 @@ import java.util.Date;
 import java.util.List;
 
 import com.mongodb.client.MongoCollection;
+import io.crmsync.core.outcome.OutcomeRecord;
+import io.crmsync.core.outcome.OutcomeRecords;
 import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import org.bson.Document;
 
 /**
- * {@code eventProcessingRecords}: one document per stream entry saying what became of it (CONTRACT.md section 3).
+ * {@code eventProcessingRecords}: one document per stream entry saying what became of it (CONTRACT.md section 3). The
+ * app's bookkeeping stays in MongoDB whichever store an event writes, so the ops tools find every record in one place.
  */
-public class ProcessingRecords {
+public class ProcessingRecords implements OutcomeRecords {
 
     private final Collections collections;
     private final boolean enabled;
@@ -28,7 +31,8 @@ public class ProcessingRecords {
      * Writes the records of many entries: inserted in one bulk write, and replaced where an earlier delivery of the
      * same entry left one (a record says what became of the latest delivery).
      */
-    public void recordAll(List<Entry> entries) {
+    @Override
+    public void recordAll(List<OutcomeRecord> entries) {
         if (!enabled || entries.isEmpty()) {
             return;
         }
@@ -36,7 +40,7 @@ public class ProcessingRecords {
         Date processedAt = new Date();
         GuardedBulk<Document> inserts = new GuardedBulk<>();
         entries.forEach(entry -> {
-            Document record = entry.toDocument(processedAt);
+            Document record = toDocument(entry, processedAt);
             inserts.add(new InsertOneModel<>(record), record);
         });
         MongoCollection<Document> collection = collections.get("eventProcessingRecords");
@@ -60,34 +64,15 @@ public class ProcessingRecords {
         });
     }
 
-    /**
-     * One entry's record.
-     *
-     * @param origin   {@code <stream>/<entry id>}
-     * @param attempts deliveries so far, this one included
-     * @param error    null unless dead-lettered
-     * @param entityKey the key of the entity the event writes (a document's id, an agent's uid), once its mapping
-     *                  named it: an entity's sync log is its records with this key
-     * @param reason   why a skipped event was skipped (the mapping's skip reason), else null
-     * @param target   where its write went, {@code <collection or table>/<key>}, else null
-     */
-    public record Entry(String origin, String eventId, String eventType, String tenantId, String entityKey,
-            Outcome outcome, long attempts, String error, String reason, String target) {
-
-        public Entry(String origin, String eventId, String eventType, String tenantId, Outcome outcome, long attempts,
-                String error) {
-            this(origin, eventId, eventType, tenantId, null, outcome, attempts, error, null, null);
+    private static Document toDocument(OutcomeRecord entry, Date processedAt) {
+        Document record = new Document("_id", entry.origin()).append("eventId", entry.eventId())
+                .append("eventType", entry.eventType()).append("tenantId", entry.tenantId())
+                .append("entityKey", entry.entityKey()).append("status", entry.outcome().status())
+                .append("attempts", entry.attempts())
+                .append("error", entry.error()).append("processedAt", processedAt);
+        if (entry.target() != null) {
+            record.append("target", entry.target());
         }
-
-        Document toDocument(Date processedAt) {
-            Document record = new Document("_id", origin).append("eventId", eventId).append("eventType", eventType)
-                    .append("tenantId", tenantId).append("entityKey", entityKey).append("status", outcome.status())
-                    .append("attempts", attempts)
-                    .append("error", error).append("processedAt", processedAt);
-            if (target != null) {
-                record.append("target", target);
-            }
-            return reason == null ? record : record.append("reason", reason);
-        }
+        return entry.reason() == null ? record : record.append("reason", entry.reason());
     }
 }

@@ -14,6 +14,7 @@ import com.mongodb.bulk.WriteConcernError;
 import io.crmsync.core.event.EventRejectedException;
 import io.crmsync.core.event.RejectReason;
 import io.crmsync.embedded.RefusingMongo;
+import io.crmsync.stores.mongodb.MongoTransientFailures;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.Test;
  */
 class FailureKindsTest {
 
+    // MongoDB's own classification, as the app wires it
+    private static final FailureKinds KINDS = new FailureKinds(List.of(new MongoTransientFailures()));
     private static final BulkWriteResult APPLIED = BulkWriteResult.acknowledged(0, 3, 0, 3, List.of(), List.of());
 
     /** The primary applied the writes: dead-lettering them would report as failed what is in MongoDB. */
@@ -34,8 +37,8 @@ class FailureKindsTest {
     void aBulkWriteWhoseWriteConcernFailedIsInfrastructure() {
         MongoBulkWriteException failure = RefusingMongo.writeConcernFailed(APPLIED);
 
-        assertThat(FailureKinds.isInfrastructure(failure)).isTrue();
-        assertThat(new InfrastructureFailure().matches(failed(failure))).isTrue();
+        assertThat(KINDS.isInfrastructure(failure)).isTrue();
+        assertThat(new InfrastructureFailure(KINDS).matches(failed(failure))).isTrue();
     }
 
     @Test
@@ -43,7 +46,7 @@ class FailureKindsTest {
         MongoWriteConcernException failure = new MongoWriteConcernException(new WriteConcernError(100,
                 "UnsatisfiableWriteConcern", "Not enough data-bearing nodes", new BsonDocument()), new ServerAddress());
 
-        assertThat(FailureKinds.isInfrastructure(failure)).isTrue();
+        assertThat(KINDS.isInfrastructure(failure)).isTrue();
     }
 
     /** Both a write error and a writeConcernError: the write concern decides, the write errors are retried too. */
@@ -53,20 +56,20 @@ class FailureKindsTest {
                 11000, "E11000 duplicate key error", new BsonDocument(), 0)), new WriteConcernError(64, "WriteConcernFailed",
                 "waiting for replication timed out", new BsonDocument()), new ServerAddress(), Set.of());
 
-        assertThat(FailureKinds.isInfrastructure(failure)).isTrue();
+        assertThat(KINDS.isInfrastructure(failure)).isTrue();
     }
 
     @Test
     void aPrimaryThatSteppedDownIsInfrastructure() {
-        assertThat(FailureKinds.isInfrastructure(commandFailed(189, "PrimarySteppedDown", "primary stepped down"))).isTrue();
-        assertThat(FailureKinds.isInfrastructure(commandFailed(11602, "InterruptedDueToReplStateChange", "operation was "
+        assertThat(KINDS.isInfrastructure(commandFailed(189, "PrimarySteppedDown", "primary stepped down"))).isTrue();
+        assertThat(KINDS.isInfrastructure(commandFailed(11602, "InterruptedDueToReplStateChange", "operation was "
                 + "interrupted"))).isTrue();
     }
 
     /** Every write would fail alike until the user is granted the role: waiting beats dead-lettering every event. */
     @Test
     void aMissingWritePrivilegeIsInfrastructure() {
-        assertThat(FailureKinds.isInfrastructure(commandFailed(13, "Unauthorized", "not authorized on crm to execute "
+        assertThat(KINDS.isInfrastructure(commandFailed(13, "Unauthorized", "not authorized on crm to execute "
                 + "command { update: \"users\" }"))).isTrue();
     }
 
@@ -77,16 +80,16 @@ class FailureKindsTest {
                 "MongoDB refused the write: MongoCommandException (code 15): BSONObj exceeds maximum nested object depth",
                 commandFailed(15, "Overflow", "BSONObj exceeds maximum nested object depth: 200"));
 
-        assertThat(FailureKinds.isInfrastructure(rejected)).isFalse();
-        assertThat(new InfrastructureFailure().matches(failed(rejected))).isFalse();
-        assertThat(FailureKinds.reason(rejected).code()).isEqualTo("write-rejected");
+        assertThat(KINDS.isInfrastructure(rejected)).isFalse();
+        assertThat(new InfrastructureFailure(KINDS).matches(failed(rejected))).isFalse();
+        assertThat(KINDS.reason(rejected).code()).isEqualTo("write-rejected");
     }
 
     @Test
     void aValidatorsRefusalAndAnOversizeDocumentAreNotInfrastructure() {
-        assertThat(FailureKinds.isInfrastructure(commandFailed(121, "DocumentValidationFailure", "Document failed validation")))
+        assertThat(KINDS.isInfrastructure(commandFailed(121, "DocumentValidationFailure", "Document failed validation")))
                 .isFalse();
-        assertThat(FailureKinds.isInfrastructure(commandFailed(17419, "Location17419",
+        assertThat(KINDS.isInfrastructure(commandFailed(17419, "Location17419",
                 "Resulting document after update is larger than 16777216"))).isFalse();
     }
 
