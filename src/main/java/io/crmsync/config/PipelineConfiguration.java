@@ -19,8 +19,6 @@ import io.crmsync.core.outcome.Acknowledgments;
 import io.crmsync.core.outcome.EventOutcomes;
 import io.crmsync.core.outcome.RecordOutcome;
 import io.crmsync.sources.redis.RedisStreamEntries;
-import io.crmsync.sources.redis.TenantStreams;
-import io.crmsync.startup.ServerGates;
 import io.crmsync.stores.mongodb.Collections;
 import io.crmsync.stores.mongodb.CrmMongoComponent;
 import io.crmsync.stores.mongodb.EventWriter;
@@ -28,9 +26,7 @@ import io.crmsync.stores.mongodb.Lookups;
 import io.crmsync.stores.mongodb.ProcessingRecords;
 import io.crmsync.stores.mongodb.WriteStep;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -135,12 +131,6 @@ class PipelineConfiguration {
         return new RecordOutcome(outcomes);
     }
 
-    @Bean
-    TenantStreams tenantStreams(CamelContext camel, Collections collections, CrmSyncProperties properties,
-            ObjectProvider<ServerGates> gates) {
-        return new TenantStreams(camel, collections.get("tenants"), properties.tenants().group(),
-                () -> gates.getObject().isOpen("mongodb"));
-    }
 
     /** The ledger-reconcile route's step (routes/common.camel.yaml). */
     @Bean
