@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import io.crmsync.deadletter.DeadLetters;
-import io.crmsync.deadletter.InfrastructureFailure;
+import io.crmsync.deadletter.WaitOut;
 import io.crmsync.enrichment.Lookups;
 import io.crmsync.event.EventParser;
 import io.crmsync.mapping.Mappings;
@@ -143,9 +143,16 @@ class PipelineConfiguration {
         return new LedgerReconcile(writes.writer(), properties.writes().reconcileAfter(), meters);
     }
 
+    /** The onWhen of stream-errors' wait for an outage (routes/common.camel.yaml). */
     @Bean
-    InfrastructureFailure infrastructureFailure() {
-        return new InfrastructureFailure();
+    WaitOut waitOutOutage() {
+        return WaitOut.outage();
+    }
+
+    /** The retryWhile of the dead-letter route (routes/common.camel.yaml). */
+    @Bean
+    WaitOut waitOutDeadLetter() {
+        return WaitOut.marked();
     }
 
     @Bean

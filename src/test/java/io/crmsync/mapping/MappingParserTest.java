@@ -66,8 +66,8 @@ class MappingParserTest {
                   m:
                     key: id
                     field: {}
-                """).message()).isEqualTo("unknown option 'field' in mapping m (options: copy, exclude, fields, key, "
-                + "ledger, lookup, reject, skip, tombstone)");
+                """).message()).isEqualTo("unknown option 'field' in mapping m (options: copy, exclude, extends, fields, "
+                + "key, ledger, lookup, reject, skip, tombstone, types)");
     }
 
     @Test
