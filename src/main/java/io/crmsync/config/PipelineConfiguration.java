@@ -13,12 +13,15 @@ import io.crmsync.core.deadletter.DeadLetters;
 import io.crmsync.core.deadletter.FailureClassifier;
 import io.crmsync.core.deadletter.FailureKinds;
 import io.crmsync.core.deadletter.InfrastructureFailure;
+import io.crmsync.core.deadletter.WaitOut;
 import io.crmsync.core.event.EventParser;
 import io.crmsync.core.mapping.Mappings;
 import io.crmsync.core.outcome.Acknowledgments;
 import io.crmsync.core.outcome.EventOutcomes;
 import io.crmsync.core.outcome.RecordOutcome;
 import io.crmsync.sources.redis.RedisStreamEntries;
+import io.crmsync.sources.redis.TenantStreams;
+import io.crmsync.startup.ServerGates;
 import io.crmsync.stores.mongodb.Collections;
 import io.crmsync.stores.mongodb.CrmMongoComponent;
 import io.crmsync.stores.mongodb.EventWriter;
@@ -131,7 +134,6 @@ class PipelineConfiguration {
         return new RecordOutcome(outcomes);
     }
 
-
     /** The ledger-reconcile route's step (routes/common.camel.yaml). */
     @Bean
     LedgerReconcile ledgerReconcile(WriteStep writes, CrmSyncProperties properties, MeterRegistry meters) {
@@ -144,9 +146,16 @@ class PipelineConfiguration {
         return new FailureKinds(classifiers);
     }
 
+    /** The onWhen of stream-errors' wait for an outage (routes/common.camel.yaml). */
     @Bean
-    InfrastructureFailure infrastructureFailure(FailureKinds kinds) {
-        return new InfrastructureFailure(kinds);
+    WaitOut waitOutOutage(FailureKinds kinds) {
+        return WaitOut.outage(new InfrastructureFailure(kinds));
+    }
+
+    /** The retryWhile of the dead-letter route (routes/common.camel.yaml). */
+    @Bean
+    WaitOut waitOutDeadLetter() {
+        return WaitOut.marked();
     }
 
     @Bean

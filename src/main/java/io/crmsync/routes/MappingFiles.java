@@ -18,9 +18,14 @@ import org.apache.camel.CamelContext;
 final class MappingFiles {
 
     /** A file's mappings, or why it cannot be used. */
-    record Checked(RouteFile file, List<Mapping> mappings, List<Problem> problems) {
+    record Checked(RouteFile file, List<Mapping> mappings, Map<String, String> types, Map<String, String> aliases,
+            List<Problem> problems) {
         boolean valid() {
             return problems.isEmpty();
+        }
+
+        void applyTo(Mappings mappings) {
+            mappings.replace(file.name(), file.hash(), this.mappings, types, aliases);
         }
     }
 
@@ -43,7 +48,15 @@ final class MappingFiles {
                         + "' is already declared in " + declaring));
             }
         }
-        return new Checked(file, result.mappings(), problems);
+        result.types().forEach((type, id) -> {
+            String handling = others.fileHandling(type, file.name());
+            if (handling != null) {
+                problems.add(new Problem(file.name(), result.mappings().stream().filter(m -> m.id().equals(id))
+                        .findFirst().map(MappingFiles::line).orElse(0), "event type " + type
+                        + " is already handled by a mapping of " + handling));
+            }
+        });
+        return new Checked(file, result.mappings(), result.types(), result.aliases(), problems);
     }
 
     /** Every mapping file of a directory into {@code into}; the problems of the files that could not be used. */
@@ -52,7 +65,7 @@ final class MappingFiles {
         for (RouteFile file : read(dir).values()) {
             Checked checked = check(file, camel, into);
             if (checked.valid()) {
-                into.replace(file.name(), file.hash(), checked.mappings());
+                checked.applyTo(into);
             }
             problems.addAll(checked.problems());
         }

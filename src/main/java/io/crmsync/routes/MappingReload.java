@@ -58,7 +58,8 @@ final class MappingReload {
         keptDeleted.removeIf(current::containsKey);
         for (String name : mappings.files().keySet()) {
             if (!current.containsKey(name) && !keptDeleted.contains(name)) {
-                List<Problem> problems = stillValid(name, null, List.of(), routes);
+                List<Problem> problems = stillValid(new MappingFiles.Checked(new RouteFile(name, "", null), List.of(),
+                        Map.of(), Map.of(), List.of()), routes);
                 if (problems.isEmpty()) {
                     mappings.replace(name, null, List.of());
                     metrics.succeeded();
@@ -78,9 +79,9 @@ final class MappingReload {
             }
             MappingFiles.Checked checked = MappingFiles.check(file, camel, mappings);
             List<Problem> problems = checked.valid()
-                    ? stillValid(file.name(), file.hash(), checked.mappings(), routes) : checked.problems();
+                    ? stillValid(checked, routes) : checked.problems();
             if (problems.isEmpty()) {
-                mappings.replace(file.name(), file.hash(), checked.mappings());
+                checked.applyTo(mappings);
                 metrics.succeeded();
                 LOG.info("Mapping file {} applied: mappings {}", file.name(), mappings.idsOf(file.name()));
             } else {
@@ -103,9 +104,9 @@ final class MappingReload {
     }
 
     /** The running routes' problems if {@code file} had these mappings: a removed or incompatible mapping shows here. */
-    private List<Problem> stillValid(String file, String hash, List<Mapping> next, Collection<ParsedRoutes> routes) {
+    private List<Problem> stillValid(MappingFiles.Checked next, Collection<ParsedRoutes> routes) {
         Mappings candidate = mappings.copy();
-        candidate.replace(file, hash, next);
+        next.applyTo(candidate);
         List<Problem> problems = new ArrayList<>();
         for (ParsedRoutes parsed : routes) {
             if (parsed.file().content().contains("crm-mongodb:")) {

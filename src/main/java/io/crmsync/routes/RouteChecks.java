@@ -218,7 +218,7 @@ final class RouteChecks {
             values.put(parameter.getName(), parameter.getValue());
         }
         template.getTemplateParameters().stream()
-                .filter(p -> p.getDefaultValue() == null && !Boolean.FALSE.toString().equals(p.getRequired()) && !values.containsKey(p.getName()))
+                .filter(p -> p.getDefaultValue() == null && !Boolean.FALSE.equals(p.getRequired()) && !values.containsKey(p.getName()))
                 .forEach(p -> at.problem("route " + id + ": template '" + template.getId() + "' needs parameter '" + p.getName() + "'"));
         RouteDefinition route = template.getRoute();
         endpoint(at, null, substitute(route.getInput().getEndpointUri(), values));

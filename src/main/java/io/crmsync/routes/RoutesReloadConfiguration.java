@@ -31,6 +31,8 @@ class RoutesReloadConfiguration {
     @Bean
     Mappings mappings(RoutesProperties properties, CamelContext camel) {
         Mappings mappings = new Mappings();
+        // the files' aliases:, in effect for every event parsed from now on, and after each reload of them
+        mappings.onAliases(io.crmsync.core.event.EventTypes::useAliases);
         List<Problem> problems;
         try {
             problems = MappingFiles.loadAll(properties.dir(), camel, mappings);

@@ -11,13 +11,9 @@ import java.util.regex.Pattern;
  */
 public final class EventTypes {
 
-    // The wrapper names one type two ways on some streams; the canonical name is the long one.
-    private static final Map<String, String> ALIASES = Map.of(
-            "org.created", "organization.created",
-            "org.updated", "organization.updated",
-            "org.deleted", "organization.deleted",
-            // the contract spells it with an underscore inside a segment, which folding would turn into a dot
-            "agent.lead.sources.updated", "agent.lead_sources.updated");
+    // other spellings of a type, folded, and the type they stand for: declared under aliases: in the
+    // *.mapping.yaml files (routes/), put in effect with them, so a new alias needs no build
+    private static volatile Map<String, String> aliases = Map.of();
 
     // every run of separators, dots included, becomes one dot (compiled once: this runs for every event)
     private static final Pattern SEPARATORS = Pattern.compile("[_\\-\\s.]+");
@@ -32,6 +28,22 @@ public final class EventTypes {
     private EventTypes() {
     }
 
+    /**
+     * The aliases in effect from now on (the mapping files' {@code aliases:}, folded): spellings folded before go
+     * through them again.
+     */
+    public static synchronized void useAliases(Map<String, String> declared) {
+        if (!declared.equals(aliases)) {
+            aliases = Map.copyOf(declared);
+            NORMALIZED.clear();
+        }
+    }
+
+    /** Lower case and separators folded to dots, without aliases: how an alias's own spelling is written down. */
+    public static String fold(String type) {
+        return SEPARATORS.matcher(type.trim().toLowerCase(Locale.ROOT)).replaceAll(".");
+    }
+
     /** Lower case, separators folded to dots, known aliases resolved; null or blank gives null. */
     public static String normalize(String type) {
         if (type == null || type.isBlank()) {
@@ -41,8 +53,8 @@ public final class EventTypes {
         if (cached != null) {
             return cached;
         }
-        String normalized = SEPARATORS.matcher(type.trim().toLowerCase(Locale.ROOT)).replaceAll(".");
-        String canonical = ALIASES.getOrDefault(normalized, normalized);
+        String normalized = fold(type);
+        String canonical = aliases.getOrDefault(normalized, normalized);
         if (type.length() <= MAX_CACHED_LENGTH && NORMALIZED.size() < MAX_CACHED) {
             NORMALIZED.put(type, canonical);
         }

@@ -5,10 +5,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import io.crmsync.core.event.EventTypes;
 import io.crmsync.core.event.RejectReason;
 import io.crmsync.core.write.StampedMerge;
 import io.crmsync.core.write.ValueType;
@@ -29,12 +31,24 @@ public final class MappingParser {
     public record Issue(int line, String message) {
     }
 
-    public record Result(List<Mapping> mappings, List<Issue> issues) {
+    /**
+     * @param types   the event types the file's mappings declare ({@code types:}), each to its mapping's id
+     * @param aliases other spellings of a type ({@code aliases:}), folded, to the type they stand for
+     */
+    public record Result(List<Mapping> mappings, List<Issue> issues, Map<String, String> types, Map<String, String> aliases) {
+
+        public Result(List<Mapping> mappings, List<Issue> issues) {
+            this(mappings, issues, Map.of(), Map.of());
+        }
     }
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final Set<String> MAPPING_KEYS = Set.of("key", "copy", "exclude", "fields", "tombstone", "lookup", "skip", "reject",
-            "ledger");
+            "ledger", "types", "extends");
+    // merged option by option when a mapping extends another; any other option is replaced as a whole
+    private static final Set<String> MERGED = Set.of("fields", "tombstone", "ledger");
+    // what a mapping says about itself, never inherited: two mappings cannot handle one type
+    private static final Set<String> OWN = Set.of("types", "extends");
     private static final Set<String> FIELD_KEYS = Set.of("from", "constant", "join", "separator", "default", "type",
             "required", "onInsert");
     // identity, fence and versions of a document: never a mapped field
@@ -63,7 +77,8 @@ public final class MappingParser {
         if (root == null) {
             return new Result(List.of(), List.of(new Issue(1, "empty: a mapping file starts with 'mappings:'")));
         }
-        Map<String, NodeTuple> top = entries(root, Set.of("mappings"), "the file");
+        Map<String, NodeTuple> top = entries(root, Set.of("mappings", "aliases"), "the file");
+        Map<String, String> types = new LinkedHashMap<>();
         if (top != null && top.containsKey("mappings")) {
             Map<String, NodeTuple> byId = entries(top.get("mappings").getValueNode(), null, "mappings");
             if (byId != null) {
@@ -71,9 +86,11 @@ public final class MappingParser {
                     if (!ID.matcher(id).matches()) {
                         issue(tuple.getKeyNode(), "mapping id '" + id + "' must be letters, digits, '.', '_' or '-'");
                     } else {
-                        Mapping mapping = mapping(id, tuple.getKeyNode(), tuple.getValueNode());
+                        Map<String, NodeTuple> spec = spec(id, tuple.getValueNode(), byId, new LinkedHashSet<>());
+                        Mapping mapping = spec == null ? null : mapping(id, tuple.getKeyNode(), spec);
                         if (mapping != null) {
                             mappings.add(mapping);
+                            types(id, spec.get("types"), types);
                         }
                     }
                 });
@@ -81,15 +98,97 @@ public final class MappingParser {
         } else if (top != null) {
             issue(root, "a mapping file starts with 'mappings:'");
         }
-        return new Result(issues.isEmpty() ? mappings : List.of(), List.copyOf(issues));
+        Map<String, String> aliases = top != null && top.containsKey("aliases") ? aliases(top.get("aliases")) : Map.of();
+        List<Issue> found = List.copyOf(new LinkedHashSet<>(issues));
+        return found.isEmpty() ? new Result(mappings, found, Map.copyOf(types), aliases) : new Result(List.of(), found);
     }
 
-    private Mapping mapping(String id, Node idNode, Node node) {
-        int before = issues.size();
-        Map<String, NodeTuple> spec = entries(node, MAPPING_KEYS, "mapping " + id);
-        if (spec == null) {
+    /**
+     * A mapping's options, with those of the mapping it extends (in the same file) under its own: fields, tombstone
+     * and ledger are merged name by name, any other option the extending mapping gives replaces the extended one's.
+     */
+    private Map<String, NodeTuple> spec(String id, Node node, Map<String, NodeTuple> byId, Set<String> chain) {
+        Map<String, NodeTuple> own = entries(node, MAPPING_KEYS, "mapping " + id);
+        if (own == null || !own.containsKey("extends")) {
+            return own;
+        }
+        Node extendsNode = own.get("extends").getValueNode();
+        String parent = reader.scalar(extendsNode, "extends");
+        chain.add(id);
+        if (parent == null || !byId.containsKey(parent)) {
+            issue(extendsNode, "mapping " + id + " extends '" + parent + "', which this file does not declare");
             return null;
         }
+        if (chain.contains(parent)) {
+            issue(extendsNode, "mapping " + id + " extends '" + parent + "', which extends it in turn");
+            return null;
+        }
+        Map<String, NodeTuple> inherited = spec(parent, byId.get(parent).getValueNode(), byId, chain);
+        if (inherited == null) {
+            return null;
+        }
+        Map<String, NodeTuple> merged = new LinkedHashMap<>();
+        inherited.forEach((key, tuple) -> {
+            if (!OWN.contains(key)) {
+                merged.put(key, tuple);
+            }
+        });
+        own.forEach((key, tuple) -> merged.put(key, MERGED.contains(key) && merged.containsKey(key)
+                ? merge(merged.get(key), tuple) : tuple));
+        return merged;
+    }
+
+    /** Two mapping-valued options, name by name, the second's names winning. */
+    private static NodeTuple merge(NodeTuple base, NodeTuple over) {
+        if (!(base.getValueNode() instanceof MappingNode b) || !(over.getValueNode() instanceof MappingNode o)) {
+            return over;
+        }
+        Map<String, NodeTuple> byName = new LinkedHashMap<>();
+        for (NodeTuple t : b.getValue()) {
+            byName.put(String.valueOf(Yamls.plain(t.getKeyNode())), t);
+        }
+        for (NodeTuple t : o.getValue()) {
+            byName.put(String.valueOf(Yamls.plain(t.getKeyNode())), t);
+        }
+        return new NodeTuple(over.getKeyNode(), new MappingNode(o.getTag(), true, new ArrayList<>(byName.values()),
+                o.getStartMark(), o.getEndMark(), o.getFlowStyle()));
+    }
+
+    /** The event types a mapping handles: a store endpoint without {@code mapping=} picks it for them. */
+    private void types(String id, NodeTuple declared, Map<String, String> types) {
+        if (declared == null) {
+            return;
+        }
+        for (String name : reader.names(declared.getValueNode())) {
+            // as normalised events name it: a canonical type may keep an underscore folding would make a dot
+            String type = name.trim().toLowerCase(Locale.ROOT);
+            String other = types.putIfAbsent(type, id);
+            if (other != null && !other.equals(id)) {
+                issue(declared.getValueNode(), "event type " + type + " is handled by mapping " + other + " already");
+            }
+        }
+    }
+
+    /** {@code aliases: {org.created: organization.created}}: another spelling of a type, and the type. */
+    private Map<String, String> aliases(NodeTuple declared) {
+        Map<String, String> aliases = new LinkedHashMap<>();
+        Map<String, NodeTuple> byName = entries(declared.getValueNode(), null, "aliases");
+        if (byName != null) {
+            byName.forEach((alias, tuple) -> {
+                String type = reader.scalar(tuple.getValueNode(), "alias " + alias);
+                String canonical = type == null ? null : type.trim().toLowerCase(Locale.ROOT);
+                if (canonical == null || canonical.equals(EventTypes.fold(alias))) {
+                    issue(tuple.getValueNode(), "alias " + alias + " names the event type it stands for, another one");
+                } else {
+                    aliases.put(EventTypes.fold(alias), canonical);
+                }
+            });
+        }
+        return Map.copyOf(aliases);
+    }
+
+    private Mapping mapping(String id, Node idNode, Map<String, NodeTuple> spec) {
+        int before = issues.size();
         Mapping.Copy copy = Mapping.Copy.NONE;
         if (spec.containsKey("copy")) {
             String text = reader.scalar(spec.get("copy").getValueNode(), "copy");

@@ -16,8 +16,8 @@ import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 
 /**
- * Writes the exchange's canonical event to one collection, as the named mapping says: {@code
- * crm-mongodb:users?mapping=user-created}, or {@code crm-mongodb:creditLedger?write=ledger&mapping=credit-allocated}.
+ * Writes the exchange's canonical event to one collection, as the mapping declaring its type says: {@code
+ * crm-mongodb:users}; as a named mapping says: {@code crm-mongodb:users?mapping=user-created}; or {@code crm-mongodb:creditLedger?write=ledger&mapping=credit-allocated}.
  */
 @UriEndpoint(firstVersion = "0.2.0", scheme = CrmMongoComponent.SCHEME, title = "crm-sync MongoDB store",
         syntax = "crm-mongodb:collection", producerOnly = true, category = { Category.DATABASE })
@@ -32,8 +32,8 @@ public class CrmMongoEndpoint extends DefaultEndpoint {
     @UriPath(description = "The collection written, by its contract name (crm.collections maps it to this CRM's name)")
     @Metadata(required = true)
     private String collection;
-    @UriParam(description = "The id of the mapping (in a *.mapping.yaml beside the routes) applied to each event")
-    @Metadata(required = true)
+    @UriParam(description = "The id of the mapping (in a *.mapping.yaml beside the routes) applied to each event; "
+            + "without it, the mapping that declares the event's type (types:)")
     private String mapping;
     @UriParam(defaultValue = "upsert", description = "upsert: convergent field-wise upserts; ledger: one signed movement "
             + "per event, keyed by event id, folded exactly once into its balance")
@@ -57,7 +57,7 @@ public class CrmMongoEndpoint extends DefaultEndpoint {
             }
         }
         if (mapping == null || mapping.isBlank()) {
-            throw new IllegalArgumentException("mapping is required: the id of a mapping in a *.mapping.yaml");
+            return; // chosen per event by its type: Mappings.forEvent refuses a type no mapping handles
         }
         Mapping declared = mappings.get(mapping);
         if (declared == null) {

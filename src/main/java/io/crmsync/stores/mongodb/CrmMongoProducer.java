@@ -38,10 +38,7 @@ final class CrmMongoProducer extends DefaultAsyncProducer {
                 throw new IllegalStateException("no canonical event on the exchange: a store endpoint follows the "
                         + "source's parsing step (process: streamEntries)");
             }
-            Mapping mapping = endpoint.getComponent().getMappings().get(endpoint.getMapping());
-            if (mapping == null) {
-                throw new IllegalStateException("mapping '" + endpoint.getMapping() + "' is no longer declared");
-            }
+            Mapping mapping = endpoint.getComponent().getMappings().forEvent(endpoint.getMapping(), event.type());
             write = mapping.apply(event, exchange, endpoint.target(), endpoint.getComponent().getLookups());
             if (event.tenantId() == null) {
                 event = withStoredTenant(event, write, exchange);

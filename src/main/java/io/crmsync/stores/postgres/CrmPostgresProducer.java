@@ -60,7 +60,7 @@ final class CrmPostgresProducer extends DefaultAsyncProducer {
                         + "(LEADS_DATABASE_URL)");
             }
             CanonicalEvent event = EventExchange.event(exchange);
-            Write write = mapping().apply(event, exchange, new Mapping.Target(endpoint.getTable(), null),
+            Write write = endpoint.getComponent().getMappings().forEvent(endpoint.getMapping(), event.type()).apply(event, exchange, new Mapping.Target(endpoint.getTable(), null),
                     store.directory(endpoint.getTenantColumn()));
             if (write instanceof Write.Skip skip) {
                 exchange.getMessage().setHeader(EventExchange.OUTCOME_REASON, skip.why());

@@ -40,10 +40,10 @@ class MappingParserTest {
         for (int i = 1; i < parts.length; i++) {
             blocks.add(parts[i].substring(0, parts[i].indexOf("```")));
         }
-        // a whole file, or the lookups of a mapping, shown at the depth they stand in one
+        // a whole file (two: the options, types and extends), or the lookups of a mapping, at the depth they stand in one
         List<String> mappings = blocks.stream().filter(b -> b.startsWith("mappings:") || b.startsWith("    lookup:"))
                 .map(b -> b.startsWith("mappings:") ? b : "mappings:\n  m:\n    key: id\n" + b).toList();
-        assertThat(mappings).hasSize(3);
+        assertThat(mappings).hasSize(4);
         mappings.forEach(yaml -> assertThat(parse(yaml).issues()).as(yaml).isEmpty());
     }
 
@@ -66,8 +66,8 @@ class MappingParserTest {
                   m:
                     key: id
                     field: {}
-                """).message()).isEqualTo("unknown option 'field' in mapping m (options: copy, exclude, fields, key, "
-                + "ledger, lookup, reject, skip, tombstone)");
+                """).message()).isEqualTo("unknown option 'field' in mapping m (options: copy, exclude, extends, fields, "
+                + "key, ledger, lookup, reject, skip, tombstone, types)");
     }
 
     @Test

@@ -68,12 +68,12 @@ class MappingSchemaTest {
                 // the lookups of a mapping, shown at the depth they stand in one
                 examples.add("mappings:\n  m:\n    key: id\n" + block);
             } else if (block.lines().findFirst().orElse("").matches(" {2}[A-Za-z0-9][A-Za-z0-9._-]*:")) {
-                // one mapping, shown at its depth under mappings:
-                examples.add("mappings:\n" + block);
+                // one mapping, shown at its depth under mappings: of the users' file, whose mapping it may extend
+                examples.add(Files.readString(Path.of("routes/users.mapping.yaml")).stripTrailing() + "\n\n" + block);
             }
         }
-        // README: user-updated, signups.mapping.yaml; docs/mappings.md: a file, two lookups
-        assertThat(examples).hasSize(5);
+        // README: user-updated, signups.mapping.yaml; docs/mappings.md: a file, types and extends, two lookups
+        assertThat(examples).hasSize(6);
         for (String yaml : examples) {
             assertThat(parse(yaml).issues()).as(yaml).isEmpty();
             assertThat(SCHEMA.errors(yaml)).as(yaml).isEmpty();
