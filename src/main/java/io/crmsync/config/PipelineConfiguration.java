@@ -21,7 +21,6 @@ import io.crmsync.core.outcome.EventOutcomes;
 import io.crmsync.core.outcome.RecordOutcome;
 import io.crmsync.sources.redis.RedisStreamEntries;
 import io.crmsync.sources.redis.TenantStreams;
-import io.crmsync.startup.ServerGates;
 import io.crmsync.stores.mongodb.Collections;
 import io.crmsync.stores.mongodb.CrmMongoComponent;
 import io.crmsync.stores.mongodb.EventWriter;

@@ -11,6 +11,8 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.crmsync.core.event.EventTypes;
+import io.crmsync.core.event.ShippedAliases;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class ShippedRouteTestsTest {
@@ -21,6 +23,11 @@ class ShippedRouteTestsTest {
             "organization.created", "credit.allocated", "credit.consumed", "credit.config.updated",
             "organization.assignment.created", "organization.assignment.updated", "organization.assignment.deactivated",
             "organization.assignment.activated", "organization.assignment.deleted");
+
+    @BeforeAll
+    static void shippedAliases() throws Exception {
+        ShippedAliases.inEffect();
+    }
 
     @Test
     void theShippedRouteTestsPublishEveryEventTypeOfTheContract() throws IOException {

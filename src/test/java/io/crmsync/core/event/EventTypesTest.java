@@ -2,13 +2,6 @@ package io.crmsync.core.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
-
-import io.crmsync.core.mapping.MappingParser;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -17,12 +10,7 @@ class EventTypesTest {
     /** The aliases are declared in the shipped mapping files (aliases:), as the app puts them in effect. */
     @BeforeAll
     static void shippedAliases() throws Exception {
-        Map<String, String> aliases = new HashMap<>();
-        for (String file : new String[] {"organizations.mapping.yaml", "leads.mapping.yaml"}) {
-            aliases.putAll(new MappingParser(new DefaultCamelContext()).parse(file,
-                    Files.readString(Path.of("routes", file))).aliases());
-        }
-        EventTypes.useAliases(aliases);
+        ShippedAliases.inEffect();
     }
 
     @Test
