@@ -51,8 +51,8 @@ class OpsConfiguration {
 
     @Bean
     Verifier verifier(OpsRedis redis, RedisStreamEntries entries, CamelContext camel, ProducerTemplate producer,
-            WriteStep writes, Collections collections) {
-        return new Verifier(redis, entries, new HandlerRoutes(camel), producer, writes.writer(), collections);
+            Collections collections) {
+        return new Verifier(redis, entries, new HandlerRoutes(camel), producer, collections);
     }
 
     @Bean

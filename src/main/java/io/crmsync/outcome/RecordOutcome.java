@@ -2,7 +2,7 @@ package io.crmsync.outcome;
 
 import java.util.concurrent.CompletionStage;
 
-import io.crmsync.store.StoreCompletion;
+import io.crmsync.core.store.StoreCompletion;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.AsyncProcessorSupport;

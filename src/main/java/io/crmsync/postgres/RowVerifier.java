@@ -7,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,19 +16,17 @@ import javax.sql.DataSource;
 
 import io.crmsync.persistence.StampedMerge;
 import io.crmsync.persistence.Verdict;
-import io.crmsync.persistence.VerifiableWrite;
 import io.crmsync.persistence.ValueType;
 
 /**
  * {@code verify} for one planned table write: is the row (or set) there, and does it still hold what the newest event
  * that set it wrote? A column or set a newer event has since set counts as up to date.
  */
-record RowVerifier(DataSource dataSource, StampRows stamps, TableWrites.Request request) implements VerifiableWrite {
+record RowVerifier(DataSource dataSource, StampRows stamps, TableWrites.Request request) {
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
-    @Override
-    public Verdict verify() {
+    Verdict verify() {
         Target target = request.target();
         String location = target.table() + "/" + request.rowKey();
         try (Connection connection = dataSource.getConnection()) {
@@ -120,8 +117,7 @@ record RowVerifier(DataSource dataSource, StampRows stamps, TableWrites.Request 
             }
         }
         if (stored instanceof Timestamp timestamp) {
-            Date date = (Date) ValueType.DATE.convert(sent, "value");
-            return date.toInstant().equals(timestamp.toInstant());
+            return ValueType.DATE.convert(sent, "value").equals(timestamp.toInstant());
         }
         if (stored instanceof Number number) {
             try {

@@ -1,5 +1,5 @@
 /**
- * Store endpoints: the {@code to:} URIs of the routes that write an event, choosing the write kind and the target,
+ * The MongoDB store endpoints ({@code crm-mongodb:}): the {@code to:} URIs of the routes that write an event, naming the target,
  * and applying a declared mapping.
  */
 package io.crmsync.store;

@@ -1,4 +1,4 @@
-package io.crmsync.store;
+package io.crmsync.core.store;
 
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
