@@ -9,7 +9,6 @@ import io.crmsync.config.CrmSyncProperties;
 import io.crmsync.config.StreamsProperties;
 import io.crmsync.sources.redis.RedisStreamEntries;
 import io.crmsync.stores.mongodb.Collections;
-import io.crmsync.stores.mongodb.WriteStep;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -52,8 +51,8 @@ class OpsConfiguration {
 
     @Bean
     Verifier verifier(OpsRedis redis, RedisStreamEntries entries, CamelContext camel, ProducerTemplate producer,
-            WriteStep writes, Collections collections) {
-        return new Verifier(redis, entries, new HandlerRoutes(camel), producer, writes.writer(), collections);
+            Collections collections) {
+        return new Verifier(redis, entries, new HandlerRoutes(camel), producer, collections);
     }
 
     @Bean

@@ -8,12 +8,10 @@ import com.mongodb.client.model.Filters;
 import io.crmsync.core.event.CanonicalEvent;
 import io.crmsync.core.event.EventExchange;
 import io.crmsync.core.event.EventRejectedException;
+import io.crmsync.core.store.PlannedWrite;
 import io.crmsync.core.write.Verdict;
-import io.crmsync.core.write.VerifiableWrite;
-import io.crmsync.core.write.Write;
 import io.crmsync.sources.redis.RedisStreamEntries;
 import io.crmsync.stores.mongodb.Collections;
-import io.crmsync.stores.mongodb.EventWriter;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
@@ -22,9 +20,9 @@ import org.apache.camel.ProducerTemplate;
 import org.bson.Document;
 
 /**
- * {@code verify}: for a range of a stream, is each entry reflected in MongoDB? Each entry is parsed and mapped exactly
- * as its route does it (the route's own handler route answers which write it asks for), then the write is checked
- * against the documents. Reports the entries whose document is missing or holds older values.
+ * {@code verify}: for a range of a stream, is each entry reflected in its store? Each entry is parsed and mapped
+ * exactly as its route does it (the route's own handler route answers which write it asks for), then the write is
+ * checked by the store that would have written it. Reports the entries whose document is missing or holds older values.
  */
 public class Verifier {
 
@@ -42,16 +40,14 @@ public class Verifier {
     private final RedisStreamEntries entries;
     private final HandlerRoutes handlers;
     private final ProducerTemplate producer;
-    private final EventWriter writer;
     private final Collections collections;
 
     Verifier(OpsRedis redis, RedisStreamEntries entries, HandlerRoutes handlers, ProducerTemplate producer,
-            EventWriter writer, Collections collections) {
+            Collections collections) {
         this.redis = redis;
         this.entries = entries;
         this.handlers = handlers;
         this.producer = producer;
-        this.writer = writer;
         this.collections = collections;
     }
 
@@ -108,7 +104,12 @@ public class Verifier {
         Object planned = mapped.getMessage().getBody();
         Verdict verdict;
         try {
-            verdict = planned instanceof VerifiableWrite own ? own.verify() : writer.verify(event, (Write) planned);
+            // each store checks its own writes: the planned write carries its store's check
+            if (!(planned instanceof PlannedWrite write)) {
+                return new Finding(id, event.id(), event.type(), "cannot-map: route " + handler + " ends in no store "
+                        + "endpoint", null, List.of());
+            }
+            verdict = write.verify();
         } catch (EventRejectedException e) {
             // the store refused it (a credit whose fold would overflow its balance): fine when dead-lettered
             return rejected(stream, id, event.id(), event.type(), e);

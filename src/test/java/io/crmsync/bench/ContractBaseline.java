@@ -159,10 +159,10 @@ final class ContractBaseline extends RawBaseline {
     }
 
     private Write apply(String mapping, String collection, CanonicalEvent event, Exchange exchange) {
-        return mappings.get(mapping).apply(event, exchange, new Mapping.Target(collection, null), lookups);
+        return mappings.get(mapping).apply(event, exchange, new Mapping.Target(collection), lookups);
     }
 
     private Write ledger(String mapping, CanonicalEvent event, Exchange exchange) {
-        return mappings.get(mapping).apply(event, exchange, new Mapping.Target("creditLedger", "creditBalances"), lookups);
+        return mappings.get(mapping).apply(event, exchange, new Mapping.Target("creditLedger"), lookups);
     }
 }

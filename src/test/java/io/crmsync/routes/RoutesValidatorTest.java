@@ -133,8 +133,9 @@ class RoutesValidatorTest {
     void crmSyncsOwnCollectionsAreRefused() throws IOException {
         assertThat(storeProblems("crm-mongodb:eventProcessingRecords?mapping=user-created"))
                 .singleElement().satisfies(p -> assertThat(p.message()).contains("'eventProcessingRecords' is crm-sync's own"));
+        // the mapping's ledger: section chooses the ledger write (write=ledger before)
         assertThat(storeProblems("crm-mongodb:creditBalances?mapping=user-created"))
-                .singleElement().satisfies(p -> assertThat(p.message()).contains("use write=ledger"));
+                .singleElement().satisfies(p -> assertThat(p.message()).contains("has no ledger: section"));
     }
 
     @Test
@@ -147,6 +148,20 @@ class RoutesValidatorTest {
     void aMappingThatDoesNotFitTheWriteKindIsReported() throws IOException {
         assertThat(storeProblems("crm-mongodb:creditLedger?write=ledger&mapping=user-created"))
                 .singleElement().satisfies(p -> assertThat(p.message()).contains("has no ledger: section"));
+    }
+
+    @Test
+    void aLedgerMappingMakesTheLedgerWriteWithoutAnyUriOption() throws IOException {
+        assertThat(storeProblems("crm-mongodb:creditLedger?mapping=credit-allocated")).isEmpty();
+    }
+
+    @Test
+    void aRouteWrittenWithWriteLedgerStillValidatesWhileItAgreesWithTheMapping() throws IOException {
+        assertThat(storeProblems("crm-mongodb:creditLedger?write=ledger&balances=creditBalances&mapping=credit-allocated"))
+                .isEmpty();
+        assertThat(storeProblems("crm-mongodb:creditLedger?write=ledger&balances=otherBalances&mapping=credit-allocated"))
+                .singleElement().satisfies(p -> assertThat(p.message())
+                        .contains("remove balances= from the URI and set balances: otherBalances in the ledger: section"));
     }
 
     @Test

@@ -27,7 +27,7 @@ public class CrmMongoEndpointConfigurer extends PropertyConfigurerSupport implem
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "mapping": target.setMapping(property(camelContext, java.lang.String.class, value)); return true;
-        case "write": target.setWrite(property(camelContext, io.crmsync.stores.mongodb.CrmMongoEndpoint.WriteKind.class, value)); return true;
+        case "write": target.setWrite(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
     }
@@ -39,7 +39,7 @@ public class CrmMongoEndpointConfigurer extends PropertyConfigurerSupport implem
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "mapping": return java.lang.String.class;
-        case "write": return io.crmsync.stores.mongodb.CrmMongoEndpoint.WriteKind.class;
+        case "write": return java.lang.String.class;
         default: return null;
         }
     }

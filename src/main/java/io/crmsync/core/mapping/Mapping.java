@@ -12,6 +12,8 @@ import io.crmsync.core.event.CanonicalEvent;
 import io.crmsync.core.event.EventExchange;
 import io.crmsync.core.event.EventRejectedException;
 import io.crmsync.core.event.RejectReason;
+import io.crmsync.core.mapping.Directory;
+import io.crmsync.core.mapping.LookupMissException;
 import io.crmsync.core.write.Keys;
 import io.crmsync.core.write.ValueType;
 import io.crmsync.core.write.Write;
@@ -21,8 +23,9 @@ import org.apache.camel.Predicate;
 /**
  * What one kind of event writes, as a {@code *.mapping.yaml} declares it (docs/mappings.md): the document key, the
  * fields and their types, tombstone fields, lookups in other collections, skip conditions and, for the ledger write
- * kind, the signed amount. Pure: applying it reads lookups but writes nothing, so {@code verify} and the route tests
- * ask it too.
+ * kind, the signed amount and its balances. Pure: applying it reads lookups but writes nothing and changes nothing on
+ * the exchange, so {@code verify} and the route tests ask it too; its values are plain (BigDecimal, Instant,
+ * strings, lists, maps), and each store converts them to its own types.
  *
  * @param id     the name store endpoints give it ({@code mapping=user-created})
  * @param origin {@code file:line} of its declaration, for messages
@@ -52,7 +55,7 @@ public record Mapping(String id, String origin, Key key, Copy copy, Set<String> 
      * When a lookup finds nothing by its match but finds a record by this one, the two systems disagree on an
      * identifier: the event is refused with {@code reason}, naming both values, instead of waiting for a record that
      * will never come. A repair ({@link io.crmsync.core.event.EventExchange#RELINK}) sets the lookup's match on that
-     * record instead.
+     * record instead: the mapping plans the {@link Relink}, the store endpoint makes it.
      */
     public record Mismatch(Map<String, Value> match, RejectReason reason) {
     }
@@ -71,10 +74,16 @@ public record Mapping(String id, String origin, Key key, Copy copy, Set<String> 
      * @param maxAmount the largest absolute amount accepted: a bound on one movement keeps a wallet's running sum far
      *                  from what its type holds (CONTRACT notes: "Ledger and balance")
      * @param maxScale  the most decimal places an amount may carry
+     * @param balances  the collection of the balances the movements fold into, by its contract name (the mapping's
+     *                  ledger writes to the endpoint's collection)
      */
-    public record Ledger(Value amount, Sign sign, ValueType type, Value entry, BigDecimal maxAmount, int maxScale) {
+    public record Ledger(Value amount, Sign sign, ValueType type, Value entry, BigDecimal maxAmount, int maxScale,
+            String balances) {
 
-        /** 10^15: with 8 decimal places 23 digits, leaving a Decimal128 balance 11 digits for its sum. */
+        /** Where balances go unless the ledger: section says otherwise. */
+        public static final String DEFAULT_BALANCES = "creditBalances";
+
+        /** 10^15: with 8 decimal places 23 digits, leaving a balance (34 digits as an IEEE decimal128) 11 for its sum. */
         public static final BigDecimal DEFAULT_MAX_AMOUNT = new BigDecimal("1000000000000000");
 
         /** Whole amounts for the integer types, which refuse fractions anyway; 8 places (a satoshi) otherwise. */
@@ -83,15 +92,27 @@ public record Mapping(String id, String origin, Key key, Copy copy, Set<String> 
         }
 
         public Ledger(Value amount, Sign sign, ValueType type, Value entry) {
-            this(amount, sign, type, entry, DEFAULT_MAX_AMOUNT, defaultMaxScale(type));
+            this(amount, sign, type, entry, DEFAULT_MAX_AMOUNT, defaultMaxScale(type), DEFAULT_BALANCES);
         }
     }
 
     // identity and fence of the write, never attributes of the document
     private static final Set<String> NEVER_COPIED = Set.of("tenantId", "eventId");
 
-    /** The write this event asks of a store endpoint's target. */
+    /**
+     * The write this event asks of a store endpoint's target, as {@link #screen}, {@link #key} and {@link #plan} give
+     * it, relinking nothing: for tests and tools that only ask.
+     */
     public Write apply(CanonicalEvent event, Exchange exchange, Target target, Directory directory) {
+        Write.Skip skip = screen(event, exchange);
+        return skip != null ? skip : plan(event, exchange, key(event, exchange), target, directory, false).write();
+    }
+
+    /**
+     * The first step: refuses an event a {@code reject} condition matches, else the skip of the first {@code skip}
+     * condition that matches, else null (the event is written).
+     */
+    public Write.Skip screen(CanonicalEvent event, Exchange exchange) {
         for (Reject reject : rejects) {
             if (reject.when() == null || reject.when().matches(exchange)) {
                 throw new EventRejectedException(reject.reason(), "event " + event.id() + " (" + event.type()
@@ -103,9 +124,18 @@ public record Mapping(String id, String origin, Key key, Copy copy, Set<String> 
                 return new Write.Skip(skip.reason());
             }
         }
-        String documentKey = key(event, exchange);
-        // the processing record names the entity even when a later step fails
-        exchange.setProperty(EventExchange.ENTITY_KEY, documentKey);
+        return null;
+    }
+
+    /**
+     * The write of an event {@link #screen} let through, with plain values (BigDecimal, Instant, strings, lists,
+     * maps) for the store to convert. Reads lookups, changes nothing: with {@code relink}, a lookup's mismatch finds
+     * the record as if relinked and lists the relink for the caller to make.
+     *
+     * @param key the entity's key, {@link #key}
+     */
+    public Plan plan(CanonicalEvent event, Exchange exchange, String key, Target target, Directory directory,
+            boolean relink) {
         Map<String, Object> values = new LinkedHashMap<>();
         Map<String, ?> source = copy == Copy.DATA ? event.data() : copy == Copy.FIELDS ? event.fields() : Map.of();
         source.forEach((name, value) -> {
@@ -133,27 +163,33 @@ public record Mapping(String id, String origin, Key key, Copy copy, Set<String> 
             }
         }
         values.putAll(tombstone);
+        List<Relink> relinks = relink ? new ArrayList<>() : null;
         for (Lookup lookup : lookups) {
             if (lookup.when() == null || lookup.when().matches(exchange)) {
-                enrich(event, exchange, lookup, directory, values);
+                enrich(event, exchange, lookup, directory, values, relinks);
             }
         }
-        if (target.balances() != null) {
-            if (ledger == null) {
-                throw new IllegalStateException("mapping " + id + " (" + origin + ") has no ledger: section, so it cannot "
-                        + "write to the ledger " + target.collection());
-            }
-            return new Write.CreditMovement(target.collection(), target.balances(), documentKey, amount(event, exchange),
-                    ledger.type(), values, ledger.entry() == null ? null : entryId(event, exchange));
-        }
-        return new Write.FieldUpdate(target.collection(), documentKey, values, Set.copyOf(setOnce), !tombstone.isEmpty());
+        Write write = ledger != null
+                ? new Write.CreditMovement(target.collection(), ledger.balances(), key, amount(event, exchange),
+                        ledger.type(), values, ledger.entry() == null ? null : entryId(event, exchange))
+                : new Write.FieldUpdate(target.collection(), key, values, Set.copyOf(setOnce), !tombstone.isEmpty());
+        return new Plan(write, relinks == null ? List.of() : List.copyOf(relinks));
     }
 
-    /** The store endpoint's target: a collection and, for the ledger write kind, its balances collection. */
-    public record Target(String collection, String balances) {
+    /** What a store endpoint's mapping writes to: its collection or table (the ledger, for a ledger mapping). */
+    public record Target(String collection) {
     }
 
-    private String key(CanonicalEvent event, Exchange exchange) {
+    /** An event's write, and the records a repair relinks before it is made. */
+    public record Plan(Write write, List<Relink> relinks) {
+    }
+
+    /** Sets {@code values} on the one record of {@code collection} that {@code where} finds ({@link Directory#relink}). */
+    public record Relink(String tenantId, String collection, Map<String, Object> where, Map<String, Object> values) {
+    }
+
+    /** The entity's key: the first key value the event carries, or several joined, after the tenant if declared. */
+    public String key(CanonicalEvent event, Exchange exchange) {
         List<String> parts = new ArrayList<>();
         if (key.tenantPrefix()) {
             parts.add(event.tenantId());
@@ -169,11 +205,11 @@ public record Mapping(String id, String origin, Key key, Copy copy, Set<String> 
     }
 
     private static void enrich(CanonicalEvent event, Exchange exchange, Lookup lookup, Directory directory,
-            Map<String, Object> values) {
+            Map<String, Object> values, List<Relink> relinks) {
         Map<String, Object> match = resolve(event, exchange, lookup.match());
         Map<String, Object> found = directory.find(event.tenantId(), lookup.collection(), match);
         if (found == null && lookup.mismatch() != null) {
-            found = mismatched(event, exchange, lookup, directory, match);
+            found = mismatched(event, exchange, lookup, directory, match, relinks);
         }
         if (found == null) {
             throw new LookupMissException(lookup.missing(), "no " + lookup.collection() + " record with " + match
@@ -187,16 +223,19 @@ public record Mapping(String id, String origin, Key key, Copy copy, Set<String> 
         });
     }
 
-    /** The record found by the mismatch match once relinked (a repair), else a refusal naming both values. */
+    /**
+     * The record found by the mismatch match as it will be once relinked (a repair: {@code relinks} is not null, and
+     * gets the relink), else a refusal naming both values.
+     */
     private static Map<String, Object> mismatched(CanonicalEvent event, Exchange exchange, Lookup lookup,
-            Directory directory, Map<String, Object> match) {
+            Directory directory, Map<String, Object> match, List<Relink> relinks) {
         Map<String, Object> by = resolve(event, exchange, lookup.mismatch().match());
         Map<String, Object> other = directory.find(event.tenantId(), lookup.collection(), by);
         if (other == null) {
             return null;
         }
-        if (exchange.getProperty(EventExchange.RELINK, false, Boolean.class)) {
-            directory.relink(event.tenantId(), lookup.collection(), by, match);
+        if (relinks != null) {
+            relinks.add(new Relink(event.tenantId(), lookup.collection(), by, match));
             Map<String, Object> relinked = new LinkedHashMap<>(other);
             relinked.putAll(match);
             return relinked;

@@ -414,7 +414,8 @@ public final class MappingParser {
     }
 
     private Mapping.Ledger ledger(Node node) {
-        Map<String, NodeTuple> spec = entries(node, Set.of("amount", "sign", "type", "entry", "maxAmount", "maxScale"), "ledger");
+        Map<String, NodeTuple> spec = entries(node, Set.of("amount", "sign", "type", "entry", "maxAmount", "maxScale",
+                "balances"), "ledger");
         if (spec == null) {
             return null;
         }
@@ -445,11 +446,18 @@ public final class MappingParser {
                     + ") need at most " + (DECIMAL_DIGITS - HEADROOM) + " digits together, so a balance of many such "
                     + "amounts still fits the " + DECIMAL_DIGITS + " digits of a decimal");
         }
+        String balances = Mapping.Ledger.DEFAULT_BALANCES;
+        if (spec.containsKey("balances")) {
+            balances = reader.scalar(spec.get("balances").getValueNode(), "balances");
+            if (balances != null && !CollectionNames.isValid(balances)) {
+                issue(spec.get("balances").getValueNode(), "balances '" + balances + "': " + CollectionNames.rule());
+            }
+        }
         return new Mapping.Ledger(amount, parsedSign, type, entry, maxAmount == null ? Mapping.Ledger.DEFAULT_MAX_AMOUNT
-                : maxAmount, maxScale);
+                : maxAmount, maxScale, balances == null ? Mapping.Ledger.DEFAULT_BALANCES : balances);
     }
 
-    // Decimal128's digits, and those a balance keeps free for its sum: at least 10^6 movements of the largest amount
+    // an IEEE decimal128's digits (MongoDB's Decimal128), and those a balance keeps free for its sum: at least 10^6 movements of the largest amount
     private static final int DECIMAL_DIGITS = 34;
     private static final int HEADROOM = 6;
 

@@ -14,7 +14,8 @@ import org.bson.types.Decimal128;
 
 /**
  * How a mapped value is stored: the {@code type:} of a mapping's field. A value that cannot be converted is refused as
- * {@code invalid-field}, before anything is written.
+ * {@code invalid-field}, before anything is written. Converted values are plain Java (an {@link Instant} for a date, a
+ * {@link BigDecimal} for a decimal): each store turns them into its own types.
  */
 public enum ValueType {
     STRING, DATE, INT, LONG, DOUBLE, DECIMAL, BOOLEAN, OBJECT, STRINGS;
@@ -41,12 +42,12 @@ public enum ValueType {
         try {
             Object converted = switch (this) {
                 case STRING -> value instanceof Map || value instanceof List ? null : value.toString();
-                case DATE -> value instanceof Date ? value : value instanceof Instant i ? Date.from(i)
-                        : Date.from(EventParser.parseTime(value.toString()));
+                case DATE -> value instanceof Instant ? value : value instanceof Date d ? d.toInstant()
+                        : EventParser.parseTime(value.toString());
                 case INT -> Math.toIntExact(decimal(value).longValueExact());
                 case LONG -> decimal(value).longValueExact();
                 case DOUBLE -> value instanceof Number n ? n.doubleValue() : Double.parseDouble(value.toString().trim());
-                case DECIMAL -> new Decimal128(decimal(value));
+                case DECIMAL -> decimal128(decimal(value));
                 case BOOLEAN -> value instanceof Boolean ? value : bool(value.toString());
                 case OBJECT -> value instanceof Map || value instanceof List ? value : null;
                 // a list of non-blank strings, such as an agent's lead sources
@@ -65,21 +66,42 @@ public enum ValueType {
                 + (this == DATE ? " (ISO-8601)" : ""));
     }
 
-    /** A number as sent: a JSON number, or a string holding one. */
+    /** A number as sent (a JSON number, or a string holding one), or as a store gave it back. */
     public static BigDecimal decimal(Object value) {
-        if (value instanceof Decimal128 d) {
-            return d.bigDecimalValue();
-        }
         if (value instanceof BigDecimal d) {
             return d;
         }
         if (value instanceof Double || value instanceof Float) {
             return BigDecimal.valueOf(((Number) value).doubleValue());
         }
-        if (value instanceof Number n) {
-            return BigDecimal.valueOf(n.longValue());
+        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return BigDecimal.valueOf(((Number) value).longValue());
         }
+        // any other number (a BigInteger, MongoDB's Decimal128) writes its exact value as text
         return new BigDecimal(value.toString().trim());
+    }
+
+    // an IEEE 754 decimal128 (MongoDB's Decimal128): 34 digits, exponents -6176 to 6111
+    private static final int DECIMAL128_DIGITS = 34;
+    private static final int DECIMAL128_MIN_EXPONENT = -6176;
+    private static final int DECIMAL128_MAX_EXPONENT = 6111;
+
+    /**
+     * The value, if a decimal128 holds it exactly: a decimal field or ledger amount is stored as one, so one it cannot
+     * hold is refused here, whatever the store, rather than by one store's write.
+     */
+    private static BigDecimal decimal128(BigDecimal value) {
+        if (value.signum() == 0) {
+            return value;
+        }
+        BigDecimal digits = value.stripTrailingZeros();
+        long exponent = -(long) digits.scale();
+        // trailing zeros may be added back to bring a large exponent into range, as long as 34 digits hold them
+        if (digits.precision() > DECIMAL128_DIGITS || exponent < DECIMAL128_MIN_EXPONENT
+                || exponent - (DECIMAL128_DIGITS - digits.precision()) > DECIMAL128_MAX_EXPONENT) {
+            throw new NumberFormatException(value + " does not fit a decimal128");
+        }
+        return value;
     }
 
     private static Boolean bool(String text) {

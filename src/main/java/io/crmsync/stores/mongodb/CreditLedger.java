@@ -155,7 +155,7 @@ final class CreditLedger {
         GuardedBulk<Movement> bulk = new GuardedBulk<>();
         for (Movement m : movements) {
             // mapped fields first: what identifies, fences and folds the entry is crm-sync's and always wins
-            Document entry = new Document(m.movement().fields());
+            Document entry = new Document(BsonValues.fields(m.movement().fields()));
             entry.append("_id", m.eventId()).append("tenantId", m.tenantId()).append("entityId", m.movement().entityId())
                     .append("amount", number(m.movement().amount())).append("timestamp", m.time().toString())
                     .append("folded", false).append("recordedAt", new Date());
@@ -390,7 +390,7 @@ final class CreditLedger {
 
     /** An amount or balance as this ledger stores it (Decimal128 unless the mapping says otherwise). */
     private Object number(BigDecimal value) {
-        return amountType.convert(value, "credit amount");
+        return BsonValues.value(amountType.convert(value, "credit amount"));
     }
 
     /** What one round does to one balance: what it decides, what it marks afterwards, and what it refuses. */

@@ -11,8 +11,8 @@ import org.apache.camel.support.DefaultComponent;
  * The {@code crm-mongodb:} store endpoints: each applies a declared mapping to the exchange's event and writes the
  * result with crm-sync's convergent, idempotent, tenant-fenced writes (docs/mappings.md).
  * <p>
- * The route validator makes one without a writer, so a routes file's store endpoints are checked (options, write
- * kind, collection, mapping) exactly as the app would create them, before anything running changes.
+ * The route validator makes one without a writer, so a routes file's store endpoints are checked (options,
+ * collection, mapping) exactly as the app would create them, before anything running changes.
  */
 @org.apache.camel.spi.annotations.Component(CrmMongoComponent.SCHEME)
 public class CrmMongoComponent extends DefaultComponent {
@@ -45,7 +45,7 @@ public class CrmMongoComponent extends DefaultComponent {
         CrmMongoEndpoint endpoint = new CrmMongoEndpoint(uri, this);
         endpoint.setCollection(remaining);
         setProperties(endpoint, parameters);
-        endpoint.check(mappings);
+        endpoint.check();
         return endpoint;
     }
 

@@ -1,93 +1,180 @@
 package io.crmsync.stores.mongodb;
 
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.crmsync.core.event.CanonicalEvent;
+import io.crmsync.core.event.EventRejectedException;
+import io.crmsync.core.event.RejectReason;
 import io.crmsync.core.mapping.CollectionNames;
+import io.crmsync.core.mapping.Directory;
 import io.crmsync.core.mapping.Mapping;
 import io.crmsync.core.mapping.Mappings;
+import io.crmsync.core.store.StoreEndpoint;
+import io.crmsync.core.write.Outcome;
+import io.crmsync.core.write.Verdict;
+import io.crmsync.core.write.Write;
 import org.apache.camel.Category;
-import org.apache.camel.Consumer;
-import org.apache.camel.Processor;
-import org.apache.camel.Producer;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
-import org.apache.camel.support.DefaultEndpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Writes the exchange's canonical event to one collection, as the mapping declaring its type says: {@code
- * crm-mongodb:users}; as a named mapping says: {@code crm-mongodb:users?mapping=user-created}; or {@code crm-mongodb:creditLedger?write=ledger&mapping=credit-allocated}.
+ * Writes the exchange's canonical event to one collection, as the mapping declaring its type says ({@code
+ * crm-mongodb:users}) or the named one ({@code crm-mongodb:users?mapping=user-created}). A mapping with a {@code ledger:} section makes it the credit ledger
+ * ({@code crm-mongodb:creditLedger?mapping=credit-allocated}), folding into the balances that section names.
  */
 @UriEndpoint(firstVersion = "0.2.0", scheme = CrmMongoComponent.SCHEME, title = "crm-sync MongoDB store",
         syntax = "crm-mongodb:collection", producerOnly = true, category = { Category.DATABASE })
-public class CrmMongoEndpoint extends DefaultEndpoint {
+public class CrmMongoEndpoint extends StoreEndpoint<CrmMongoEndpoint.Planned> {
 
-    /** The write kinds: field-wise convergent upserts, or the exact credit ledger. */
-    public enum WriteKind { upsert, ledger }
+    private static final Logger LOG = LoggerFactory.getLogger(CrmMongoEndpoint.class);
 
     // crm-sync's own collections: written only by their own code, never by a mapping
     private static final Set<String> BOOKKEEPING = Set.of("eventProcessingRecords", "tenants");
+    // the ledger's default collections: written only by a mapping with a ledger: section
+    private static final Set<String> LEDGER = Set.of("creditLedger", Mapping.Ledger.DEFAULT_BALANCES);
+    // a route file written before the mapping chose the ledger write is told so once, not at every reload
+    private static final AtomicBoolean TOLD = new AtomicBoolean();
+
+    /** One event's write to MongoDB. */
+    public record Planned(CanonicalEvent event, Write write) {
+    }
 
     @UriPath(description = "The collection written, by its contract name (crm.collections maps it to this CRM's name)")
     @Metadata(required = true)
     private String collection;
-    @UriParam(description = "The id of the mapping (in a *.mapping.yaml beside the routes) applied to each event; "
-            + "without it, the mapping that declares the event's type (types:)")
-    private String mapping;
-    @UriParam(defaultValue = "upsert", description = "upsert: convergent field-wise upserts; ledger: one signed movement "
-            + "per event, keyed by event id, folded exactly once into its balance")
-    private WriteKind write = WriteKind.upsert;
-    @UriParam(defaultValue = "creditBalances", description = "With write=ledger: the collection of the balances")
-    private String balances = "creditBalances";
+    @UriParam(label = "advanced", description = "No longer needed: the mapping's ledger: section makes the write a "
+            + "ledger write. Routes written before may keep write=ledger (or write=upsert) while it agrees with the "
+            + "mapping; a warning says to remove it")
+    private String write;
+    @UriParam(label = "advanced", description = "No longer needed: the balances collection is the mapping's ledger: "
+            + "balances (default creditBalances). Routes written before may keep it while it agrees with the mapping")
+    private String balances;
 
     CrmMongoEndpoint(String uri, CrmMongoComponent component) {
         super(uri, component);
     }
 
-    /** Refuses what could never write, with the option at fault: this is what validation reports for the route. */
-    void check(Mappings mappings) {
-        for (String name : write == WriteKind.ledger ? Set.of(collection, balances) : Set.of(collection)) {
-            if (!CollectionNames.isValid(name)) {
-                throw new IllegalArgumentException("collection '" + name + "': " + CollectionNames.rule());
-            }
-            if (BOOKKEEPING.contains(name) || (write == WriteKind.upsert && Set.of("creditLedger", "creditBalances").contains(name))) {
-                throw new IllegalArgumentException("collection '" + name + "' is crm-sync's own"
-                        + (write == WriteKind.upsert && !BOOKKEEPING.contains(name) ? ": use write=ledger" : ""));
-            }
+    @Override
+    public Mappings mappings() {
+        return getComponent().getMappings();
+    }
+
+    @Override
+    protected void checkOptions() {
+        if (!CollectionNames.isValid(collection)) {
+            throw new IllegalArgumentException("collection '" + collection + "': " + CollectionNames.rule());
         }
-        if (mapping == null || mapping.isBlank()) {
-            return; // chosen per event by its type: Mappings.forEvent refuses a type no mapping handles
+        if (BOOKKEEPING.contains(collection)) {
+            throw new IllegalArgumentException("collection '" + collection + "' is crm-sync's own");
         }
-        Mapping declared = mappings.get(mapping);
-        if (declared == null) {
-            throw new IllegalArgumentException("no mapping '" + mapping + "' in any *.mapping.yaml"
-                    + mappings.suggestion(mapping));
-        }
-        if ((write == WriteKind.ledger) != (declared.ledger() != null)) {
-            throw new IllegalArgumentException("mapping '" + mapping + "' (" + declared.origin() + ") "
-                    + (write == WriteKind.ledger ? "has no ledger: section, which write=ledger needs"
-                            : "has a ledger: section: use write=ledger"));
+        if (write != null && !Set.of("ledger", "upsert").contains(write)) {
+            throw new IllegalArgumentException("write=" + write + " is not a write kind; remove write=: a mapping "
+                    + "with a ledger: section writes the credit ledger, any other upserts");
         }
     }
 
     @Override
-    public Producer createProducer() {
-        return new CrmMongoProducer(this);
+    public void check(Mapping mapping) {
+        Mapping.Ledger ledger = mapping.ledger();
+        if (ledger == null && LEDGER.contains(collection)) {
+            throw new IllegalArgumentException("collection '" + collection + "' is crm-sync's own: mapping '"
+                    + mapping.id() + "' (" + mapping.origin() + ") has no ledger: section, and only a mapping with "
+                    + "one writes it");
+        }
+        if (ledger != null && BOOKKEEPING.contains(ledger.balances())) {
+            throw new IllegalArgumentException("mapping '" + mapping.id() + "' (" + mapping.origin() + "): balances '"
+                    + ledger.balances() + "' is crm-sync's own");
+        }
+        checkFormerOptions(mapping);
+    }
+
+    /** write= and balances= of a route written before the mapping chose: kept while they agree, with a warning. */
+    private void checkFormerOptions(Mapping mapping) {
+        if (write == null && balances == null) {
+            return;
+        }
+        Mapping.Ledger ledger = mapping.ledger();
+        String declared = "mapping '" + mapping.id() + "' (" + mapping.origin() + ")";
+        if ("ledger".equals(write) && ledger == null) {
+            throw new IllegalArgumentException(declared + " has no ledger: section, which write=ledger needs; the "
+                    + "ledger: section alone now makes a ledger write, so remove write=ledger from the URI");
+        }
+        if ("upsert".equals(write) && ledger != null) {
+            throw new IllegalArgumentException(declared + " has a ledger: section, so it writes the ledger: remove "
+                    + "write=upsert from the URI");
+        }
+        if (balances != null && (ledger == null || !balances.equals(ledger.balances()))) {
+            throw new IllegalArgumentException("balances=" + balances + ": the balances collection is now the "
+                    + "mapping's, and " + declared + (ledger == null ? " has no ledger: section"
+                            : " folds into '" + ledger.balances() + "'") + ": remove balances= from the URI"
+                    + (ledger == null ? "" : " and set balances: " + balances + " in the ledger: section"));
+        }
+        if (TOLD.compareAndSet(false, true)) {
+            LOG.warn("{}: write= and balances= are no longer needed, the mapping's ledger: section chooses the ledger "
+                    + "write and its balances; remove them from the URI (docs/mappings.md)", getEndpointUri());
+        }
     }
 
     @Override
-    public Consumer createConsumer(Processor processor) {
-        throw new UnsupportedOperationException("crm-mongodb is a store: it writes (to:), it cannot be consumed (from:)");
+    public Mapping.Target target() {
+        return new Mapping.Target(collection);
+    }
+
+    @Override
+    public Directory directory() {
+        return getComponent().getLookups();
+    }
+
+    /**
+     * A delete that names no tenant (its table lacks REPLICA IDENTITY FULL) is fenced to the tenant of the document it
+     * deletes, whose key is unique in its table; with no such document the tenant cannot be known, and it is refused.
+     */
+    @Override
+    public CanonicalEvent fenced(CanonicalEvent event, Write write) {
+        if (event.tenantId() != null) {
+            return event;
+        }
+        String tenant = write instanceof Write.FieldUpdate update && update.tombstone()
+                ? getComponent().getLookups().tenantOf(update.collection(), update.id()) : null;
+        if (tenant == null) {
+            throw new EventRejectedException(RejectReason.MISSING_FIELD, "event " + event.id() + " (" + event.type()
+                    + ") names no tenant, and no stored document gives it one: a delete of a table without REPLICA "
+                    + "IDENTITY FULL carries only its key (ALTER TABLE ... REPLICA IDENTITY FULL)");
+        }
+        return event.withTenant(tenant);
+    }
+
+    @Override
+    public Planned plan(CanonicalEvent event, Write write, boolean repair) {
+        return new Planned(event, write);
+    }
+
+    @Override
+    public String location(Planned planned) {
+        return "mongodb:" + (planned.write() instanceof Write.CreditMovement movement
+                ? movement.ledger() + "/" + movement.entryId(planned.event())
+                : ((Write.FieldUpdate) planned.write()).collection() + "/" + ((Write.FieldUpdate) planned.write()).id());
+    }
+
+    @Override
+    public CompletionStage<Outcome> submit(Planned planned) {
+        return getComponent().getWrites().submit(planned.event(), planned.write());
+    }
+
+    @Override
+    public Verdict verify(Planned planned) {
+        return getComponent().getWrites().writer().verify(planned.event(), planned.write());
     }
 
     @Override
     public CrmMongoComponent getComponent() {
         return (CrmMongoComponent) super.getComponent();
-    }
-
-    Mapping.Target target() {
-        return new Mapping.Target(collection, write == WriteKind.ledger ? balances : null);
     }
 
     public String getCollection() {
@@ -98,19 +185,11 @@ public class CrmMongoEndpoint extends DefaultEndpoint {
         this.collection = collection;
     }
 
-    public String getMapping() {
-        return mapping;
-    }
-
-    public void setMapping(String mapping) {
-        this.mapping = mapping;
-    }
-
-    public WriteKind getWrite() {
+    public String getWrite() {
         return write;
     }
 
-    public void setWrite(WriteKind write) {
+    public void setWrite(String write) {
         this.write = write;
     }
 

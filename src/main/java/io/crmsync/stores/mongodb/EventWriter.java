@@ -22,6 +22,7 @@ import java.util.function.Function;
 import com.mongodb.MongoException;
 import io.crmsync.core.event.CanonicalEvent;
 import io.crmsync.core.event.EventRejectedException;
+import io.crmsync.core.store.CulpritIsolation;
 import org.bson.Document;
 
 /**
@@ -94,7 +95,7 @@ public class EventWriter {
             Tracked settle = new Tracked(request.settle());
             if (request.write() instanceof Write.FieldUpdate update) {
                 updates.computeIfAbsent(update.collection(), c -> new ArrayList<>()).add(new FieldwiseUpsert.Change(
-                        update.id(), event.tenantId(), Stamp.of(event, update.tombstone()), update.fields(),
+                        update.id(), event.tenantId(), Stamp.of(event, update.tombstone()), BsonValues.fields(update.fields()),
                         update.setOnce(), update.tombstone(), settle));
             } else if (request.write() instanceof Write.CreditMovement movement) {
                 movements.computeIfAbsent(ledger(movement), l -> new ArrayList<>())
@@ -181,40 +182,28 @@ public class EventWriter {
     }
 
     /**
-     * Writes {@code items} together. If that is refused as a whole for what one of them holds (MongoDB refuses a whole
-     * bulk write for one document nested too deep or too large, the driver refuses to encode one), writes each half
-     * again, down to the one item to blame, which fails alone as {@code write-rejected}: the others are written, at a
-     * cost of a few round trips per culprit rather than one per item. An infrastructure failure (unreachable, no
-     * primary, write concern) fails them all, to be retried, since every item would fail alike.
+     * Writes {@code items} together, or, if MongoDB refuses that as a whole for what one of them holds (a document
+     * nested too deep or too large, one the driver cannot encode), isolates the culprit ({@link CulpritIsolation}),
+     * which fails alone as {@code write-rejected}. An infrastructure failure (unreachable, no primary, write concern)
+     * is thrown, to fail them all, to be retried.
      */
     static <T> void isolating(List<T> items, Function<T, Settle<Outcome>> settleOf, Consumer<List<T>> write) {
-        List<T> unsettled = items.stream().filter(item -> !((Tracked) settleOf.apply(item)).settled).toList();
-        if (unsettled.isEmpty()) {
-            return;
-        }
-        try {
-            write.accept(unsettled);
-        } catch (RuntimeException e) {
-            if (e instanceof MongoException && !MongoFailures.isRefusal(e)) {
-                throw e; // the server or the network: every item would fail alike
-            }
-            if (unsettled.size() == 1) {
-                throw MongoFailures.isRefusal(e) ? new EventRejectedException(GuardedBulk.WRITE_REJECTED,
-                        "MongoDB refused the write: " + MongoFailures.describe(e), e) : e;
-            }
-            int half = unsettled.size() / 2;
-            for (List<T> part : List.of(unsettled.subList(0, half), unsettled.subList(half, unsettled.size()))) {
-                try {
-                    isolating(part, settleOf, write);
-                } catch (RuntimeException alone) {
-                    if (part.size() != 1) {
-                        throw alone; // an infrastructure failure met on the way down: the caller fails what is left
-                    }
-                    settleOf.apply(part.get(0)).fail(alone);
-                }
-            }
-        }
+        CulpritIsolation.write(items, write::accept, item -> ((Tracked) settleOf.apply(item)).settled,
+                (item, failure) -> settleOf.apply(item).fail(failure), MONGO_FAILURES);
     }
+
+    private static final CulpritIsolation.Failures MONGO_FAILURES = new CulpritIsolation.Failures() {
+        @Override
+        public boolean isInfrastructure(Exception failure) {
+            return failure instanceof MongoException && !MongoFailures.isRefusal(failure);
+        }
+
+        @Override
+        public Throwable culprit(Exception failure) {
+            return MongoFailures.isRefusal(failure) ? new EventRejectedException(GuardedBulk.WRITE_REJECTED,
+                    "MongoDB refused the write: " + MongoFailures.describe(failure), failure) : failure;
+        }
+    };
 
     /** Remembers whether an item was settled, so a retry item by item skips those a failed batch already settled. */
     private static final class Tracked implements Settle<Outcome> {

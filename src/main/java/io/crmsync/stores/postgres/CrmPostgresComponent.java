@@ -38,7 +38,7 @@ public class CrmPostgresComponent extends DefaultComponent {
         CrmPostgresEndpoint endpoint = new CrmPostgresEndpoint(uri, this);
         endpoint.setTable(remaining);
         setProperties(endpoint, parameters);
-        endpoint.check(mappings);
+        endpoint.check();
         return endpoint;
     }
 

@@ -2,18 +2,24 @@ package io.crmsync.stores.postgres;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
+import io.crmsync.core.event.CanonicalEvent;
+import io.crmsync.core.event.EventRejectedException;
+import io.crmsync.core.event.RejectReason;
 import io.crmsync.core.mapping.Mapping;
 import io.crmsync.core.mapping.Mappings;
+import io.crmsync.core.store.StoreEndpoint;
+import io.crmsync.core.write.Outcome;
+import io.crmsync.core.write.Verdict;
+import io.crmsync.core.write.Write;
 import org.apache.camel.Category;
-import org.apache.camel.Consumer;
-import org.apache.camel.Processor;
-import org.apache.camel.Producer;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
-import org.apache.camel.support.DefaultEndpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes the exchange's canonical event to one table, as the named mapping says: {@code
@@ -22,7 +28,9 @@ import org.apache.camel.support.DefaultEndpoint;
  */
 @UriEndpoint(firstVersion = "0.3.0", scheme = CrmPostgresComponent.SCHEME, title = "crm-sync PostgreSQL store",
         syntax = "crm-postgres:table", producerOnly = true, category = { Category.DATABASE })
-public class CrmPostgresEndpoint extends DefaultEndpoint {
+public class CrmPostgresEndpoint extends StoreEndpoint<TableWrites.Request> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CrmPostgresEndpoint.class);
 
     /** The write kinds: column-wise convergent upserts of one row, or a set of rows replaced as a whole. */
     public enum WriteKind { upsert, set }
@@ -30,9 +38,6 @@ public class CrmPostgresEndpoint extends DefaultEndpoint {
     @UriPath(description = "The table written, in the connection's schema (the user's; crm-sync never creates it)")
     @Metadata(required = true)
     private String table;
-    @UriParam(description = "The id of the mapping (in a *.mapping.yaml beside the routes) applied to each event")
-    @Metadata(required = true)
-    private String mapping;
     @UriParam(defaultValue = "upsert", description = "upsert: each column takes the newest event's value; set: the "
             + "newest event's list replaces the rows of its owner (key) as a whole")
     private WriteKind write = WriteKind.upsert;
@@ -48,8 +53,13 @@ public class CrmPostgresEndpoint extends DefaultEndpoint {
         super(uri, component);
     }
 
-    /** Refuses what could never write, with the option at fault: this is what validation reports for the route. */
-    void check(Mappings mappings) {
+    @Override
+    public Mappings mappings() {
+        return getComponent().getMappings();
+    }
+
+    @Override
+    protected void checkOptions() {
         Sql.identifier(table, "table");
         if (table.startsWith("crm_sync_")) {
             throw new IllegalArgumentException("table '" + table + "' is crm-sync's own bookkeeping");
@@ -66,39 +76,122 @@ public class CrmPostgresEndpoint extends DefaultEndpoint {
         if (write == WriteKind.upsert && keyColumns().size() != 1) {
             throw new IllegalArgumentException("an upsert's key is one column, the one the mapping's key fills");
         }
-        if (mapping == null || mapping.isBlank()) {
-            throw new IllegalArgumentException("mapping is required: the id of a mapping in a *.mapping.yaml");
-        }
-        Mapping declared = mappings.get(mapping);
-        if (declared == null) {
-            throw new IllegalArgumentException("no mapping '" + mapping + "' in any *.mapping.yaml" + mappings.suggestion(mapping));
-        }
+    }
+
+    @Override
+    public void check(Mapping declared) {
         if (declared.ledger() != null) {
-            throw new IllegalArgumentException("mapping '" + mapping + "' (" + declared.origin() + ") has a ledger: "
-                    + "section; the credit ledger is a crm-mongodb write (write=ledger)");
+            throw new IllegalArgumentException("mapping '" + declared.id() + "' (" + declared.origin() + ") has a "
+                    + "ledger: section; the credit ledger is a crm-mongodb write");
         }
         if (declared.fields().stream().anyMatch(f -> f.name().equals(tenantColumn))) {
-            throw new IllegalArgumentException("mapping '" + mapping + "' sets " + tenantColumn + ", the tenant fence: "
-                    + "crm-sync writes it from the event's tenant");
+            throw new IllegalArgumentException("mapping '" + declared.id() + "' sets " + tenantColumn + ", the tenant "
+                    + "fence: crm-sync writes it from the event's tenant");
         }
     }
 
-    Target target() {
+    @Override
+    protected boolean mappingRequired() {
+        return true;
+    }
+
+    /** The table against the mapping, when a route starts; put off (its events waiting) while PostgreSQL is away. */
+    @Override
+    protected void checkInStore() throws java.sql.SQLException {
+        PostgresStore store = getComponent().getStore();
+        if (store == null) {
+            return;
+        }
+        try {
+            TableSchema.check(store.dataSource(), tableTarget(), mapping());
+        } catch (java.sql.SQLException e) {
+            if (!PostgresStore.isTransient(e)) {
+                throw e;
+            }
+            // the database is away: the route starts, its events wait pending, and the check runs once it answers
+            LOG.warn("Cannot check table {} of {} now ({}): PostgreSQL is unreachable; checked once it answers",
+                    table, getEndpointUri(), e.getMessage());
+            store.deferCheck(table, () -> TableSchema.check(store.dataSource(), tableTarget(), mapping()));
+        }
+    }
+
+    private Mapping mapping() {
+        Mapping declared = mappings().get(getMapping());
+        if (declared == null) {
+            throw new IllegalStateException("mapping '" + getMapping() + "' is no longer declared");
+        }
+        return declared;
+    }
+
+    @Override
+    public Mapping.Target target() {
+        return new Mapping.Target(table);
+    }
+
+    @Override
+    public PostgresDirectory directory() {
+        return store().directory(tenantColumn);
+    }
+
+    @Override
+    public TableWrites.Request plan(CanonicalEvent event, Write write, boolean repair) {
+        TableWrites.Request request = new TableWrites.Request(tableTarget(), event, (Write.FieldUpdate) write, repair);
+        validate(request);
+        return request;
+    }
+
+    /** Refused before the transaction, so one event's bad value never rolls back the others of its batch. */
+    private static void validate(TableWrites.Request request) {
+        request.rowKey();
+        for (String column : request.update().fields().keySet()) {
+            try {
+                Sql.identifier(column, "column");
+            } catch (IllegalArgumentException e) {
+                // a copied field PostgreSQL has no column for: this event alone is refused
+                throw new EventRejectedException(RejectReason.INVALID_FIELD, "event " + request.event().id() + " writes "
+                        + e.getMessage() + " into " + request.target().table());
+            }
+        }
+        Target target = request.target();
+        if (target.isSet() && !(request.update().fields().get(target.member()) instanceof List)) {
+            throw new EventRejectedException(RejectReason.INVALID_FIELD, "event " + request.event().id() + " ("
+                    + request.event().type() + ") gives " + target.member() + " as "
+                    + request.update().fields().get(target.member()) + ": not a list of the set's members");
+        }
+    }
+
+    @Override
+    public String location(TableWrites.Request planned) {
+        return "postgresql:" + table + "/" + planned.rowKey();
+    }
+
+    @Override
+    public CompletionStage<Outcome> submit(TableWrites.Request planned) {
+        return store().submit(planned);
+    }
+
+    @Override
+    public Verdict verify(TableWrites.Request planned) {
+        PostgresStore store = store();
+        return new RowVerifier(store.dataSource(), store.stamps(), planned).verify();
+    }
+
+    /** Without a database its endpoints are still made, so routes validate; an event reaching one fails. */
+    private PostgresStore store() {
+        PostgresStore store = getComponent().getStore();
+        if (store == null) {
+            throw new IllegalStateException(getEndpointUri() + " has no database: set crm.postgres.url "
+                    + "(LEADS_DATABASE_URL)");
+        }
+        return store;
+    }
+
+    Target tableTarget() {
         return new Target(table, keyColumns(), write == WriteKind.set ? member : null, tenantColumn);
     }
 
     private List<String> keyColumns() {
         return Arrays.stream(key.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-    }
-
-    @Override
-    public Producer createProducer() {
-        return new CrmPostgresProducer(this);
-    }
-
-    @Override
-    public Consumer createConsumer(Processor processor) {
-        throw new UnsupportedOperationException("crm-postgres is a store: it writes (to:), it cannot be consumed (from:)");
     }
 
     @Override
@@ -112,14 +205,6 @@ public class CrmPostgresEndpoint extends DefaultEndpoint {
 
     public void setTable(String table) {
         this.table = table;
-    }
-
-    public String getMapping() {
-        return mapping;
-    }
-
-    public void setMapping(String mapping) {
-        this.mapping = mapping;
     }
 
     public WriteKind getWrite() {

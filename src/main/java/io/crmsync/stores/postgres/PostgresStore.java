@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.crmsync.core.event.EventRejectedException;
 import io.crmsync.core.event.RejectReason;
+import io.crmsync.core.store.CulpritIsolation;
 import io.crmsync.core.write.GroupCommit;
 import io.crmsync.core.write.Outcome;
 import org.slf4j.Logger;
@@ -22,8 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Batches the {@code crm-postgres:} endpoints' writes: whatever queued up while one batch was written is written as
  * the next, in one transaction, and every event is settled only after that transaction commits. A statement
- * PostgreSQL refuses for one event's data (a constraint, a type) fails that event alone: the batch is retried event
- * by event. PostgreSQL unreachable or failing as a whole fails them all, for the route's redeliveries.
+ * PostgreSQL refuses for one event's data (a constraint, a type) fails that event alone: the batch is written again
+ * in halves down to the culprit ({@link CulpritIsolation}). PostgreSQL unreachable or failing as a whole fails them all, for the route's redeliveries.
  */
 public class PostgresStore implements AutoCloseable {
 
@@ -78,30 +79,31 @@ public class PostgresStore implements AutoCloseable {
     }
 
     private void flush(List<GroupCommit.Job<TableWrites.Request, Outcome>> batch) throws SQLException {
-        try {
-            write(batch);
-        } catch (SQLException e) {
-            if (isTransient(e)) {
+        CulpritIsolation.write(batch, jobs -> {
+            try {
+                write(jobs);
+            } catch (SQLException e) {
+                if (jobs.size() > 1 && !isTransient(e)) {
+                    LOG.warn("PostgreSQL refused a batch of {} writes ({}); writing them again in halves so only the "
+                            + "culprit fails", jobs.size(), e.getMessage());
+                }
                 throw e;
             }
-            if (batch.size() == 1) {
-                batch.get(0).fail(rejected(e));
-                return;
-            }
-            LOG.warn("PostgreSQL refused a batch of {} writes ({}); writing them one by one so only the culprit fails",
-                    batch.size(), e.getMessage());
-            for (GroupCommit.Job<TableWrites.Request, Outcome> job : batch) {
-                try {
-                    write(List.of(job));
-                } catch (SQLException alone) {
-                    if (isTransient(alone)) {
-                        throw alone;
-                    }
-                    job.fail(rejected(alone));
-                }
-            }
-        }
+        }, job -> false, GroupCommit.Job::fail, FAILURES);
     }
+
+    // a statement refused for one event's data fails it alone; anything else fails the batch, for redelivery
+    private static final CulpritIsolation.Failures FAILURES = new CulpritIsolation.Failures() {
+        @Override
+        public boolean isInfrastructure(Exception failure) {
+            return !(failure instanceof SQLException e) || isTransient(e);
+        }
+
+        @Override
+        public Throwable culprit(Exception failure) {
+            return rejected((SQLException) failure);
+        }
+    };
 
     private void write(List<GroupCommit.Job<TableWrites.Request, Outcome>> jobs) throws SQLException {
         Map<TableWrites.Request, Object> results = new IdentityHashMap<>();

@@ -7,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,18 +17,16 @@ import javax.sql.DataSource;
 import io.crmsync.core.write.StampedMerge;
 import io.crmsync.core.write.ValueType;
 import io.crmsync.core.write.Verdict;
-import io.crmsync.core.write.VerifiableWrite;
 
 /**
  * {@code verify} for one planned table write: is the row (or set) there, and does it still hold what the newest event
  * that set it wrote? A column or set a newer event has since set counts as up to date.
  */
-record RowVerifier(DataSource dataSource, StampRows stamps, TableWrites.Request request) implements VerifiableWrite {
+record RowVerifier(DataSource dataSource, StampRows stamps, TableWrites.Request request) {
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
-    @Override
-    public Verdict verify() {
+    Verdict verify() {
         Target target = request.target();
         String location = target.table() + "/" + request.rowKey();
         try (Connection connection = dataSource.getConnection()) {
@@ -120,8 +117,7 @@ record RowVerifier(DataSource dataSource, StampRows stamps, TableWrites.Request 
             }
         }
         if (stored instanceof Timestamp timestamp) {
-            Date date = (Date) ValueType.DATE.convert(sent, "value");
-            return date.toInstant().equals(timestamp.toInstant());
+            return ValueType.DATE.convert(sent, "value").equals(timestamp.toInstant());
         }
         if (stored instanceof Number number) {
             try {

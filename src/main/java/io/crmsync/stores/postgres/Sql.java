@@ -13,7 +13,6 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.bson.types.Decimal128;
 
 /** Identifiers and values as PostgreSQL takes them from crm-sync's mapped events. */
 final class Sql {
@@ -43,8 +42,6 @@ final class Sql {
             bound = OffsetDateTime.ofInstant(date.toInstant(), ZoneOffset.UTC);
         } else if (value instanceof Instant instant) {
             bound = OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-        } else if (value instanceof Decimal128 decimal) {
-            bound = decimal.bigDecimalValue();
         } else if (value instanceof Map || value instanceof List) {
             bound = json(value);
         }

@@ -222,7 +222,7 @@ class TableMergePropertiesIT {
             DefaultExchange exchange = new DefaultExchange(camel);
             EventExchange.attach(exchange, event);
             try {
-                Write.FieldUpdate update = (Write.FieldUpdate) person.apply(event, exchange, new Mapping.Target(target.table(), null), null);
+                Write.FieldUpdate update = (Write.FieldUpdate) person.apply(event, exchange, new Mapping.Target(target.table()), null);
                 TableWrites.Request request = new TableWrites.Request(target, event, update, false);
                 requests.add(request);
                 changeOf.put(request, change);
