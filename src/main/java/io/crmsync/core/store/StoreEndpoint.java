@@ -2,7 +2,6 @@ package io.crmsync.core.store;
 
 import io.crmsync.core.mapping.Mapping;
 import io.crmsync.core.mapping.Mappings;
-import org.apache.camel.Component;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
@@ -21,12 +20,14 @@ public abstract class StoreEndpoint<P> extends DefaultEndpoint implements Store<
             + "without it, the mapping that declares the event's type (types:)")
     private String mapping;
 
-    protected StoreEndpoint(String uri, Component component) {
+    protected StoreEndpoint(String uri, StoreComponent component) {
         super(uri, component);
     }
 
     /** The mappings in effect: the app's, from the routes directory. */
-    public abstract Mappings mappings();
+    public Mappings mappings() {
+        return ((StoreComponent) getComponent()).getMappings();
+    }
 
     /**
      * Refuses what could never write, with the option at fault: this is what validation reports for the route. The

@@ -1,11 +1,8 @@
 package io.crmsync.stores.mongodb;
 
-import java.util.Map;
-
 import io.crmsync.core.mapping.Mappings;
-import org.apache.camel.Endpoint;
+import io.crmsync.core.store.StoreComponent;
 import org.apache.camel.spi.Metadata;
-import org.apache.camel.support.DefaultComponent;
 
 /**
  * The {@code crm-mongodb:} store endpoints: each applies a declared mapping to the exchange's event and writes the
@@ -15,12 +12,10 @@ import org.apache.camel.support.DefaultComponent;
  * collection, mapping) exactly as the app would create them, before anything running changes.
  */
 @org.apache.camel.spi.annotations.Component(CrmMongoComponent.SCHEME)
-public class CrmMongoComponent extends DefaultComponent {
+public class CrmMongoComponent extends StoreComponent {
 
     public static final String SCHEME = "crm-mongodb";
 
-    @Metadata(autowired = true, description = "The mappings in effect (the app's, from the routes directory)")
-    private Mappings mappings;
     @Metadata(autowired = true, description = "Finds the documents mapping lookups name")
     private Lookups lookups;
     @Metadata(autowired = true, description = "Batches and applies the writes")
@@ -35,26 +30,16 @@ public class CrmMongoComponent extends DefaultComponent {
      * @param writes  null when only validating
      */
     public CrmMongoComponent(Mappings mappings, Lookups lookups, WriteStep writes) {
-        this.mappings = mappings;
+        super(mappings);
         this.lookups = lookups;
         this.writes = writes;
     }
 
     @Override
-    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+    protected CrmMongoEndpoint newEndpoint(String uri, String collection) {
         CrmMongoEndpoint endpoint = new CrmMongoEndpoint(uri, this);
-        endpoint.setCollection(remaining);
-        setProperties(endpoint, parameters);
-        endpoint.check();
+        endpoint.setCollection(collection);
         return endpoint;
-    }
-
-    public Mappings getMappings() {
-        return mappings;
-    }
-
-    public void setMappings(Mappings mappings) {
-        this.mappings = mappings;
     }
 
     public Lookups getLookups() {

@@ -10,7 +10,6 @@ import io.crmsync.core.event.RejectReason;
 import io.crmsync.core.mapping.CollectionNames;
 import io.crmsync.core.mapping.Directory;
 import io.crmsync.core.mapping.Mapping;
-import io.crmsync.core.mapping.Mappings;
 import io.crmsync.core.store.StoreEndpoint;
 import io.crmsync.core.write.Outcome;
 import io.crmsync.core.write.Verdict;
@@ -58,11 +57,6 @@ public class CrmMongoEndpoint extends StoreEndpoint<CrmMongoEndpoint.Planned> {
 
     CrmMongoEndpoint(String uri, CrmMongoComponent component) {
         super(uri, component);
-    }
-
-    @Override
-    public Mappings mappings() {
-        return getComponent().getMappings();
     }
 
     @Override

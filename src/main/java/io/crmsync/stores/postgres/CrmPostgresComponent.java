@@ -1,11 +1,8 @@
 package io.crmsync.stores.postgres;
 
-import java.util.Map;
-
 import io.crmsync.core.mapping.Mappings;
-import org.apache.camel.Endpoint;
+import io.crmsync.core.store.StoreComponent;
 import org.apache.camel.spi.Metadata;
-import org.apache.camel.support.DefaultComponent;
 
 /**
  * The {@code crm-postgres:} store endpoints: each applies a declared mapping to the exchange's event and writes the
@@ -14,12 +11,10 @@ import org.apache.camel.support.DefaultComponent;
  * validate, but an event reaching one fails, and stays pending, until the database is configured.
  */
 @org.apache.camel.spi.annotations.Component(CrmPostgresComponent.SCHEME)
-public class CrmPostgresComponent extends DefaultComponent {
+public class CrmPostgresComponent extends StoreComponent {
 
     public static final String SCHEME = "crm-postgres";
 
-    @Metadata(autowired = true, description = "The mappings in effect (the app's, from the routes directory)")
-    private Mappings mappings;
     @Metadata(autowired = true, description = "Batches and commits the writes; absent while no database is configured")
     private PostgresStore store;
 
@@ -29,25 +24,15 @@ public class CrmPostgresComponent extends DefaultComponent {
 
     /** @param store null when only validating, or when no database is configured */
     public CrmPostgresComponent(Mappings mappings, PostgresStore store) {
-        this.mappings = mappings;
+        super(mappings);
         this.store = store;
     }
 
     @Override
-    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+    protected CrmPostgresEndpoint newEndpoint(String uri, String table) {
         CrmPostgresEndpoint endpoint = new CrmPostgresEndpoint(uri, this);
-        endpoint.setTable(remaining);
-        setProperties(endpoint, parameters);
-        endpoint.check();
+        endpoint.setTable(table);
         return endpoint;
-    }
-
-    public Mappings getMappings() {
-        return mappings;
-    }
-
-    public void setMappings(Mappings mappings) {
-        this.mappings = mappings;
     }
 
     public PostgresStore getStore() {

@@ -8,7 +8,6 @@ import io.crmsync.core.event.CanonicalEvent;
 import io.crmsync.core.event.EventRejectedException;
 import io.crmsync.core.event.RejectReason;
 import io.crmsync.core.mapping.Mapping;
-import io.crmsync.core.mapping.Mappings;
 import io.crmsync.core.store.StoreEndpoint;
 import io.crmsync.core.write.Outcome;
 import io.crmsync.core.write.Verdict;
@@ -51,11 +50,6 @@ public class CrmPostgresEndpoint extends StoreEndpoint<TableWrites.Request> {
 
     CrmPostgresEndpoint(String uri, CrmPostgresComponent component) {
         super(uri, component);
-    }
-
-    @Override
-    public Mappings mappings() {
-        return getComponent().getMappings();
     }
 
     @Override

@@ -6,7 +6,6 @@ import java.util.concurrent.CompletionStage;
 import io.crmsync.core.event.CanonicalEvent;
 import io.crmsync.core.mapping.Directory;
 import io.crmsync.core.mapping.Mapping;
-import io.crmsync.core.mapping.Mappings;
 import io.crmsync.core.store.StoreEndpoint;
 import io.crmsync.core.write.Outcome;
 import io.crmsync.core.write.Verdict;
@@ -25,11 +24,6 @@ class MemoryStoreEndpoint extends StoreEndpoint<MemoryStore.Record> {
     @Override
     public MemoryStoreComponent getComponent() {
         return (MemoryStoreComponent) super.getComponent();
-    }
-
-    @Override
-    public Mappings mappings() {
-        return getComponent().mappings();
     }
 
     @Override
