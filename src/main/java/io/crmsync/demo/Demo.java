@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
@@ -24,6 +26,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
@@ -40,6 +43,7 @@ public final class Demo {
     }
 
     public static void run(Class<?> application, String[] args) throws Exception {
+        quietUntilSpringLogs();
         // the three servers start at once: PostgreSQL's initdb alone takes seconds
         CompletableFuture<EmbeddedRedis> startingRedis = CompletableFuture.supplyAsync(EmbeddedRedis::start);
         CompletableFuture<EmbeddedMongo> startingMongo = CompletableFuture.supplyAsync(EmbeddedMongo::start);
@@ -114,6 +118,17 @@ public final class Demo {
             "logging.level.io.crmsync.stores.mongodb", "WARN",
             // two lines per stream and group (created, consuming): the console's Streams shows them all at once
             "logging.level.io.crmsync.camel.redisstreams", "WARN");
+
+    /**
+     * The servers start before Spring configures logging ({@link #QUIET}), and logback's own default would print the
+     * MongoDB driver's and server's start-up at INFO: the same levels hold from the first line.
+     */
+    private static void quietUntilSpringLogs() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logs) {
+            logs.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
+            logs.getLogger("io.crmsync").setLevel(Level.INFO);
+        }
+    }
 
     /** The agent the sample lead-source event names, as the leads team's admin would have created it. */
     private static void seedAgent(EmbeddedPostgres postgres) throws SQLException {
