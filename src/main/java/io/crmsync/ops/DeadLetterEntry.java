@@ -5,6 +5,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.crmsync.core.deadletter.DeadLetters;
 import io.crmsync.core.event.EventTypes;
 import io.crmsync.sources.redis.RedisStreamEntries;
 
@@ -35,7 +36,7 @@ public record DeadLetterEntry(String id, String reason, String error, String sou
 
     private static String firstFailedAt(Map<String, String> fields, String failedAt) {
         try {
-            String text = fields.get(RedisStreamEntries.FIRST_FAILED_AT);
+            String text = fields.get(DeadLetters.FIRST_FAILED_AT);
             return text == null ? failedAt : Instant.parse(text).toString();
         } catch (DateTimeParseException e) {
             return failedAt;

@@ -166,7 +166,7 @@ public class DeadLetterTool {
     ReplayResult redrive(List<DeadLetterEntry> entries, String actor) {
         return replay(entries, actor, entry -> {
             Map<String, String> fields = withIdentity(entry);
-            fields.put(RedisStreamEntries.FIRST_FAILED_AT, entry.firstFailedAt());
+            fields.put(DeadLetters.FIRST_FAILED_AT, entry.firstFailedAt());
             return fields;
         });
     }

@@ -51,7 +51,7 @@ public class StoreProducer<P> extends DefaultAsyncProducer {
                 throw new IllegalStateException("no canonical event on the exchange: a store endpoint follows the "
                         + "source's parsing step (process: streamEntries)");
             }
-            Mapping mapping = mappingFor(exchange, event);
+            Mapping mapping = mappingFor(event);
             boolean repair = exchange.getProperty(EventExchange.RELINK, false, Boolean.class);
             write = mapping.screen(event, exchange);
             if (write == null) {
@@ -85,8 +85,8 @@ public class StoreProducer<P> extends DefaultAsyncProducer {
             return true;
         }
         if (planOnly) {
-            P checked = planned;
-            exchange.getMessage().setBody(new PlannedWrite(write, () -> endpoint.verify(checked)));
+            P toVerify = planned;
+            exchange.getMessage().setBody(new PlannedWrite(write, () -> endpoint.verify(toVerify)));
             callback.done(true);
             return true;
         }
@@ -94,11 +94,8 @@ public class StoreProducer<P> extends DefaultAsyncProducer {
         return false;
     }
 
-    /**
-     * The mapping applied to this event: by default the one the endpoint's {@code mapping} option names. One step, so
-     * another way to choose (by the event's type, say) replaces this method alone.
-     */
-    protected Mapping mappingFor(Exchange exchange, CanonicalEvent event) {
+    /** The mapping the endpoint's {@code mapping} option names, or else the one declaring the event's type. */
+    private Mapping mappingFor(CanonicalEvent event) {
         String named = endpoint.getMapping() == null || endpoint.getMapping().isBlank() ? null : endpoint.getMapping();
         Mapping mapping = endpoint.mappings().forEvent(named, event.type());
         // a mapping chosen by type meets this target only now; checked once per mapping as loaded (a reload is new)
@@ -107,9 +104,5 @@ public class StoreProducer<P> extends DefaultAsyncProducer {
             checked.put(mapping.id(), mapping);
         }
         return mapping;
-    }
-
-    protected StoreEndpoint<P> endpoint() {
-        return endpoint;
     }
 }

@@ -49,7 +49,9 @@ final class RedisProvenance implements RoutePolicyFactory, RoutePolicy {
                 message.getHeader(RedisStreamsConstants.DELIVERY_COUNT, 1L, Long.class)).attachTo(exchange);
     }
 
-    // the rest of a route's life is none of its provenance's business
+    // the rest of a route's life is none of its provenance's business. Not RoutePolicySupport: that is a service each
+    // route starts and stops, and Camel skips a stopped policy, so one route stopping (a tenant's stream, a reload)
+    // would stop this shared instance for every route
 
     @Override
     public void onInit(Route route) {

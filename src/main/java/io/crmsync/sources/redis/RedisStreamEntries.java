@@ -21,11 +21,6 @@ public class RedisStreamEntries implements Processor {
 
     // per-tenant credit streams: the key itself names the only tenant its events may write
     private static final String TENANT_STREAM_PREFIX = "credit-events:";
-    /**
-     * The field a parking-lot re-drive adds to the entry it puts back: when the event was first dead-lettered for a
-     * healable reason, so its next dead letter carries the same start of its window. Not part of the event.
-     */
-    public static final String FIRST_FAILED_AT = DeadLetters.FIRST_FAILED_AT;
 
     private final EventParser parser;
 
@@ -37,7 +32,7 @@ public class RedisStreamEntries implements Processor {
     public void process(Exchange exchange) {
         Provenance at = RedisProvenance.of(exchange);
         Map<String, String> fields = fields(exchange);
-        String firstFailedAt = fields.get(FIRST_FAILED_AT);
+        String firstFailedAt = fields.get(DeadLetters.FIRST_FAILED_AT);
         if (firstFailedAt != null) {
             // set before parsing, so a re-driven entry that no longer parses keeps its window too
             exchange.setProperty(EventExchange.FIRST_FAILED_AT, firstFailedAt);
@@ -47,9 +42,9 @@ public class RedisStreamEntries implements Processor {
 
     /** One entry as the routes see it; also what {@code verify} checks an entry against. */
     public CanonicalEvent toEvent(Map<String, String> fields, String stream, String entryId) {
-        if (fields.containsKey(FIRST_FAILED_AT)) {
+        if (fields.containsKey(DeadLetters.FIRST_FAILED_AT)) {
             fields = new LinkedHashMap<>(fields); // a re-driven entry: the parking lot's field is not the event's
-            fields.remove(FIRST_FAILED_AT);
+            fields.remove(DeadLetters.FIRST_FAILED_AT);
         }
         CanonicalEvent event = parser.parse(fields, stream, entryId, entryTime(entryId));
         if (stream.startsWith(TENANT_STREAM_PREFIX)
@@ -65,12 +60,7 @@ public class RedisStreamEntries implements Processor {
         if (body == null) {
             throw new EventRejectedException(RejectReason.MISSING_FIELD, "the entry has no fields");
         }
-        return asText(body);
-    }
-
-    /** An entry's fields as text, names and values: what a stream holds, whatever map carried them. */
-    public static Map<String, String> asText(Map<?, ?> fields) {
-        return EventParser.asText(fields);
+        return EventParser.asText(body);
     }
 
     /** An entry id's first part is the millisecond Redis appended it. */

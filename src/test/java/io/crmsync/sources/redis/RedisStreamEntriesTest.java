@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.crmsync.core.event.EventParser;
 import org.junit.jupiter.api.Test;
 
 class RedisStreamEntriesTest {
@@ -14,7 +15,7 @@ class RedisStreamEntriesTest {
     void fieldsThatAreTextAlreadyAreReadWithoutACopy() {
         Map<String, String> fields = new LinkedHashMap<>(Map.of("eventType", "user.created", "tenantId", "t1"));
 
-        assertThat(RedisStreamEntries.asText(fields)).isSameAs(fields);
+        assertThat(EventParser.asText(fields)).isSameAs(fields);
     }
 
     @Test
@@ -24,7 +25,7 @@ class RedisStreamEntriesTest {
         fields.put("amount", 25);
         fields.put(7, "seven");
 
-        assertThat(RedisStreamEntries.asText(fields))
+        assertThat(EventParser.asText(fields))
                 .containsExactly(Map.entry("eventType", "credit.allocated"), Map.entry("amount", "25"), Map.entry("7", "seven"));
     }
 
