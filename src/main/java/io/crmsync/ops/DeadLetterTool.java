@@ -36,7 +36,10 @@ import org.slf4j.LoggerFactory;
  */
 public class DeadLetterTool {
 
-    /** What a replay did, or with dryRun would do. */
+    /**
+     * What a replay did, or with dryRun would do: {@code replayed} then counts the entries it would send, and
+     * {@code failures} holds each refusal, one line per entry.
+     */
     public record ReplayResult(boolean dryRun, int matched, int replayed, List<String> newEntryIds, List<String> failures) {
     }
 
