@@ -251,7 +251,7 @@ public class DeadLetterTool {
             return fact;
         }
         CanonicalEvent change = changeEvents.replayed(entry.original(), entry.sourceStream(), entry.sourceId());
-        Object table = change.metadata().get("schema") + "." + change.metadata().get("table");
+        String table = change.metadata().get("schema") + "." + change.metadata().get("table");
         if (change.tenantId() == null && RejectReason.MISSING_FIELD.equals(again)) {
             return "a delete of " + table + " names no tenant and no document is stored under its key " + change.entityId()
                     + "; set REPLICA IDENTITY FULL at the source (ALTER TABLE " + table + " REPLICA IDENTITY FULL) so "
