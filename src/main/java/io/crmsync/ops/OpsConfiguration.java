@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import io.crmsync.config.CrmSyncProperties;
 import io.crmsync.config.StreamsProperties;
+import io.crmsync.sources.debezium.ChangeEvents;
+import io.crmsync.sources.kafka.KafkaProperties;
 import io.crmsync.sources.redis.RedisStreamEntries;
 import io.crmsync.stores.mongodb.Collections;
 import org.apache.camel.CamelContext;
@@ -40,8 +42,11 @@ class OpsConfiguration {
     }
 
     @Bean
-    DeadLetterTool deadLetterTool(OpsRedis redis, CrmSyncProperties properties, ProducerTemplate producer) {
-        return new DeadLetterTool(redis, properties.deadLetter().stream(), producer);
+    DeadLetterTool deadLetterTool(OpsRedis redis, CrmSyncProperties properties, ProducerTemplate producer,
+            ChangeEvents changeEvents, KafkaProperties kafka, StreamCatalog catalog) {
+        return new DeadLetterTool(redis, properties.deadLetter().stream(), producer, changeEvents,
+                java.util.Arrays.stream(kafka.topics().trim().split("\\s*,\\s*"))
+                        .collect(java.util.stream.Collectors.toSet()), catalog);
     }
 
     @Bean

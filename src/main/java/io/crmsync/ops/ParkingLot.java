@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * wait for an operator. The window counts from that first failure, carried across re-drives in the dead letter's
  * {@code dlq.firstFailedAt}, never from the event's own time: an event replayed from a backlog or published after an
  * outage is old, and is exactly the one that needs the window. A replay keeps the event's identity and time, so a
- * re-drive that finds the record applies the event as it would have, and one that does not dead-letters it again. One instance re-drives at a time (a short Redis lock), so
+ * re-drive that finds the record applies the event as it would have, and one that does not dead-letters it again. A
+ * change's dead letter is re-driven through the CDC routes, carrying its first failure the same way. One instance re-drives at a time (a short Redis lock), so
  * replicas do not replay the same entry twice.
  */
 public class ParkingLot {

@@ -20,6 +20,9 @@ class CdcSyncIT extends SyncITSupport {
     @org.springframework.beans.factory.annotation.Autowired
     org.apache.camel.CamelContext camel;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    io.crmsync.ops.ParkingLot parkingLot;
+
     private static final Logger LOG = LoggerFactory.getLogger(CdcSyncIT.class);
     static final String SOURCE = "debezium:crm_cdc_slot";
 
@@ -185,6 +188,28 @@ class CdcSyncIT extends SyncITSupport {
         assertThat(replayed.getBody()).contains("\"replayed\":0")
                 .contains(dead + ": not replayed (ledger-row-deleted): a row of an append-only ledger table was deleted");
         assertThat(deadLetters()).extracting(m -> m.getId()).contains(dead);
+    }
+
+    @Test
+    void a_change_the_parking_lot_re_drives_keeps_its_first_failure_when_it_is_dead_lettered_again() {
+        LOG.info("Expect a dead letter missing-field next: the parking lot re-drives a delete that names no tenant");
+        String id = LoyaltyDatabase.uuid();
+        long lsn = ChangeDeadLetters.lsn();
+        String firstFailedAt = java.time.Instant.now().minus(java.time.Duration.ofHours(1))
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        // parked as a mapping's lookup of the change would park it; nothing is stored under its key to give it a tenant
+        String dead = ChangeDeadLetters.write("agent-not-found", lsn + "/purchase_ledger/" + id, java.time.Instant.now(),
+                ChangeDeadLetters.purchase("d", id, null, lsn), ChangeDeadLetters.key(id), "dlq.sourceStream", SOURCE,
+                "dlq.sourceKind", "cdc", "dlq.firstFailedAt", firstFailedAt);
+
+        parkingLot.redrive();
+
+        Map<String, String> again = await().atMost(PROCESSING).until(() -> deadLetters().stream()
+                .filter(m -> !m.getId().equals(dead) && SOURCE.equals(m.getBody().get("dlq.sourceStream"))
+                        && m.getBody().getOrDefault("payload", "").contains(id)).map(m -> m.getBody()).findFirst().orElse(null),
+                java.util.Objects::nonNull);
+        assertThat(again).containsEntry("dlq.reason", "missing-field").containsEntry("dlq.firstFailedAt", firstFailedAt);
+        assertThat(deadLetters()).extracting(m -> m.getId()).doesNotContain(dead);
     }
 
     @Test

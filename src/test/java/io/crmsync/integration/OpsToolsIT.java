@@ -15,6 +15,7 @@ import com.mongodb.client.model.Filters;
 import io.crmsync.CrmSyncApplication;
 import io.crmsync.ops.cli.Commands;
 import io.lettuce.core.Consumer;
+import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
 import org.bson.types.Decimal128;
 import org.junit.jupiter.api.AfterAll;
@@ -131,6 +132,202 @@ class OpsToolsIT extends SyncITSupport {
         assertThat(replay.out()).contains("Replayed 1 of 1");
         assertThat(awaitDocument("organizationAssignments", assignment).getString("organizationName")).isEqualTo("Late Org");
         assertThat(command("dlq", "list", "--reason", "organization-not-found", "--from", since).out()).contains("0 entries");
+    }
+
+    /** A failure time of a test's own, so a replay's --from/--to select exactly the dead letters the test wrote. */
+    private static Instant failedAtOfItsOwn() {
+        return Instant.parse("2001-01-01T00:00:00Z").plusSeconds(java.util.concurrent.ThreadLocalRandom.current().nextLong(100_000_000L));
+    }
+
+    private static Run replayFailedAt(Instant failedAt, String... more) throws Exception {
+        List<String> args = new ArrayList<>(List.of("dlq", "replay", "--from", failedAt.toString(), "--to",
+                failedAt.plusSeconds(1).toString()));
+        args.addAll(List.of(more));
+        return command(args.toArray(String[]::new));
+    }
+
+    private static boolean deadLettered(String id) {
+        return deadLetters().stream().anyMatch(m -> m.getId().equals(id));
+    }
+
+    @Test
+    void dlqReplayCommandAppliesAChangeOfATopicThroughTheCdcRoutesWithItsOwnIdentityAndTime() throws Exception {
+        String id = tenant + "-p1";
+        long lsn = ChangeDeadLetters.lsn();
+        String position = ChangeDeadLetters.position();
+        Instant failedAt = failedAtOfItsOwn();
+        // the store refused it once (a validator since fixed); no dlq.sourceKind: its topic says it is a change
+        String dead = ChangeDeadLetters.write("write-rejected", position, failedAt,
+                ChangeDeadLetters.purchase("c", id, tenant, lsn), ChangeDeadLetters.key(id));
+
+        Run run = replayFailedAt(failedAt);
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("Replayed 1 of 1 matching dead-letter entries").doesNotContain("failed");
+        org.bson.Document purchase = awaitDocument("purchases", id);
+        String eventId = "public.purchase_ledger/" + lsn + "/" + id;
+        assertThat(purchase.getString("tenantId")).isEqualTo(tenant);
+        assertThat(purchase.getString("status")).isEqualTo("paid");
+        // its commit time and its own identity, not the replay's
+        assertThat(purchase.get("_sync", org.bson.Document.class).get("stamps", org.bson.Document.class).getString("status"))
+                .startsWith(String.format("%019d|", ChangeDeadLetters.COMMITTED_MS * 1_000_000L)).endsWith("|" + eventId);
+        org.bson.Document record = awaitRecord(ChangeDeadLetters.TOPIC, position);
+        assertThat(record.getString("eventId")).isEqualTo(eventId);
+        assertThat(record.getString("status")).isEqualTo("processed");
+        assertThat(PUBLISHER.exists(ChangeDeadLetters.TOPIC)).as("no stream named after the topic").isZero();
+        assertThat(deadLettered(dead)).isFalse();
+    }
+
+    @Test
+    void dlqReplayCommandReplaysAChangeReadFromKafkaOnceTheDocumentItCollidedWithIsGone() throws Exception {
+        org.slf4j.LoggerFactory.getLogger(OpsToolsIT.class).info(
+                "Expect a dead letter tenant-mismatch next: a purchase's id is taken by another tenant's document");
+        String since = Instant.now().minusMillis(1).toString();
+        String id = tenant + "-k1";
+        long lsn = ChangeDeadLetters.lsn();
+        collection("purchases").insertOne(new org.bson.Document("_id", id).append("tenantId", "someone-else"));
+        KAFKA.send(ChangeDeadLetters.TOPIC, ChangeDeadLetters.key(id), ChangeDeadLetters.purchase("c", id, tenant, lsn));
+        java.util.Map<String, String> dead = await().atMost(PROCESSING).until(() -> deadLetters().stream()
+                .map(m -> m.getBody()).filter(b -> ChangeDeadLetters.TOPIC.equals(b.get("dlq.sourceStream"))
+                        && b.getOrDefault("payload", "").contains(id)).findFirst().orElse(null), java.util.Objects::nonNull);
+        assertThat(dead.get("dlq.reason")).isEqualTo("tenant-mismatch");
+        collection("purchases").deleteOne(Filters.eq("_id", id));
+
+        Run run = command("dlq", "replay", "--reason", "tenant-mismatch", "--from", since);
+
+        assertThat(run.out()).contains("Replayed 1 of 1 matching dead-letter entries");
+        assertThat(awaitDocument("purchases", id).getString("tenantId")).isEqualTo(tenant);
+        assertThat(awaitRecord(ChangeDeadLetters.TOPIC, dead.get("dlq.sourceId")).getString("eventId"))
+                .isEqualTo("public.purchase_ledger/" + lsn + "/" + id);
+    }
+
+    /** Five change dead letters: one a fixed mapping heals, four no replay can. */
+    private java.util.Map<String, String> changeDeadLettersFailedAt(Instant failedAt) {
+        java.util.Map<String, String> ids = new java.util.LinkedHashMap<>();
+        String healable = tenant + "-h";
+        // invalid-field from a mapping (a value's type): a fixed mapping heals it, so it is replayed
+        ids.put("healable", ChangeDeadLetters.write("invalid-field", ChangeDeadLetters.position(), failedAt,
+                ChangeDeadLetters.purchase("c", healable, tenant, ChangeDeadLetters.lsn()), ChangeDeadLetters.key(healable)));
+        ids.put("not-json", ChangeDeadLetters.write("invalid-json", ChangeDeadLetters.position(), failedAt,
+                "Struct{id=" + tenant + "}", null));
+        ids.put("not-a-change", ChangeDeadLetters.write("invalid-field", ChangeDeadLetters.position(), failedAt,
+                "{\"eventType\":\"user.created\"}", null));
+        ids.put("ledger", ChangeDeadLetters.write("ledger-row-deleted", ChangeDeadLetters.position(), failedAt,
+                ChangeDeadLetters.purchase("d", tenant + "-l", tenant, ChangeDeadLetters.lsn())
+                        .replace("purchase_ledger", "wallet_ledger"), ChangeDeadLetters.key(tenant + "-l")));
+        String position = ChangeDeadLetters.position();
+        ids.put("no-tenant", ChangeDeadLetters.write("missing-field", position, failedAt,
+                ChangeDeadLetters.purchase("c", tenant + "-n", null, ChangeDeadLetters.lsn()), ChangeDeadLetters.key(tenant + "-n")));
+        ids.put("no-tenant-position", position);
+        return ids;
+    }
+
+    private static void assertRefusals(String out, java.util.Map<String, String> ids) {
+        assertThat(out).contains(ids.get("not-json") + ": not replayed (invalid-json): the change event is not a JSON object")
+                .contains("the connector wrote something that is not JSON; fix its converter")
+                .contains(ids.get("not-a-change") + ": not replayed (invalid-field): not a Debezium change event")
+                .contains("not a Debezium change event; fix its configuration")
+                .contains(ids.get("ledger") + ": not replayed (ledger-row-deleted): a row of an append-only ledger table "
+                        + "was deleted; correct the balance with a new row")
+                .contains(ids.get("no-tenant") + ": not replayed (missing-field): change event of purchase_ledger at "
+                        + ids.get("no-tenant-position") + " has no tenant_id; the change itself lacks it, so no replay can "
+                        + "apply it; fix the row at the source")
+                .doesNotContain(ids.get("healable") + ":");
+    }
+
+    @Test
+    void dryRunOfChangeDeadLettersCountsOnlyWhatWouldBeReplayedAndSaysWhyTheRestWouldNot() throws Exception {
+        Instant failedAt = failedAtOfItsOwn();
+        java.util.Map<String, String> ids = changeDeadLettersFailedAt(failedAt);
+
+        Run run = replayFailedAt(failedAt, "--dry-run");
+
+        assertThat(run.out()).contains("Would replay 1 of 5 matching dead-letter entries");
+        assertRefusals(run.out(), ids);
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(document("purchases", tenant + "-h")).isNull();
+        assertThat(ids.entrySet()).filteredOn(e -> !e.getKey().endsWith("position"))
+                .allSatisfy(e -> assertThat(deadLettered(e.getValue())).as(e.getKey()).isTrue());
+    }
+
+    @Test
+    void changeDeadLettersNoReplayCanHealAreRefusedWithWhatToFixAtTheSourceAndKept() throws Exception {
+        Instant failedAt = failedAtOfItsOwn();
+        java.util.Map<String, String> ids = changeDeadLettersFailedAt(failedAt);
+
+        Run run = replayFailedAt(failedAt);
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).contains("Replayed 1 of 5 matching dead-letter entries");
+        assertRefusals(run.out(), ids);
+        assertThat(awaitDocument("purchases", tenant + "-h").getString("tenantId")).isEqualTo(tenant);
+        assertThat(deadLettered(ids.get("healable"))).isFalse();
+        for (String refused : List.of("not-json", "not-a-change", "ledger", "no-tenant")) {
+            assertThat(deadLettered(ids.get(refused))).as(refused).isTrue();
+        }
+    }
+
+    @Test
+    void aChangeReplayedAndDeadLetteredAgainIsReportedAsFailedWithItsNewDeadLetterAndWhatToFix() throws Exception {
+        org.slf4j.LoggerFactory.getLogger(OpsToolsIT.class).info(
+                "Expect a dead letter missing-field next: a delete naming no tenant is replayed with nothing stored under its key");
+        String id = tenant + "-d1";
+        String position = ChangeDeadLetters.position();
+        Instant failedAt = failedAtOfItsOwn();
+        String dead = ChangeDeadLetters.write("missing-field", position, failedAt,
+                ChangeDeadLetters.purchase("d", id, null, ChangeDeadLetters.lsn()), ChangeDeadLetters.key(id));
+
+        Run run = replayFailedAt(failedAt);
+
+        StreamMessage<String, String> again = deadLetters().stream()
+                .filter(m -> position.equals(m.getBody().get("dlq.sourceId")) && !m.getId().equals(dead)).findFirst().orElseThrow();
+        assertThat(again.getBody()).containsEntry("dlq.reason", "missing-field")
+                .containsEntry("dlq.sourceStream", ChangeDeadLetters.TOPIC).containsEntry("dlq.sourceKind", "cdc");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).contains("Replayed 0 of 1 matching dead-letter entries")
+                .contains(dead + ": replayed through the CDC routes and dead-lettered again as " + again.getId()
+                        + " (missing-field): a delete of public.purchase_ledger names no tenant and no document is stored "
+                        + "under its key " + id + "; set REPLICA IDENTITY FULL at the source (ALTER TABLE "
+                        + "public.purchase_ledger REPLICA IDENTITY FULL)");
+        assertThat(deadLettered(dead)).isFalse();
+    }
+
+    @Test
+    void aDeleteNamingNoTenantIsReplayedOnceADocumentIsStoredUnderItsKey() throws Exception {
+        String id = tenant + "-d2";
+        Instant failedAt = failedAtOfItsOwn();
+        String dead = ChangeDeadLetters.write("missing-field", ChangeDeadLetters.position(), failedAt,
+                ChangeDeadLetters.purchase("d", id, null, ChangeDeadLetters.lsn()), ChangeDeadLetters.key(id));
+        // the row's insert arrived late: the store now gives the delete its tenant
+        collection("purchases").insertOne(new org.bson.Document("_id", id).append("tenantId", tenant).append("status", "paid"));
+
+        Run run = replayFailedAt(failedAt);
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("Replayed 1 of 1 matching dead-letter entries");
+        org.bson.Document purchase = await().atMost(PROCESSING).until(() -> document("purchases", id),
+                d -> Boolean.TRUE.equals(d.getBoolean("deleted")));
+        assertThat(purchase.getString("tenantId")).isEqualTo(tenant);
+        assertThat(deadLettered(dead)).isFalse();
+    }
+
+    @Test
+    void aReplayToAStreamNoConsumerGroupReadsIsRefusedAndKept() throws Exception {
+        String stream = "it:nobody-reads:" + tenant;
+        Instant failedAt = failedAtOfItsOwn();
+        String dead = publish("crm:dlq", fields("eventId", tenant + "-u1", "eventType", "user.created", "tenantId", tenant,
+                "data", "{}", "dlq.sourceStream", stream, "dlq.sourceId", "1700000000000-0", "dlq.reason", "invalid-field",
+                "dlq.failedAt", failedAt.toString()));
+
+        Run dryRun = replayFailedAt(failedAt, "--dry-run");
+        Run run = replayFailedAt(failedAt);
+
+        String refusal = dead + ": not replayed: no consumer group reads stream " + stream + "; nothing would read the replay";
+        assertThat(dryRun.out()).contains("Would replay 0 of 1").contains(refusal);
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).contains("Replayed 0 of 1").contains(refusal);
+        assertThat(PUBLISHER.exists(stream)).isZero();
+        assertThat(deadLettered(dead)).isTrue();
     }
 
     /** An old event replayed after a newer one keeps its time, so it still loses to it. */

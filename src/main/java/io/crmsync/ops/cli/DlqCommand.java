@@ -47,7 +47,7 @@ final class DlqCommand implements Command {
                         JsonOut.print(result);
                     } else {
                         System.out.printf("%s %d of %d matching dead-letter entries%s%n", result.dryRun() ? "Would replay" : "Replayed",
-                                result.dryRun() ? result.matched() : result.replayed(), result.matched(),
+                                result.replayed(), result.matched(),
                                 result.failures().isEmpty() ? "" : "; failed: " + result.failures());
                     }
                     return result.failures().isEmpty() ? 0 : 1;

@@ -46,6 +46,8 @@ public class ChangeEvents implements Processor {
      * the body is then the dead letter's original fields, the exchange's {@link Provenance} its source and position.
      */
     public static final String REPLAY = "CrmCdcReplayOf";
+    /** How the embedded connector's changes name their source: {@code debezium:<slot>}; a topic's are the topic. */
+    public static final String SLOT_SOURCE = "debezium:";
 
     private final ObjectMapper json;
     private final String tenantColumn;
@@ -70,14 +72,8 @@ public class ChangeEvents implements Processor {
         String position;
         String replayed = message.getHeader(REPLAY, String.class);
         if (replayed != null) {
-            Map<?, ?> fields = message.getBody(Map.class);
-            String sentKey = fields.get("key") == null ? null : fields.get("key").toString();
             Provenance sent = Provenance.of(exchange);
-            String at = sent == null ? null : sent.position();
-            // a topic's position is its record's; the embedded connector's is made from the envelope, as it was
-            CanonicalEvent event = toEvent(unwrap(parse((String) fields.get("payload"), "the change event")),
-                    sentKey == null ? Map.of() : parse(sentKey, "the change event's key"), replayed,
-                    replayed.startsWith("debezium:") ? null : at);
+            CanonicalEvent event = replayed(message.getBody(Map.class), replayed, sent == null ? null : sent.position());
             new Provenance(replayed, event.position()).attachTo(exchange);
             EventExchange.attach(exchange, event);
             return;
@@ -105,7 +101,7 @@ public class ChangeEvents implements Processor {
             envelope.put("source", message.getHeader("CamelDebeziumSourceMetadata", Map.class));
             envelope.put("ts_ms", message.getHeader("CamelDebeziumTimestamp", Long.class));
             key = message.getHeader("CamelDebeziumKey", Map.class);
-            source = "debezium:" + slot;
+            source = SLOT_SOURCE + slot;
             position = String.valueOf(((Map<?, ?>) envelope.getOrDefault("source", Map.of())).get("lsn"));
             // the LSN, should the change not parse; its row's position once it does
             new Provenance(source, position).attachTo(exchange);
@@ -113,6 +109,26 @@ public class ChangeEvents implements Processor {
         CanonicalEvent event = toEvent(envelope, key == null ? Map.of() : key, source, topic != null ? position : null);
         Provenance.of(exchange).at(event.position()).attachTo(exchange);
         EventExchange.attach(exchange, event);
+    }
+
+    /**
+     * The event a change's dead letter makes again when it is replayed ({@link #REPLAY}): the same identity, time and
+     * position as when it was first read. The ops tools call it before they send a replay, so a dead letter no replay
+     * can turn into an event is refused with what is wrong, instead of being dead-lettered again.
+     *
+     * @param fields   the dead letter's original fields: the envelope as {@code payload}, the row's key as {@code key}
+     * @param source   {@code debezium:<slot>} or the topic
+     * @param position the dead letter's source position: a topic's {@code partition:offset}; the embedded connector's
+     *                 is made from the envelope again, as it was
+     * @throws EventRejectedException when the payload or key is not JSON, is not a change event, has no row, or a row
+     *                                other than a delete's names no tenant
+     */
+    public CanonicalEvent replayed(Map<?, ?> fields, String source, String position) {
+        Object payload = fields == null ? null : fields.get("payload");
+        Object sentKey = fields == null ? null : fields.get("key");
+        return toEvent(unwrap(parse(payload == null ? null : payload.toString(), "the change event")),
+                sentKey == null ? Map.of() : unwrap(parse(sentKey.toString(), "the change event's key")), source,
+                source.startsWith(SLOT_SOURCE) ? null : position);
     }
 
     /**
@@ -130,9 +146,10 @@ public class ChangeEvents implements Processor {
                     + ", source.table " + meta.get("table") + ") from " + source + " at " + position);
         }
         String table = meta.get("table").toString();
+        String where = position != null ? position : "LSN " + meta.get("lsn");
         Object row = "d".equals(op) ? envelope.get("before") : envelope.get("after");
         if (!(row instanceof Map<?, ?> values)) {
-            throw new EventRejectedException(RejectReason.MISSING_FIELD, "change event of " + table + " at " + position
+            throw new EventRejectedException(RejectReason.MISSING_FIELD, "change event of " + table + " at " + where
                     + " has no " + ("d".equals(op) ? "before" : "after"));
         }
         Map<String, Object> data = new LinkedHashMap<>();
@@ -144,7 +161,7 @@ public class ChangeEvents implements Processor {
             data.values().removeIf(java.util.Objects::isNull);
         }
         if (tenantUnknown && !"d".equals(op)) {
-            throw new EventRejectedException(RejectReason.MISSING_FIELD, "change event of " + table + " at " + position
+            throw new EventRejectedException(RejectReason.MISSING_FIELD, "change event of " + table + " at " + where
                     + " has no " + tenantColumn);
         }
         // a delete of a table without REPLICA IDENTITY FULL carries only the key: the store takes the tenant from the
