@@ -17,6 +17,7 @@ import io.crmsync.core.connect.PostgresUrl;
 import io.crmsync.sources.debezium.CdcProperties;
 import io.crmsync.sources.redis.TenantStreams;
 import io.crmsync.stores.mongodb.Collections;
+import io.crmsync.stores.mongodb.MappedIndexes;
 import io.crmsync.stores.mongodb.WriteStep;
 import io.crmsync.stores.postgres.PostgresProperties;
 import io.crmsync.stores.postgres.PostgresStore;
@@ -31,10 +32,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The servers crm-sync waits for at start-up: MongoDB (then its indexes), Redis, and the PostgreSQL databases when
- * configured (then the tables put off meanwhile). None of it runs in a bean factory: each is tried on its own thread,
- * readiness names what is still awaited, and the stream consumers, whose routes run meanwhile, begin reading within a
- * second of MongoDB and Redis answering.
+ * The servers crm-sync waits for at start-up: MongoDB (then its indexes, and once the routes exist those of their
+ * mappings), Redis, and the PostgreSQL databases when configured (then the tables put off meanwhile). None of it runs
+ * in a bean factory: each is tried on its own thread, readiness names what is still awaited, and the stream consumers,
+ * whose routes run meanwhile, begin reading within a second of MongoDB and Redis answering.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(StartupProperties.class)
@@ -83,14 +84,16 @@ class StartupConfiguration {
 
     /**
      * The stream consumers read only once MongoDB (where every event is recorded) and Redis answer: an entry read
-     * before could only fail, and count a delivery towards its dead-lettering.
+     * before could only fail, and count a delivery towards its dead-lettering. And only once the indexes of the routes'
+     * mappings are made, so that every index MongoDB refuses is logged at start-up, before any event.
      */
     @Bean
-    StartCondition streamsStartCondition(ServerGates gates, StartupProperties startup) {
+    StartCondition streamsStartCondition(ServerGates gates, StartupProperties startup, CamelContext camel) {
         List<String> needed = List.of(MONGODB, REDIS);
+        IndexesBeforeReading indexes = new IndexesBeforeReading(() -> MappedIndexes.ensure(camel.getEndpoints()));
         return routeId -> {
             List<String> waiting = gates.waitingFor(needed, startup.firstAnswerWait());
-            return waiting.isEmpty() ? null : String.join(", ", waiting);
+            return waiting.isEmpty() ? indexes.waitingFor(startup.firstAnswerWait()) : String.join(", ", waiting);
         };
     }
 

@@ -57,6 +57,7 @@ class MongoRefusalsIT {
             .refuse(call -> call.method().equals("createIndex"), commandFailed(13, "Unauthorized",
                     "not authorized on crm to execute command { createIndexes: ... }"));
     private static final ListAppender<ILoggingEvent> INDEX_LOGS = new ListAppender<>();
+    private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(MongoRefusalsIT.class);
 
     @Autowired
     MongoClient mongo;
@@ -118,6 +119,50 @@ class MongoRefusalsIT {
                 .satisfies(line -> assertThat(line).contains("13 Unauthorized")
                         .contains("db.getCollection(\"tenants\").createIndex({\"status\": 1}, {\"name\": \"crm_sync_tenants_status\"})"));
         assertThat(warnings).filteredOn(line -> line.contains("crm_sync_records_by_entity")).hasSize(1);
+    }
+
+    /**
+     * The mappings' indexes are built at start-up too: a lookup's (organizations by orgCode) and a ledger's are refused
+     * and logged before any event that needs them, and once only, however many such events follow.
+     */
+    @Test
+    void theMappingsIndexesAreRefusedAtStartUpBeforeAnyEventAndTheirEventsStillApply() {
+        LOG.info("Expect index refusals (13 Unauthorized) next: the mappings' indexes are built at start-up and refused");
+        String lookupByHand = "db.getCollection(\"organizations\").createIndex({\"tenantId\": 1, \"orgCode\": 1}, "
+                + "{\"name\": \"crm_sync_lookup_orgCode\"})";
+        String ledgerByHand = "db.getCollection(\"creditLedger\").createIndex({\"tenantId\": 1, \"entityId\": 1}, "
+                + "{\"name\": \"crm_sync_ledger_by_entity\"})";
+        // nothing published yet that looks an organization up by its code or moves a credit
+        List<ILoggingEvent> refused = await().atMost(Duration.ofSeconds(20)).until(() -> refusals(lookupByHand, ledgerByHand),
+                lines -> lines.size() == 2);
+        long loggedBy = refused.stream().mapToLong(ILoggingEvent::getTimeStamp).max().orElseThrow();
+        Document firstRecord = mongo.getDatabase("crm").getCollection("eventProcessingRecords").find()
+                .sort(new Document("processedAt", 1)).first();
+        if (firstRecord != null) {
+            assertThat(firstRecord.getDate("processedAt").getTime()).isGreaterThanOrEqualTo(loggedBy);
+        }
+
+        String organization = REDIS_CLIENT.xadd("crm:sync:organization:org_created", Map.of("eventType", "org_created",
+                "tenantId", "t1", "entityId", "o-idx", "data", "{\"organizationId\":\"o-idx\",\"orgCode\":\"C-IDX\"}"));
+        awaitRecord("crm:sync:organization:org_created", organization);
+        String assignment = REDIS_CLIENT.xadd("crm:organization-assignments", Map.of("event", "{\"eventId\":\"a-idx-1\","
+                + "\"eventType\":\"organization.assignment.created\",\"source\":\"wrapper\",\"version\":\"1.0\","
+                + "\"timestamp\":\"2024-01-15T10:00:00Z\",\"tenantId\":\"t1\",\"data\":{\"assignmentId\":\"a-idx\","
+                + "\"userId\":\"u1\",\"organizationCode\":\"C-IDX\"}}"));
+        String credit = REDIS_CLIENT.xadd("crm:sync:credits:credit_allocated", Map.of("eventType", "credit_allocated",
+                "tenantId", "t1", "entityId", "u-idx", "data", "{\"userId\":\"u-idx\",\"amount\":5}"));
+
+        assertThat(awaitRecord("crm:organization-assignments", assignment).getString("status")).isEqualTo("processed");
+        assertThat(awaitRecord("crm:sync:credits:credit_allocated", credit).getString("status")).isEqualTo("processed");
+        assertThat(find("organizationAssignments", "a-idx").getString("organizationId")).isEqualTo("o-idx");
+        assertThat(refusals(lookupByHand, ledgerByHand)).hasSize(2);
+    }
+
+    /** The WARN lines naming any of these commands. */
+    private static List<ILoggingEvent> refusals(String... byHand) {
+        return INDEX_LOGS.list.stream().filter(line -> line.getLevel() == Level.WARN)
+                .filter(line -> java.util.Arrays.stream(byHand).anyMatch(line.getFormattedMessage()::contains))
+                .filter(line -> line.getFormattedMessage().contains("13 Unauthorized")).toList();
     }
 
     @Test
@@ -182,7 +227,11 @@ class MongoRefusalsIT {
     }
 
     private Document awaitRecord(String id) {
-        return await().atMost(Duration.ofSeconds(20)).until(() -> find("eventProcessingRecords", USERS + "/" + id),
+        return awaitRecord(USERS, id);
+    }
+
+    private Document awaitRecord(String stream, String id) {
+        return await().atMost(Duration.ofSeconds(20)).until(() -> find("eventProcessingRecords", stream + "/" + id),
                 java.util.Objects::nonNull);
     }
 

@@ -27,16 +27,11 @@ public interface Store<P> {
     /** What the mappings write to: this endpoint's collection or table. */
     Mapping.Target target();
 
-    /** Where the mappings' lookups find records: this store's, within the event's tenant. */
-    Directory directory();
-
     /**
-     * The event as this store fences it: a store that can tell the tenant of a delete that names none (from the
-     * record it deletes) returns the event with that tenant, else refuses it. Called before a skip is honoured.
+     * Where the mappings' lookups find records: this store's, within the event's tenant. Also where a delete that
+     * names no tenant finds the tenant of the record it deletes ({@link Directory#tenantOf}).
      */
-    default CanonicalEvent fenced(CanonicalEvent event, Write write) {
-        return event;
-    }
+    Directory directory();
 
     /**
      * This store's write of one event, checked before any batch: a value the store cannot hold fails this event

@@ -2,6 +2,8 @@ package io.crmsync.core.store;
 
 import io.crmsync.core.event.CanonicalEvent;
 import io.crmsync.core.event.EventExchange;
+import io.crmsync.core.event.EventRejectedException;
+import io.crmsync.core.event.RejectReason;
 import io.crmsync.core.mapping.Mapping;
 import io.crmsync.core.write.Outcome;
 import io.crmsync.core.write.Write;
@@ -63,7 +65,7 @@ public class StoreProducer<P> extends DefaultAsyncProducer {
                         relink.where(), relink.values()));
                 write = plan.write();
             }
-            CanonicalEvent fenced = endpoint.fenced(event, write);
+            CanonicalEvent fenced = fenced(event, write);
             if (fenced != event) {
                 EventExchange.attach(exchange, fenced);
                 event = fenced;
@@ -92,6 +94,27 @@ public class StoreProducer<P> extends DefaultAsyncProducer {
         }
         StoreCompletion.whenWritten(exchange, callback, endpoint.submit(planned));
         return false;
+    }
+
+    /**
+     * The event with the tenant every write is fenced to. A delete that names none (its captured table lacks REPLICA
+     * IDENTITY FULL, so it carries only its key) takes the tenant of the record it deletes, whose key is unique in its
+     * table; without such a record the tenant cannot be known, and the event is refused rather than written unfenced
+     * (a NOT NULL tenant column would refuse it anyway, later and less clearly). Before a skip is honoured: an event
+     * without a tenant is refused whatever its mapping.
+     */
+    private CanonicalEvent fenced(CanonicalEvent event, Write write) {
+        if (event.tenantId() != null) {
+            return event;
+        }
+        String tenant = write instanceof Write.FieldUpdate update && update.tombstone()
+                ? endpoint.directory().tenantOf(update.collection(), update.id()) : null;
+        if (tenant == null) {
+            throw new EventRejectedException(RejectReason.MISSING_FIELD, "event " + event.id() + " (" + event.type()
+                    + ") names no tenant, and no stored record gives it one: a delete of a table without REPLICA "
+                    + "IDENTITY FULL carries only its key (ALTER TABLE ... REPLICA IDENTITY FULL)");
+        }
+        return event.withTenant(tenant);
     }
 
     /** The mapping the endpoint's {@code mapping} option names, or else the one declaring the event's type. */

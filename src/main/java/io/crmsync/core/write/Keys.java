@@ -1,5 +1,8 @@
 package io.crmsync.core.write;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Document keys made of several parts, such as a balance's {@code {tenantId}:{entityId}}: the parts joined with
  * {@code :}, each with its own {@code %} and {@code :} percent-encoded, so two different sets of parts never make
@@ -21,5 +24,14 @@ public final class Keys {
                     : part.replace("%", "%25").replace(":", "%3A"));
         }
         return key.toString();
+    }
+
+    /** The parts {@link #join} joined: a key of several columns, taken apart to find its record. */
+    public static List<String> split(String key) {
+        List<String> parts = new ArrayList<>();
+        for (String part : key.split(":", -1)) {
+            parts.add(part.replace("%3A", ":").replace("%25", "%"));
+        }
+        return parts;
     }
 }

@@ -165,7 +165,7 @@ public class ChangeEvents implements Processor {
                     + " has no " + tenantColumn);
         }
         // a delete of a table without REPLICA IDENTITY FULL carries only the key: the store takes the tenant from the
-        // document it holds under that key, unique in its table (CrmMongoEndpoint.fenced), or dead-letters it
+        // record it holds under that key, unique in its table (StoreProducer.fenced), or dead-letters it
         String rowKey = rowKey(key, data);
         Object committed = meta.get("ts_ms") != null ? meta.get("ts_ms") : envelope.get("ts_ms");
         Instant time = committed == null ? Instant.now() : Instant.ofEpochMilli(Long.parseLong(committed.toString()));

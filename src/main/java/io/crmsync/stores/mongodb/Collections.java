@@ -46,6 +46,8 @@ public final class Collections {
     private final Map<String, String> names;
     private final Options options;
     private final WriteAcknowledgements acknowledgements = new WriteAcknowledgements();
+    // each index is asked of MongoDB once per run, by whichever comes first: the start-up or its first use
+    private final IndexSetup.Once indexes = new IndexSetup.Once();
 
     public Collections(MongoDatabase database, Map<String, String> names) {
         this(database, names, Options.DEFAULTS);
@@ -77,6 +79,11 @@ public final class Collections {
 
     public Options options() {
         return options;
+    }
+
+    /** The indexes asked of MongoDB so far ({@link IndexSetup#create}). */
+    IndexSetup.Once indexes() {
+        return indexes;
     }
 
     /** Whether writes are being acknowledged by a majority: the write path reports, readiness reads. */

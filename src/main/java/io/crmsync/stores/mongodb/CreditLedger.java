@@ -75,6 +75,7 @@ final class CreditLedger {
     private final MongoCollection<Document> ledger;
     private final MongoCollection<Document> balances;
     private final ValueType amountType;
+    private final WriteAcknowledgements acknowledgements;
 
     /** One credit event's movement. */
     record Movement(String eventId, String tenantId, Instant time, Write.CreditMovement movement, Settle<Outcome> settle) {
@@ -88,10 +89,12 @@ final class CreditLedger {
         return Keys.join(tenantId, entityId);
     }
 
-    CreditLedger(MongoCollection<Document> ledger, MongoCollection<Document> balances, ValueType amountType) {
+    CreditLedger(MongoCollection<Document> ledger, MongoCollection<Document> balances, ValueType amountType,
+            WriteAcknowledgements acknowledgements) {
         this.ledger = ledger;
         this.balances = balances;
         this.amountType = amountType;
+        this.acknowledgements = acknowledgements;
     }
 
     void applyAll(List<Movement> movements) {
@@ -152,7 +155,7 @@ final class CreditLedger {
 
     /** Inserts the ledger entries; returns the movements whose entry is now there (new, or from an earlier delivery). */
     private List<Movement> record(List<Movement> movements) {
-        GuardedBulk<Movement> bulk = new GuardedBulk<>();
+        GuardedBulk<Movement> bulk = new GuardedBulk<>(acknowledgements);
         for (Movement m : movements) {
             // mapped fields first: what identifies, fences and folds the entry is crm-sync's and always wins
             Document entry = new Document(BsonValues.fields(m.movement().fields()));
@@ -200,7 +203,7 @@ final class CreditLedger {
         Map<String, Document> current = known != null ? known : IdLookup.byId(balances, byBalance.keySet());
         Map<String, Document> entries = IdLookup.byId(ledger, movements.stream().map(Movement::eventId).distinct().toList());
 
-        GuardedBulk<Fold> decisions = new GuardedBulk<>();
+        GuardedBulk<Fold> decisions = new GuardedBulk<>(acknowledgements);
         List<Fold> decided = new ArrayList<>();
         for (Map.Entry<String, List<Movement>> group : byBalance.entrySet()) {
             Document balance = current.get(group.getKey());
@@ -314,7 +317,7 @@ final class CreditLedger {
 
     /** Marks the decided entries in the ledger, then takes them off the balance's lists; settles every movement. */
     private void finish(List<Fold> folds) {
-        GuardedBulk<Fold> marks = new GuardedBulk<>();
+        GuardedBulk<Fold> marks = new GuardedBulk<>(acknowledgements);
         for (Fold fold : folds) {
             for (String eventId : fold.toMarkFolded()) {
                 marks.add(new UpdateOneModel<>(new Document("_id", eventId).append("tenantId", fold.tenantId()),
@@ -332,7 +335,7 @@ final class CreditLedger {
                 f.context().movements().forEach(m -> m.settle().fail(f.error()));
             }
         });
-        GuardedBulk<Fold> pulls = new GuardedBulk<>();
+        GuardedBulk<Fold> pulls = new GuardedBulk<>(acknowledgements);
         for (Fold fold : folds) {
             if (!failed.contains(fold) && !(fold.toMarkFolded().isEmpty() && fold.toMarkRefused().isEmpty())) {
                 Document pull = new Document();

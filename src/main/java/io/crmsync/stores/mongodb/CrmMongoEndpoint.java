@@ -5,8 +5,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.crmsync.core.event.CanonicalEvent;
-import io.crmsync.core.event.EventRejectedException;
-import io.crmsync.core.event.RejectReason;
 import io.crmsync.core.mapping.CollectionNames;
 import io.crmsync.core.mapping.Directory;
 import io.crmsync.core.mapping.Mapping;
@@ -123,25 +121,6 @@ public class CrmMongoEndpoint extends StoreEndpoint<CrmMongoEndpoint.Planned> {
     @Override
     public Directory directory() {
         return getComponent().getLookups();
-    }
-
-    /**
-     * A delete that names no tenant (its table lacks REPLICA IDENTITY FULL) is fenced to the tenant of the document it
-     * deletes, whose key is unique in its table; with no such document the tenant cannot be known, and it is refused.
-     */
-    @Override
-    public CanonicalEvent fenced(CanonicalEvent event, Write write) {
-        if (event.tenantId() != null) {
-            return event;
-        }
-        String tenant = write instanceof Write.FieldUpdate update && update.tombstone()
-                ? getComponent().getLookups().tenantOf(update.collection(), update.id()) : null;
-        if (tenant == null) {
-            throw new EventRejectedException(RejectReason.MISSING_FIELD, "event " + event.id() + " (" + event.type()
-                    + ") names no tenant, and no stored document gives it one: a delete of a table without REPLICA "
-                    + "IDENTITY FULL carries only its key (ALTER TABLE ... REPLICA IDENTITY FULL)");
-        }
-        return event.withTenant(tenant);
     }
 
     @Override

@@ -31,7 +31,7 @@ import org.bson.Document;
 public class EventWriter {
 
     private final Collections collections;
-    private final FieldwiseUpsert upsert = new FieldwiseUpsert();
+    private final FieldwiseUpsert upsert;
     // one per ledger, balances and amount type that the mappings name
     private final Map<String, CreditLedger> ledgers = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -60,6 +60,7 @@ public class EventWriter {
         this.collections = collections;
         this.parts = parts;
         this.acknowledgements = collections.acknowledgements();
+        this.upsert = new FieldwiseUpsert(acknowledgements);
     }
 
     /**
@@ -121,8 +122,9 @@ public class EventWriter {
         return () -> {
             try {
                 prepare.run();
+                // acknowledged or not is told by the bulk writes themselves (GuardedBulk): a part whose events were
+                // all stale or redelivered sends none, and its reads succeed even while no majority acknowledges
                 isolating(items, settleOf, write);
-                acknowledgements.acknowledged();
             } catch (RuntimeException | Error e) {
                 if (MongoFailures.isUnacknowledged(e)) {
                     acknowledgements.unacknowledged(e);
@@ -177,7 +179,7 @@ public class EventWriter {
         return ledgers.computeIfAbsent(movement.ledger() + " " + movement.balances() + " " + movement.amountType(), key -> {
             ensureIndexes().ledger(movement.ledger(), movement.balances());
             return new CreditLedger(collections.get(movement.ledger()), collections.get(movement.balances()),
-                    movement.amountType());
+                    movement.amountType(), acknowledgements);
         });
     }
 

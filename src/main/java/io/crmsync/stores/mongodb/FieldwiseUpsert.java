@@ -48,6 +48,11 @@ final class FieldwiseUpsert {
     private static final Document STATE = new Document("tenantId", 1).append(SYNC, 1);
 
     private final SyncStates states = new SyncStates();
+    private final WriteAcknowledgements acknowledgements;
+
+    FieldwiseUpsert(WriteAcknowledgements acknowledgements) {
+        this.acknowledgements = acknowledgements;
+    }
 
     /**
      * One event's update of one document.
@@ -110,7 +115,7 @@ final class FieldwiseUpsert {
         current.putAll(IdLookup.byId(collection, unknown, STATE));
 
         List<Change> retry = new ArrayList<>();
-        GuardedBulk<Planned> bulk = new GuardedBulk<>();
+        GuardedBulk<Planned> bulk = new GuardedBulk<>(acknowledgements);
         for (Map.Entry<String, List<Change>> group : byId.entrySet()) {
             Document document = current.get(group.getKey());
             String tenantId = document != null ? document.getString("tenantId") : group.getValue().get(0).tenantId();

@@ -41,8 +41,14 @@ final class GuardedBulk<C> {
 
     private final List<WriteModel<Document>> models = new ArrayList<>();
     private final List<C> contexts = new ArrayList<>();
+    private final WriteAcknowledgements acknowledgements;
 
     private final Set<Integer> existing = new HashSet<>();
+
+    /** @param acknowledgements told when MongoDB's majority acknowledged this bulk write: only a write sent can say so */
+    GuardedBulk(WriteAcknowledgements acknowledgements) {
+        this.acknowledgements = acknowledgements;
+    }
 
     void add(WriteModel<Document> model, C context) {
         models.add(model);
@@ -82,9 +88,14 @@ final class GuardedBulk<C> {
         try {
             collection.bulkWrite(models, new BulkWriteOptions().ordered(false)).getUpserts()
                     .forEach(upsert -> lostIfExisting(upsert.getIndex(), lost));
+            acknowledgements.acknowledged();
         } catch (MongoBulkWriteException e) {
             if (e.getWriteConcernError() != null) {
                 throw e;
+            }
+            if (e.getWriteErrors().size() < models.size()) {
+                // the write concern held for the documents it applied; refused items say nothing of the majority
+                acknowledgements.acknowledged();
             }
             e.getWriteResult().getUpserts().forEach(upsert -> lostIfExisting(upsert.getIndex(), lost));
             for (BulkWriteError error : e.getWriteErrors()) {

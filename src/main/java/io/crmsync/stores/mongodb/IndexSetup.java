@@ -1,5 +1,6 @@
 package io.crmsync.stores.mongodb;
 
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The indexes the writes and the periodic queries rely on; creating an existing index is a no-op, so this runs at
- * every start, and for each collection a mapping writes, at its first write.
+ * every start once MongoDB answers, with those of the routes' mappings ({@link MappedIndexes}), and for a collection or
+ * ledger that start did not foresee (a route or mapping reloaded since), at its first write.
  * <p>
  * Each index has a name of crm-sync's ({@code crm_sync_*}), and is made by {@link #create}: an index the CRM already
  * has on the same keys is used whatever its name or options, and one MongoDB refuses to build (no privilege, a name
@@ -53,6 +55,10 @@ public final class IndexSetup {
             // an entity's sync log: its processing records, newest first
             create(collections, "eventProcessingRecords", "crm_sync_records_by_entity", Indexes.compoundIndex(
                     Indexes.ascending("entityKey", "tenantId"), Indexes.descending("processedAt")), new IndexOptions());
+            // the console's recent activity: made here so a refusal shows at start-up; the console's own request for
+            // it (ops SyncLog, at its first use) then finds it done
+            create(collections, "eventProcessingRecords", "crm_sync_records_by_time", Indexes.descending("processedAt"),
+                    new IndexOptions());
         }
         return setup;
     }
@@ -103,9 +109,16 @@ public final class IndexSetup {
      * <li>with {@code crm.mongo.create-indexes} off: logged with the command, nothing sent.</li>
      * </ul>
      * Only an infrastructure failure (MongoDB unreachable, no primary) is thrown, so the caller tries again later.
-     * Callers run this once per index and run (see {@link Once}), so each line is logged once.
+     * Each index is created once per run of these collections (see {@link Once}), whoever asks first: the start-up,
+     * or a first use; so each line is logged once.
      */
     public static void create(Collections collections, String collection, String name, Bson keys, IndexOptions options) {
+        collections.indexes().run(collection + " " + name, () -> createOrExplain(collections, collection, name, keys,
+                options));
+    }
+
+    private static void createOrExplain(Collections collections, String collection, String name, Bson keys,
+            IndexOptions options) {
         String byHand = byHand(collections.name(collection), name, keys, options);
         if (!collections.options().createIndexes()) {
             LOG.info("Index creation is off (crm.mongo.create-indexes=false): crm-sync expects this index, to be created "
@@ -170,16 +183,23 @@ public final class IndexSetup {
      * Index creations by key, each run until it has succeeded once: marked done only after it did, so a creation that
      * failed (MongoDB unreachable) is tried again with the retried write or lookup instead of never until a restart.
      * A refused creation counts as done ({@link #create} logged it): trying it at every event would only fail again.
-     * Two threads may both create the same index meanwhile, which MongoDB treats as one.
+     * A second thread asking for the same key meanwhile (the start-up and a first use) waits for the first one and
+     * finds it done, so a refusal is logged once.
      */
     public static final class Once {
 
         private final Set<String> done = ConcurrentHashMap.newKeySet();
+        private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
         public void run(String key, Runnable create) {
-            if (!done.contains(key)) {
-                create.run();
-                done.add(key);
+            if (done.contains(key)) {
+                return;
+            }
+            synchronized (locks.computeIfAbsent(key, k -> new Object())) {
+                if (!done.contains(key)) {
+                    create.run();
+                    done.add(key);
+                }
             }
         }
     }

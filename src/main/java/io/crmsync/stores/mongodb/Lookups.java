@@ -80,7 +80,8 @@ public class Lookups implements Directory {
         return found == null ? null : found.getString("tenantId");
     }
 
-    private void ensureIndex(String collection, Set<String> fields) {
+    /** The index of a lookup of {@code collection} by {@code fields}: at start-up for the mappings, else at first use. */
+    void ensureIndex(String collection, Set<String> fields) {
         if (fields.equals(Set.of("_id"))) {
             return;
         }

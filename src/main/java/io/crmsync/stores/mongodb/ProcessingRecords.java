@@ -38,7 +38,7 @@ public class ProcessingRecords implements OutcomeRecords {
         }
         // a BSON date: the sync log sorts by it, and ISO text sorts "...05Z" after "...05.5Z"
         Date processedAt = new Date();
-        GuardedBulk<Document> inserts = new GuardedBulk<>();
+        GuardedBulk<Document> inserts = new GuardedBulk<>(collections.acknowledgements());
         entries.forEach(entry -> {
             Document record = toDocument(entry, processedAt);
             inserts.add(new InsertOneModel<>(record), record);
@@ -48,7 +48,7 @@ public class ProcessingRecords implements OutcomeRecords {
         GuardedBulk.Result<Document> replaced;
         try {
             inserted = inserts.execute(collection);
-            GuardedBulk<Document> replaces = new GuardedBulk<>();
+            GuardedBulk<Document> replaces = new GuardedBulk<>(collections.acknowledgements());
             inserted.lost().forEach(record -> replaces.add(new ReplaceOneModel<>(new Document("_id", record.get("_id")),
                     record, new ReplaceOptions().upsert(true)), record));
             replaced = replaces.execute(collection);
@@ -58,7 +58,6 @@ public class ProcessingRecords implements OutcomeRecords {
             }
             throw e;
         }
-        collections.acknowledgements().acknowledged();
         inserted.failed().stream().findFirst().or(() -> replaced.failed().stream().findFirst()).ifPresent(failure -> {
             throw failure.error();
         });

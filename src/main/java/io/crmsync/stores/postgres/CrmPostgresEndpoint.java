@@ -124,7 +124,7 @@ public class CrmPostgresEndpoint extends StoreEndpoint<TableWrites.Request> {
 
     @Override
     public PostgresDirectory directory() {
-        return store().directory(tenantColumn);
+        return store().directory(tableTarget());
     }
 
     @Override

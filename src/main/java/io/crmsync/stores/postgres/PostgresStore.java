@@ -35,7 +35,7 @@ public class PostgresStore implements AutoCloseable {
     private final StampRows stamps;
     private volatile boolean stampsReady;
     private final TableWrites writes;
-    private final java.util.Map<String, PostgresDirectory> directories = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<Target, PostgresDirectory> directories = new java.util.concurrent.ConcurrentHashMap<>();
     private final GroupCommit<TableWrites.Request, Outcome> commits;
     // table checks put off because the database was unreachable when their route started; run once it answers
     private final java.util.Queue<DeferredCheck> deferredChecks = new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -68,9 +68,9 @@ public class PostgresStore implements AutoCloseable {
         return stamps;
     }
 
-    /** The lookups of this database, fenced by the given tenant column. */
-    PostgresDirectory directory(String tenantColumn) {
-        return directories.computeIfAbsent(tenantColumn, column -> new PostgresDirectory(dataSource, column));
+    /** The lookups of this database for an endpoint writing {@code target}, fenced by its tenant column. */
+    PostgresDirectory directory(Target target) {
+        return directories.computeIfAbsent(target, own -> new PostgresDirectory(dataSource, own));
     }
 
     /** Completes once the event's write is committed, with its outcome, or with why it failed. */

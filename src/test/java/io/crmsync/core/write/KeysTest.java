@@ -16,4 +16,11 @@ class KeysTest {
         assertThat(Keys.join("a:b", "c")).isNotEqualTo(Keys.join("a", "b:c"));
         assertThat(Keys.join("a%3Ab", "c")).isNotEqualTo(Keys.join("a:b", "c"));
     }
+
+    @Test
+    void aJoinedKeyIsTakenApartIntoTheSamePartsWhateverTheyHold() {
+        for (String[] parts : new String[][] { { "acme", "u-1" }, { "a:b", "c" }, { "a%3Ab", "%25", "" } }) {
+            assertThat(Keys.split(Keys.join(parts))).containsExactly(parts);
+        }
+    }
 }

@@ -86,6 +86,12 @@ public class MemoryStore implements Directory {
     }
 
     @Override
+    public String tenantOf(String collection, String key) {
+        Record stored = records.get(collection + "/" + key);
+        return stored == null ? null : stored.tenantId();
+    }
+
+    @Override
     public Map<String, Object> find(String tenantId, String collection, Map<String, Object> match) {
         return records.values().stream().filter(r -> r.collection().equals(collection) && r.tenantId().equals(tenantId)
                 && match.entrySet().stream().allMatch(m -> m.getValue().equals(r.fields().get(m.getKey()))))

@@ -54,6 +54,9 @@ class MemoryStoreTest {
                     skip:
                       - when: {present: test}
                         reason: test-event
+                  person-deleted:
+                    key: userId
+                    tombstone: {deleted: true}
                   credit:
                     key: userId
                     ledger: {sign: positive}
@@ -65,6 +68,7 @@ class MemoryStoreTest {
             @Override
             public void configure() {
                 from("direct:people").to("crm-memory:people?mapping=person");
+                from("direct:deletes").to("crm-memory:people?mapping=person-deleted");
             }
         });
         camel.start();
@@ -143,6 +147,51 @@ class MemoryStoreTest {
     }
 
     @Test
+    void aDeleteNamingNoTenantIsATombstoneOfTheStoredRecordsTenant() throws Exception {
+        CompletableFuture<Exchange> created = send(event("e-1", Map.of("userId", "u-1", "name", "Ada")), false);
+        awaitQueued(1);
+        store.flush();
+        created.get(5, TimeUnit.SECONDS);
+
+        CompletableFuture<Exchange> deleted = send("direct:deletes", event("e-2", null, Map.of("userId", "u-1")), false);
+        awaitQueued(1);
+        store.flush();
+        Exchange done = deleted.get(5, TimeUnit.SECONDS);
+
+        assertThat(done.getException()).isNull();
+        assertThat(done.getMessage().getHeader(EventExchange.OUTCOME)).isEqualTo(Outcome.PROCESSED);
+        assertThat(store.stored("people", "u-1")).isEqualTo(new MemoryStore.Record("people", "u-1", "acme",
+                Map.of("deleted", true)));
+    }
+
+    @Test
+    void aDeleteNamingNoTenantWithNothingStoredIsRefusedAsMissingFieldSayingWhatToRun() throws Exception {
+        Exchange done = send("direct:deletes", event("e-1", null, Map.of("userId", "u-1")), false)
+                .get(5, TimeUnit.SECONDS);
+
+        assertThat(done.getException()).isInstanceOfSatisfying(EventRejectedException.class,
+                e -> assertThat(e.reason().code()).isEqualTo("missing-field"))
+                .hasMessageContaining("ALTER TABLE ... REPLICA IDENTITY FULL");
+        store.flush();
+        assertThat(store.records()).isEmpty();
+    }
+
+    @Test
+    void anEventNamingNoTenantThatIsNotADeleteIsRefusedEvenWhenItsRecordIsStored() throws Exception {
+        CompletableFuture<Exchange> created = send(event("e-1", Map.of("userId", "u-1", "name", "Ada")), false);
+        awaitQueued(1);
+        store.flush();
+        created.get(5, TimeUnit.SECONDS);
+
+        Exchange done = send("direct:people", event("e-2", null, Map.of("userId", "u-1", "name", "Eve")), false)
+                .get(5, TimeUnit.SECONDS);
+
+        assertThat(done.getException()).isInstanceOfSatisfying(EventRejectedException.class,
+                e -> assertThat(e.reason().code()).isEqualTo("missing-field"));
+        assertThat(store.stored("people", "u-1").fields()).containsEntry("name", "Ada");
+    }
+
+    @Test
     void aMappingTheStoreCannotWriteIsRefusedWhenTheEndpointIsMade() {
         assertThatThrownBy(() -> camel.getEndpoint("crm-memory:credits?mapping=credit"))
                 .hasStackTraceContaining("mapping 'credit' has a ledger: section, which crm-memory does not write");
@@ -151,7 +200,11 @@ class MemoryStoreTest {
     }
 
     private CompletableFuture<Exchange> send(CanonicalEvent event, boolean planOnly) {
-        return producer.asyncSend("direct:people", exchange -> {
+        return send("direct:people", event, planOnly);
+    }
+
+    private CompletableFuture<Exchange> send(String route, CanonicalEvent event, boolean planOnly) {
+        return producer.asyncSend(route, exchange -> {
             EventExchange.attach(exchange, event);
             exchange.setProperty(EventExchange.PLAN_ONLY, planOnly);
         });
@@ -165,7 +218,12 @@ class MemoryStoreTest {
     }
 
     private static CanonicalEvent event(String id, Map<String, Object> data) {
-        return new CanonicalEvent(id, "user.created", "acme", null, null, TIME, new LinkedHashMap<>(data), Map.of(),
+        return event(id, "acme", data);
+    }
+
+    /** @param tenant null for a delete of a captured table without REPLICA IDENTITY FULL: it carries its key alone */
+    private static CanonicalEvent event(String id, String tenant, Map<String, Object> data) {
+        return new CanonicalEvent(id, "user.created", tenant, null, null, TIME, new LinkedHashMap<>(data), Map.of(),
                 "s", "1-0", Map.of());
     }
 }

@@ -71,7 +71,7 @@ class IndexSetupTest {
 
         assertThat(created("tenants")).extracting(IndexOptions::getName).containsExactly("crm_sync_tenants_status");
         assertThat(created("eventProcessingRecords")).extracting(IndexOptions::getName)
-                .containsExactly("crm_sync_records_by_entity");
+                .containsExactly("crm_sync_records_by_entity", "crm_sync_records_by_time");
         assertThat(created("creditLedger")).extracting(IndexOptions::getName)
                 .containsExactly("crm_sync_ledger_by_entity", "crm_sync_ledger_unfolded");
     }
@@ -133,7 +133,7 @@ class IndexSetupTest {
 
         assertThatCode(() -> IndexSetup.ensure(collections(Collections.Options.DEFAULTS))).doesNotThrowAnyException();
 
-        assertThat(logs.list).filteredOn(line -> line.getLevel() == ch.qos.logback.classic.Level.WARN).hasSize(2)
+        assertThat(logs.list).filteredOn(line -> line.getLevel() == ch.qos.logback.classic.Level.WARN).hasSize(3)
                 .extracting(ILoggingEvent::getFormattedMessage)
                 .anySatisfy(line -> assertThat(line).contains("13 Unauthorized").contains(TENANTS_BY_HAND))
                 .anySatisfy(line -> assertThat(line).contains("db.getCollection(\"eventProcessingRecords\").createIndex("
@@ -152,6 +152,33 @@ class IndexSetupTest {
 
         assertThat(created("creditLedger")).hasSize(2);
         assertThat(logs.list).filteredOn(line -> line.getLevel() == ch.qos.logback.classic.Level.WARN).hasSize(2);
+    }
+
+    /**
+     * The start-up asks for the console's index, and for a lookup's: refused (13), each is logged then. The console's
+     * and the lookup's first use ask again, and find them done: nothing is sent, nothing logged twice.
+     */
+    @Test
+    void anIndexRefusedAtStartUpIsNeitherAskedNorLoggedAgainAtItsFirstUse() {
+        mongo.refuse(call -> call.method().equals("createIndex"), commandFailed(13, "Unauthorized",
+                "not authorized on crm to execute command { createIndexes: ... }"));
+        Collections collections = collections(Collections.Options.DEFAULTS);
+        Lookups lookups = new Lookups(collections, java.time.Duration.ofSeconds(1), java.time.Clock.systemUTC());
+        IndexSetup.ensure(collections);
+        lookups.ensureIndex("organizations", java.util.Set.of("orgCode"));
+
+        // the console's first request (ops SyncLog), and an event's lookup by orgCode
+        IndexSetup.create(collections, "eventProcessingRecords", "crm_sync_records_by_time",
+                com.mongodb.client.model.Indexes.descending("processedAt"), new IndexOptions());
+        lookups.find("t1", "organizations", Map.of("orgCode", "C1"));
+
+        assertThat(created("eventProcessingRecords")).extracting(IndexOptions::getName)
+                .containsOnlyOnce("crm_sync_records_by_time");
+        assertThat(created("organizations")).hasSize(1);
+        assertThat(logs.list).filteredOn(line -> line.getLevel() == ch.qos.logback.classic.Level.WARN)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .filteredOn(line -> line.contains("crm_sync_records_by_time") || line.contains("crm_sync_lookup_orgCode"))
+                .hasSize(2);
     }
 
     /** crm.mongo.create-indexes=false: no createIndex is sent; each expected index is logged for the DBA instead. */
