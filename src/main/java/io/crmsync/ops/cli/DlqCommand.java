@@ -63,11 +63,9 @@ final class DlqCommand implements Command {
             JsonOut.print(entries);
             return;
         }
-        System.out.printf("%-18s %-24s %-28s %-40s %s%n", "ID", "REASON", "EVENT TYPE", "SOURCE", "FAILED AT");
-        for (DeadLetterEntry e : entries) {
-            System.out.printf("%-18s %-24s %-28s %-40s %s%n", e.id(), e.reason(), e.eventType(),
-                    e.sourceStream() + "/" + e.sourceId(), e.failedAt());
-        }
+        Table table = new Table("ID", "REASON", "EVENT TYPE", "SOURCE", "FAILED AT");
+        entries.forEach(e -> table.row(e.id(), e.reason(), e.eventType(), e.sourceStream() + "/" + e.sourceId(), e.failedAt()));
+        table.print(System.out);
         System.out.println(entries.size() + " entries");
     }
 }

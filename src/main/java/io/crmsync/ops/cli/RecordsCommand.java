@@ -31,9 +31,10 @@ final class RecordsCommand implements Command {
             if (options.flag("json")) {
                 JsonOut.print(records);
             } else {
-                System.out.printf("%-30s  %-12s %-28s %s%n", "PROCESSED-AT", "STATUS", "EVENT-TYPE", "ENTRY  ERROR");
-                records.forEach(r -> System.out.printf("%-30s  %-12s %-28s %s%s%n", r.get("processedAt"), r.get("status"),
-                        r.get("eventType"), r.get("_id"), r.get("error") == null ? "" : "  " + r.get("error")));
+                Table table = new Table("PROCESSED-AT", "STATUS", "EVENT-TYPE", "ENTRY", "ERROR");
+                records.forEach(r -> table.row(r.get("processedAt"), r.get("status"), r.get("eventType"), r.get("_id"),
+                        r.get("error")));
+                table.print(System.out);
                 System.out.printf("%d record(s)%n", records.size());
             }
             return 0;

@@ -28,17 +28,17 @@ final class StatusCommand implements Command {
                 JsonOut.print(all);
                 return 0;
             }
-            System.out.printf("%-40s %-34s %8s %4s %8s %8s %10s  %s%n", "STREAM", "GROUP", "LENGTH", "CONS", "PENDING",
-                    "LAG", "OLDEST", "LAST-DELIVERED");
-            for (StreamsStatus.StreamStatus s : all) {
-                System.out.printf("%-40s %-34s %8d %4d %8d %8d %10s  %s%n", s.stream(), s.group(), s.length(), s.consumers(),
-                        s.pending(), s.lag(), Ages.of(s.oldestPendingIdleMs()), s.lastDeliveredId() == null ? "-" : s.lastDeliveredId());
-            }
+            Table streams = new Table("STREAM", "GROUP", ">LENGTH", ">CONS", ">PENDING", ">LAG", ">OLDEST", "LAST-DELIVERED");
+            all.forEach(s -> streams.row(s.stream(), s.group(), s.length(), s.consumers(), s.pending(), s.lag(),
+                    Ages.of(s.oldestPendingIdleMs()), s.lastDeliveredId()));
+            streams.print(System.out);
             SlotMonitor cdc = context.getBeanProvider(SlotMonitor.class).getIfAvailable();
             if (cdc != null) {
-                System.out.printf("%nCDC TABLE                                STATE%n");
+                System.out.println();
                 try {
-                    cdc.checkTablesNow().forEach((table, state) -> System.out.printf("%-40s %s%n", table, state));
+                    Table tables = new Table("CDC TABLE", "STATE");
+                    cdc.checkTablesNow().forEach(tables::row);
+                    tables.print(System.out);
                 } catch (java.sql.SQLException e) {
                     System.out.println("(the captured database does not answer: " + e.getMessage() + ")");
                 }
