@@ -36,26 +36,35 @@ final class DlqCommand implements Command {
                         options.integer("limit"))
                 : OpsParameters.filter(options.get("reason"), options.get("type"), options.get("from"), options.get("to"),
                         options.integer("limit"));
-        try (ConfigurableApplicationContext context = ToolContext.start(application)) {
+        // a replay sends a change's dead letter back through the CDC routes: only it needs the app's context
+        if (action.equals("replay")) {
+            try (ConfigurableApplicationContext context = ToolContext.start(application)) {
+                return replay(context.getBean(DeadLetterTool.class), filter, options);
+            }
+        }
+        Servers.checkRedis();
+        try (ConfigurableApplicationContext context = ToolContext.tools()) {
             DeadLetterTool tool = context.getBean(DeadLetterTool.class);
-            switch (action) {
-                case "inspect" -> JsonOut.print(tool.inspect(words.get(1)));
-                case "replay" -> {
-                    DeadLetterTool.ReplayResult result = tool.replay(filter, options.flag("dry-run"),
-                            "command line (" + System.getProperty("user.name") + ")");
-                    if (options.flag("json")) {
-                        JsonOut.print(result);
-                    } else {
-                        System.out.printf("%s %d of %d matching dead-letter entries%s%n", result.dryRun() ? "Would replay" : "Replayed",
-                                result.dryRun() ? result.matched() : result.replayed(), result.matched(),
-                                result.failures().isEmpty() ? "" : "; failed: " + result.failures());
-                    }
-                    return result.failures().isEmpty() ? 0 : 1;
-                }
-                default -> list(tool.list(filter), options.flag("json"));
+            if (action.equals("inspect")) {
+                JsonOut.print(tool.inspect(words.get(1)));
+            } else {
+                list(tool.list(filter), options.flag("json"));
             }
             return 0;
         }
+    }
+
+    private static int replay(DeadLetterTool tool, DeadLetterFilter filter, Options options) throws Exception {
+        DeadLetterTool.ReplayResult result = tool.replay(filter, options.flag("dry-run"),
+                "command line (" + System.getProperty("user.name") + ")");
+        if (options.flag("json")) {
+            JsonOut.print(result);
+        } else {
+            System.out.printf("%s %d of %d matching dead-letter entries%s%n", result.dryRun() ? "Would replay" : "Replayed",
+                    result.dryRun() ? result.matched() : result.replayed(), result.matched(),
+                    result.failures().isEmpty() ? "" : "; failed: " + result.failures());
+        }
+        return result.failures().isEmpty() ? 0 : 1;
     }
 
     private static void list(List<DeadLetterEntry> entries, boolean json) throws Exception {

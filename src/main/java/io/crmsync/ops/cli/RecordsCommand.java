@@ -25,7 +25,8 @@ final class RecordsCommand implements Command {
         if (options.get("key") == null) {
             throw new Options.UsageException("records needs --key");
         }
-        try (ConfigurableApplicationContext context = ToolContext.start(application)) {
+        Servers.checkMongo();
+        try (ConfigurableApplicationContext context = ToolContext.tools()) {
             List<Map<String, Object>> records = context.getBean(SyncLog.class).of(options.get("key"), options.get("tenant"),
                     options.integer("limit") == null ? 100 : options.integer("limit"));
             if (options.flag("json")) {

@@ -1,9 +1,11 @@
 package io.crmsync.ops.cli;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.crmsync.ops.StreamsStatus;
+import io.crmsync.sources.debezium.CdcProperties;
 import io.crmsync.sources.debezium.SlotMonitor;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -16,13 +18,16 @@ final class StatusCommand implements Command {
 
     @Override
     public String summary() {
-        return "per stream and group: length, consumers, pending, lag, oldest pending age, last delivered [--json]";
+        return "per stream and group: length, consumers, pending, lag, oldest pending age, last delivered; CDC tables [--json]";
     }
 
     @Override
     public int run(Class<?> application, String[] args) throws Exception {
         Options options = new Options(args, Set.of(), Set.of("json"));
-        try (ConfigurableApplicationContext context = ToolContext.start(application)) {
+        // MongoDB too: it lists the active tenants, whose credit-events streams are consumed
+        Servers.checkRedisAndMongo();
+        Servers.checkCdcDatabase();
+        try (ConfigurableApplicationContext context = ToolContext.tools()) {
             List<StreamsStatus.StreamStatus> all = context.getBean(StreamsStatus.class).all();
             if (options.flag("json")) {
                 JsonOut.print(all);
@@ -32,18 +37,26 @@ final class StatusCommand implements Command {
             all.forEach(s -> streams.row(s.stream(), s.group(), s.length(), s.consumers(), s.pending(), s.lag(),
                     Ages.of(s.oldestPendingIdleMs()), s.lastDeliveredId()));
             streams.print(System.out);
-            SlotMonitor cdc = context.getBeanProvider(SlotMonitor.class).getIfAvailable();
-            if (cdc != null) {
+            CdcProperties cdc = context.getBean(CdcProperties.class);
+            if (cdc.enabled()) {
                 System.out.println();
-                try {
-                    Table tables = new Table("CDC TABLE", "STATE");
-                    cdc.checkTablesNow().forEach(tables::row);
-                    tables.print(System.out);
-                } catch (java.sql.SQLException e) {
-                    System.out.println("(the captured database does not answer: " + e.getMessage() + ")");
-                }
+                printTables(cdc);
             }
             return 0;
         }
+    }
+
+    /** Each captured table and what to fix, read now: a command runs no slot monitor. */
+    private static void printTables(CdcProperties cdc) {
+        Map<String, String> tables;
+        try {
+            tables = SlotMonitor.checkTables(cdc);
+        } catch (java.sql.SQLException e) {
+            System.out.println("CDC TABLES: the captured database does not answer: " + e.getMessage());
+            return;
+        }
+        Table table = new Table("CDC TABLE", "STATE");
+        tables.forEach(table::row);
+        table.print(System.out);
     }
 }

@@ -1,7 +1,9 @@
 package io.crmsync.ops.cli;
 
+import java.util.HashMap;
 import java.util.Map;
 
+import io.crmsync.ops.CommandTools;
 import io.crmsync.sources.redis.TenantStreams;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
@@ -10,30 +12,44 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The app started for a command: same configuration and routes, but no web server and no stream consumer running,
- * so a command never takes entries from the running instances. Handler routes ({@code direct:}) run, so commands
- * map events exactly as the service does.
+ * The app as a command starts it, in one of two sizes.
+ * <ul>
+ * <li>{@link #start}: same configuration and routes, but no web server and no stream consumer running, so a command
+ * never takes entries from the running instances. Handler routes ({@code direct:}) run, so commands that apply events
+ * (redrive, verify, repair, dlq replay) map them exactly as the service does.</li>
+ * <li>{@link #tools}: only {@link CommandTools}, for the commands that read: settings and connections, no Camel, no
+ * routes, no slot monitor, no index set-up. The app's context takes ten seconds or more to start on a busy machine;
+ * this one a second or two.</li>
+ * </ul>
  */
 final class ToolContext {
+
+    // set by Commands for the command it runs: the audit lines (replay, re-drive) are the app log's, not the user's
+    private static volatile boolean debug;
 
     private ToolContext() {
     }
 
+    static void debug(boolean on) {
+        debug = on;
+    }
+
     static ConfigurableApplicationContext start(Class<?> application) throws Exception {
         Servers.checkRedisAndMongo();
+        Servers.checkPostgres();
         SpringApplication app = new SpringApplication(application);
         app.setWebApplicationType(WebApplicationType.NONE);
-        app.setDefaultProperties(Map.of(
-                "camel.main.auto-startup", "false",
+        Map<String, Object> defaults = new HashMap<>(logging());
+        // a command's Camel runs for seconds by design: not worth Camel's warning that it ran less than one
+        defaults.put("logging.level.org.apache.camel.spring.boot.SpringBootCamelContext", "ERROR");
+        defaults.put("camel.main.auto-startup", "false");
+        app.setDefaultProperties(defaults);
+        // arguments, not defaults: application.yaml turns these on, and a default yields to it
+        ConfigurableApplicationContext context = app.run(
                 // a command runs for seconds; it must not reload routes under itself
-                "crm.routes.watch.enabled", "false",
-                "logging.level.root", "WARN",
-                "logging.level.io.crmsync", "WARN",
-                // a command's Camel runs for seconds by design: not worth Camel's warning that it ran less than one
-                "logging.level.org.apache.camel.spring.boot.SpringBootCamelContext", "ERROR",
-                // admin actions (replay, re-drive) are audited at INFO, from a command as from HTTP
-                "logging.level.io.crmsync.ops", "INFO"));
-        ConfigurableApplicationContext context = app.run();
+                "--crm.routes.watch.enabled=false",
+                // nor watch the slot it never reads: the monitor's checks would log a table's problem into its output
+                "--crm.cdc.enabled=false");
         CamelContext camel = context.getBean(CamelContext.class);
         // per-tenant routes are part of what the service consumes: add them (not started) so commands see them
         context.getBean(TenantStreams.class).refresh();
@@ -43,5 +59,27 @@ final class ToolContext {
             }
         }
         return context;
+    }
+
+    /** The read-only tools; the caller has checked the servers it will use. */
+    static ConfigurableApplicationContext tools() {
+        // Boot warms up the validator, Jackson and the web converters on a thread of its own; on a small, busy
+        // machine that thread takes the CPU the command's own start needs, for things it barely uses
+        System.setProperty("spring.backgroundpreinitializer.ignore", "true");
+        SpringApplication app = new SpringApplication(CommandTools.class);
+        app.setWebApplicationType(WebApplicationType.NONE);
+        Map<String, Object> defaults = new HashMap<>(logging());
+        defaults.put("spring.main.lazy-initialization", "true");
+        app.setDefaultProperties(defaults);
+        return app.run();
+    }
+
+    private static Map<String, Object> logging() {
+        return Map.of(
+                "logging.level.root", "WARN",
+                "logging.level.io.crmsync", "WARN",
+                // admin actions (replay, re-drive) are audited at INFO in the app's log; a command prints its own
+                // summary, and shows those lines only with --debug
+                "logging.level.io.crmsync.ops", debug ? "INFO" : "WARN");
     }
 }
