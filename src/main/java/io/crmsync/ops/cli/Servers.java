@@ -77,12 +77,6 @@ final class Servers {
         }
     }
 
-    /** Each configured PostgreSQL: the app's context connects to both (the store's pool, the CDC routes). */
-    static void checkPostgres() {
-        checkLeadsDatabase();
-        checkCdcDatabase();
-    }
-
     static void checkLeadsDatabase() {
         checkPostgres("PostgreSQL (leads)", leadsDatabaseUrl(), "LEADS_DATABASE_URL");
     }

@@ -36,7 +36,9 @@ final class ToolContext {
 
     static ConfigurableApplicationContext start(Class<?> application) throws Exception {
         Servers.checkRedisAndMongo();
-        Servers.checkPostgres();
+        // the store's pool connects as the context starts; the captured database is only probed in the background
+        // (the CDC route never starts here), so it cannot hold a command up
+        Servers.checkLeadsDatabase();
         SpringApplication app = new SpringApplication(application);
         app.setWebApplicationType(WebApplicationType.NONE);
         Map<String, Object> defaults = new HashMap<>(logging());
