@@ -3,6 +3,7 @@ package io.crmsync.ops.cli;
 import java.util.List;
 import java.util.Set;
 
+import io.crmsync.ops.CommandTools;
 import io.crmsync.ops.DeadLetterEntry;
 import io.crmsync.ops.DeadLetterFilter;
 import io.crmsync.ops.DeadLetterTool;
@@ -43,8 +44,8 @@ final class DlqCommand implements Command {
             }
         }
         Servers.checkRedis();
-        try (ConfigurableApplicationContext context = ToolContext.tools()) {
-            DeadLetterTool tool = context.getBean(DeadLetterTool.class);
+        try (CommandTools tools = ToolContext.tools()) {
+            DeadLetterTool tool = tools.deadLetters();
             if (action.equals("inspect")) {
                 JsonOut.print(tool.inspect(words.get(1)));
             } else {

@@ -4,8 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.crmsync.ops.SyncLog;
-import org.springframework.context.ConfigurableApplicationContext;
+import io.crmsync.ops.CommandTools;
 
 final class RecordsCommand implements Command {
 
@@ -26,8 +25,8 @@ final class RecordsCommand implements Command {
             throw new Options.UsageException("records needs --key");
         }
         Servers.checkMongo();
-        try (ConfigurableApplicationContext context = ToolContext.tools()) {
-            List<Map<String, Object>> records = context.getBean(SyncLog.class).of(options.get("key"), options.get("tenant"),
+        try (CommandTools tools = ToolContext.tools()) {
+            List<Map<String, Object>> records = tools.syncLog().of(options.get("key"), options.get("tenant"),
                     options.integer("limit") == null ? 100 : options.integer("limit"));
             if (options.flag("json")) {
                 JsonOut.print(records);

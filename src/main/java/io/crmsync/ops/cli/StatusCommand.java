@@ -4,10 +4,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.crmsync.ops.CommandTools;
 import io.crmsync.ops.StreamsStatus;
 import io.crmsync.sources.debezium.CdcProperties;
 import io.crmsync.sources.debezium.SlotMonitor;
-import org.springframework.context.ConfigurableApplicationContext;
 
 final class StatusCommand implements Command {
 
@@ -27,8 +27,8 @@ final class StatusCommand implements Command {
         // MongoDB too: it lists the active tenants, whose credit-events streams are consumed
         Servers.checkRedisAndMongo();
         Servers.checkCdcDatabase();
-        try (ConfigurableApplicationContext context = ToolContext.tools()) {
-            List<StreamsStatus.StreamStatus> all = context.getBean(StreamsStatus.class).all();
+        try (CommandTools tools = ToolContext.tools()) {
+            List<StreamsStatus.StreamStatus> all = tools.streamsStatus().all();
             if (options.flag("json")) {
                 JsonOut.print(all);
                 return 0;
@@ -37,7 +37,7 @@ final class StatusCommand implements Command {
             all.forEach(s -> streams.row(s.stream(), s.group(), s.length(), s.consumers(), s.pending(), s.lag(),
                     Ages.of(s.oldestPendingIdleMs()), s.lastDeliveredId()));
             streams.print(System.out);
-            CdcProperties cdc = context.getBean(CdcProperties.class);
+            CdcProperties cdc = tools.cdc();
             if (cdc.enabled()) {
                 System.out.println();
                 printTables(cdc);

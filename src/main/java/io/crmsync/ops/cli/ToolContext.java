@@ -1,15 +1,24 @@
 package io.crmsync.ops.cli;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
 import io.crmsync.ops.CommandTools;
+import io.crmsync.routes.OfflineEnvironment;
 import io.crmsync.sources.redis.TenantStreams;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.StandardEnvironment;
 
 /**
  * The app as a command starts it, in one of two sizes.
@@ -17,9 +26,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * <li>{@link #start}: same configuration and routes, but no web server and no stream consumer running, so a command
  * never takes entries from the running instances. Handler routes ({@code direct:}) run, so commands that apply events
  * (redrive, verify, repair, dlq replay) map them exactly as the service does.</li>
- * <li>{@link #tools}: only {@link CommandTools}, for the commands that read: settings and connections, no Camel, no
- * routes, no slot monitor, no index set-up. The app's context takes ten seconds or more to start on a busy machine;
- * this one a second or two.</li>
+ * <li>{@link #tools}: {@link CommandTools} alone, for the commands that read: the settings and the connections they use,
+ * no application context, no Camel, no slot monitor, no index set-up. The app's context takes ten seconds or more to
+ * start on a busy machine, and its CPU, for work these commands never use.</li>
  * </ul>
  */
 final class ToolContext {
@@ -64,16 +73,23 @@ final class ToolContext {
     }
 
     /** The read-only tools; the caller has checked the servers it will use. */
-    static ConfigurableApplicationContext tools() {
-        // Boot warms up the validator, Jackson and the web converters on a thread of its own; on a small, busy
-        // machine that thread takes the CPU the command's own start needs, for things it barely uses
-        System.setProperty("spring.backgroundpreinitializer.ignore", "true");
-        SpringApplication app = new SpringApplication(CommandTools.class);
-        app.setWebApplicationType(WebApplicationType.NONE);
-        Map<String, Object> defaults = new HashMap<>(logging());
-        defaults.put("spring.main.lazy-initialization", "true");
-        app.setDefaultProperties(defaults);
-        return app.run();
+    static CommandTools tools() {
+        StandardEnvironment environment = OfflineEnvironment.load();
+        setLogLevels(environment);
+        return new CommandTools(environment);
+    }
+
+    /**
+     * The levels Spring Boot would set from {@link #logging()} and the settings' {@code logging.level.*}, which win, as
+     * they do in the app. The read-only commands start no application context, so no one else sets them.
+     */
+    private static void setLogLevels(StandardEnvironment environment) {
+        Map<String, String> levels = new LinkedHashMap<>();
+        logging().forEach((key, level) -> levels.put(key.substring("logging.level.".length()), level.toString()));
+        Binder.get(environment).bind("logging.level", Bindable.mapOf(String.class, String.class)).ifBound(levels::putAll);
+        LoggerContext logback = (LoggerContext) LoggerFactory.getILoggerFactory();
+        levels.forEach((name, level) -> logback.getLogger(name.equalsIgnoreCase("root") ? Logger.ROOT_LOGGER_NAME : name)
+                .setLevel(Level.toLevel(level, Level.WARN)));
     }
 
     private static Map<String, Object> logging() {
