@@ -27,6 +27,31 @@ public record DeadLetterFilter(String reason, String eventType, Instant from, In
         }
     }
 
+    /**
+     * The criteria set, as an audit line reads them ({@code reason organization-not-found, from 2024-01-15T10:00:00Z,
+     * at most 10}); {@code every entry} when none is. A replay's "no limit" is no criterion.
+     */
+    @Override
+    public String toString() {
+        java.util.List<String> criteria = new java.util.ArrayList<>();
+        if (reason != null) {
+            criteria.add("reason " + reason);
+        }
+        if (eventType != null) {
+            criteria.add("type " + eventType);
+        }
+        if (from != null) {
+            criteria.add("from " + from);
+        }
+        if (to != null) {
+            criteria.add("to " + to);
+        }
+        if (limit != Integer.MAX_VALUE) {
+            criteria.add("at most " + limit);
+        }
+        return criteria.isEmpty() ? "every entry" : String.join(", ", criteria);
+    }
+
     boolean matches(String entryId, Map<String, String> fields) {
         if (reason != null && !reason.equals(fields.get("dlq.reason"))) {
             return false;

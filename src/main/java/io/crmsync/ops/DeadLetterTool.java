@@ -89,6 +89,11 @@ public class DeadLetterTool {
         this.catalog = catalog;
     }
 
+    /** A tool that lists and inspects only: it has no way to the CDC routes, so it must not replay. */
+    static DeadLetterTool reading(OpsRedis redis, String stream) {
+        return new DeadLetterTool(redis, stream, null, null, Set.of(), null);
+    }
+
     public List<DeadLetterEntry> list(DeadLetterFilter filter) {
         List<DeadLetterEntry> found = new ArrayList<>();
         RedisStreamCommands<String, String> commands = redis.commands();

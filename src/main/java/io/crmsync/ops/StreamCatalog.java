@@ -2,6 +2,7 @@ package io.crmsync.ops;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import io.crmsync.camel.redisstreams.RedisStreamsEndpoint;
 import org.apache.camel.CamelContext;
@@ -17,13 +18,22 @@ class StreamCatalog {
     record StreamGroup(String stream, String group) {
     }
 
-    private final CamelContext camel;
+    private final Supplier<Set<StreamGroup>> consumed;
 
     StreamCatalog(CamelContext camel) {
-        this.camel = camel;
+        this(() -> consumedBy(camel));
+    }
+
+    /** @param consumed the pairs as something other than running routes says (status reads the routes' definitions) */
+    StreamCatalog(Supplier<Set<StreamGroup>> consumed) {
+        this.consumed = consumed;
     }
 
     Set<StreamGroup> consumed() {
+        return consumed.get();
+    }
+
+    private static Set<StreamGroup> consumedBy(CamelContext camel) {
         Set<StreamGroup> pairs = new LinkedHashSet<>();
         for (Route route : camel.getRoutes()) {
             if (route.getEndpoint() instanceof RedisStreamsEndpoint endpoint) {

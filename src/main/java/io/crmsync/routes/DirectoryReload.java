@@ -133,12 +133,12 @@ final class DirectoryReload {
             if (next == null) {
                 applied.remove(name);
                 LOG.warn("Routes file {} was deleted: its routes {} are stopped and removed", name, previous.routeIds());
+                metrics.succeeded();
             } else {
                 applied.put(name, next);
                 rejected.remove(name);
-                LOG.info("Routes file {} applied: routes {}", name, next.routeIds());
+                metrics.applied("routes file " + name, "routes " + next.routeIds());
             }
-            metrics.succeeded();
         } catch (Exception e) {
             if (next != null) {
                 reject(next.file(), "its previous routes were put back");

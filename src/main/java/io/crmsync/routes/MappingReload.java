@@ -82,8 +82,7 @@ final class MappingReload {
                     ? stillValid(checked, routes) : checked.problems();
             if (problems.isEmpty()) {
                 checked.applyTo(mappings);
-                metrics.succeeded();
-                LOG.info("Mapping file {} applied: mappings {}", file.name(), mappings.idsOf(file.name()));
+                metrics.applied("mapping file " + file.name(), "mappings " + mappings.idsOf(file.name()));
             } else {
                 rejected.put(file.name(), file.hash());
                 LOG.warn("Mapping file {} rejected, {}", file.name(), mappings.files().containsKey(file.name())

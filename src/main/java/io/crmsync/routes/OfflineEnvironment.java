@@ -16,12 +16,12 @@ import org.springframework.core.io.Resource;
  * environment variables, then application.yaml (the one beside the jar, else the one inside it), the same order
  * Spring Boot reads them in, without starting anything.
  */
-final class OfflineEnvironment {
+public final class OfflineEnvironment {
 
     private OfflineEnvironment() {
     }
 
-    static StandardEnvironment load() {
+    public static StandardEnvironment load() {
         StandardEnvironment environment = new StandardEnvironment();
         Resource yaml = Files.isRegularFile(Path.of("application.yaml"))
                 ? new FileSystemResource("application.yaml") : new ClassPathResource("application.yaml");

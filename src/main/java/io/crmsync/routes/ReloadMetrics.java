@@ -6,12 +6,20 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What dashboards and alerts see of route reloads. Prometheus names: {@code crm_routes_reload_total{result}},
  * {@code crm_routes_invalid_files}, {@code crm_routes_last_reload_success_timestamp_seconds}.
  */
 final class ReloadMetrics {
+
+    /**
+     * A file the user edited was applied: one line for them, apart from the reload's bookkeeping under
+     * {@code io.crmsync.routes}, which a quieter log (the demo's) leaves out. Refusals are warnings, logged where found.
+     */
+    static final Logger RELOADS = LoggerFactory.getLogger("io.crmsync.reload");
 
     private final Counter successes;
     private final Counter failures;
@@ -29,6 +37,12 @@ final class ReloadMetrics {
                 .description("When routes were last loaded or reloaded successfully")
                 .baseUnit("seconds")
                 .register(meters);
+    }
+
+    /** @param what what the file now puts in effect, such as {@code routes [user-streams]} */
+    void applied(String file, String what) {
+        succeeded();
+        RELOADS.info("Reloaded {}: applied, {}", file, what);
     }
 
     void succeeded() {

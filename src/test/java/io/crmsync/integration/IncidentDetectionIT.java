@@ -48,6 +48,12 @@ class IncidentDetectionIT extends SyncITSupport {
     @Value("${crm.cdc.inactive-grace}")
     Duration inactiveGrace;
 
+    @Value("${crm.cdc.check-interval}")
+    Duration cdcCheckInterval;
+
+    @Value("${crm.kafka.check-interval}")
+    Duration kafkaCheckInterval;
+
     private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
 
     @BeforeEach
@@ -91,9 +97,18 @@ class IncidentDetectionIT extends SyncITSupport {
         return took;
     }
 
+    /** This class sets the intervals itself (SyncITSupport's fast ones would win otherwise): they must be the shipped ones. */
     @Test
-    void the_shipped_intervals_are_the_ones_measured() {
-        assertThat(inactiveGrace).isEqualTo(Duration.ofSeconds(20));
+    void the_shipped_intervals_are_the_ones_measured() throws Exception {
+        // the file users deploy, beside the jar, not the test's environment (which this class's own overrides are part of)
+        var shipped = new org.springframework.boot.env.YamlPropertySourceLoader()
+                .load("application.yaml", new org.springframework.core.io.FileSystemResource("application.yaml")).get(0);
+        java.util.function.Function<String, Duration> duration = key -> org.springframework.boot.convert.DurationStyle
+                .detectAndParse(String.valueOf(shipped.getProperty(key)));
+
+        assertThat(inactiveGrace).isEqualTo(duration.apply("crm.cdc.inactive-grace"));
+        assertThat(cdcCheckInterval).isEqualTo(duration.apply("crm.cdc.check-interval"));
+        assertThat(kafkaCheckInterval).isEqualTo(duration.apply("crm.kafka.check-interval"));
     }
 
     @Test

@@ -11,6 +11,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.mongodb.client.model.Filters;
 import io.crmsync.CrmSyncApplication;
 import io.crmsync.ops.cli.Commands;
@@ -31,9 +34,10 @@ import org.springframework.http.ResponseEntity;
  */
 class OpsToolsIT extends SyncITSupport {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OpsToolsIT.class);
 
-    /** What a command printed and returned. */
-    record Run(int exitCode, String out) {
+    /** What a command printed, on standard output and on standard error, and returned. */
+    record Run(int exitCode, String out, String err) {
     }
 
     @BeforeAll
@@ -49,14 +53,18 @@ class OpsToolsIT extends SyncITSupport {
     }
 
     private static synchronized Run command(String... args) throws Exception {
-        PrintStream original = System.out;
+        PrintStream originalOut = System.out;
+        PrintStream originalErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         try {
             int code = Commands.run(CrmSyncApplication.class, args[0], java.util.Arrays.copyOfRange(args, 1, args.length));
-            return new Run(code, out.toString(StandardCharsets.UTF_8));
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
-            System.setOut(original);
+            System.setOut(originalOut);
+            System.setErr(originalErr);
         }
     }
 
@@ -86,16 +94,117 @@ class OpsToolsIT extends SyncITSupport {
 
     @Test
     void statusCommandReportsEachCapturedTableAndWhatToFix() throws Exception {
-        System.setProperty("crm.cdc.database-url", POSTGRES.url(LoyaltyDatabase.DATABASE));
-        Run run;
-        try {
-            run = command("status");
-        } finally {
-            System.clearProperty("crm.cdc.database-url");
-        }
+        Run run = statusOfTheCapturedDatabase();
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).containsPattern("public\\.purchase_ledger +ok").containsPattern("public\\.wallet_ledger +ok");
+    }
+
+    /** status, with the captured database set as the demo's export line sets it */
+    private static Run statusOfTheCapturedDatabase() throws Exception {
+        System.setProperty("crm.cdc.database-url", POSTGRES.url(LoyaltyDatabase.DATABASE));
+        try {
+            return command("status");
+        } finally {
+            System.clearProperty("crm.cdc.database-url");
+        }
+    }
+
+    @Test
+    void statusCommandNamesTheAlterTableToRunForACapturedTableWithoutReplicaIdentityFull() throws Exception {
+        LOG.info("Expect a warning next: a captured table loses REPLICA IDENTITY FULL, and the monitor says what to run");
+        Run run;
+        try {
+            LoyaltyDatabase.execute("alter table wallet_ledger replica identity default");
+            run = statusOfTheCapturedDatabase();
+        } finally {
+            LoyaltyDatabase.execute("alter table wallet_ledger replica identity full");
+        }
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out().lines()).contains("").anyMatch(l -> l.matches("CDC TABLE +STATE"))
+                .anyMatch(l -> l.matches("public\\.purchase_ledger +ok"))
+                .anyMatch(l -> l.matches("public\\.wallet_ledger +has REPLICA IDENTITY DEFAULT, so a delete carries only its key: "
+                        + "ALTER TABLE public\\.wallet_ledger REPLICA IDENTITY FULL;"));
+    }
+
+    @Test
+    void statusCommandNamesTheAlterPublicationToRunForACapturedTableNotInThePublication() throws Exception {
+        // a table of its own, so the app's connector (which captures the shipped tables) is left alone
+        LoyaltyDatabase.execute("create table if not exists ops_unpublished (id text primary key, tenant_id text)",
+                "alter table ops_unpublished replica identity full");
+        System.setProperty("crm.cdc.tables", "public.purchase_ledger,public.ops_unpublished");
+        Run run;
+        try {
+            run = statusOfTheCapturedDatabase();
+        } finally {
+            System.clearProperty("crm.cdc.tables");
+        }
+
+        assertThat(run.out().lines()).anyMatch(l -> l.matches("public\\.purchase_ledger +ok"))
+                .anyMatch(l -> l.matches("public\\.ops_unpublished +is not in publication crm_cdc_publication: "
+                        + "ALTER PUBLICATION crm_cdc_publication ADD TABLE public\\.ops_unpublished;"));
+    }
+
+    @Test
+    void aCapturedTableWithoutReplicaIdentityFullIsLoggedOnceByTheApp() throws Exception {
+        LOG.info("Expect one warning next: a captured table loses REPLICA IDENTITY FULL, and the monitor says what to run");
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        Logger monitor = (Logger) org.slf4j.LoggerFactory.getLogger(io.crmsync.sources.debezium.SlotMonitor.class);
+        monitor.addAppender(logged);
+        try {
+            LoyaltyDatabase.execute("alter table wallet_ledger replica identity default");
+            await().atMost(PROCESSING).until(() -> http.getForObject("/actuator/health/cdc", String.class),
+                    body -> body.contains("ALTER TABLE public.wallet_ledger REPLICA IDENTITY FULL"));
+            // several more checks (one a second here) see the same problem
+            Thread.sleep(3_000);
+        } finally {
+            LoyaltyDatabase.execute("alter table wallet_ledger replica identity full");
+            monitor.detachAppender(logged);
+        }
+
+        assertThat(logged.list).filteredOn(e -> e.getFormattedMessage().contains("public.wallet_ledger")).singleElement()
+                .satisfies(e -> assertThat(e.getFormattedMessage()).startsWith("CDC table public.wallet_ledger on ")
+                        .endsWith("ALTER TABLE public.wallet_ledger REPLICA IDENTITY FULL;"));
+        await().atMost(PROCESSING).until(() -> http.getForObject("/actuator/health/cdc", String.class),
+                body -> body.contains("\"public.wallet_ledger\":\"ok\""));
+    }
+
+    @Test
+    void recordsCommandShowsAnEntitysSyncLogUnderItsHeader() throws Exception {
+        String user = tenant + "-rec";
+        String entry = publishFlat("crm:sync:user:user_created", "user_created", user, "2024-01-15T10:00:00Z", "{}");
+        awaitRecord("crm:sync:user:user_created", entry);
+
+        Run run = command("records", "--key", user);
+
+        assertThat(run.exitCode()).isZero();
+        // the app's own log lines (other threads of this JVM) may come between: the command's lines are found by shape
+        String header = run.out().lines().filter(l -> l.matches("PROCESSED-AT +STATUS +EVENT-TYPE +ENTRY +ERROR"))
+                .findFirst().orElseThrow();
+        String row = run.out().lines()
+                .filter(l -> l.matches("\\S+Z +processed +user\\.created +crm:sync:user:user_created/" + entry + " +-"))
+                .findFirst().orElseThrow();
+        // every column starts under its header
+        assertThat(row.indexOf("crm:sync:user:")).isEqualTo(header.indexOf("ENTRY"));
+        assertThat(row.indexOf("processed")).isEqualTo(header.indexOf("STATUS"));
+        assertThat(run.out().lines()).contains("1 record(s)");
+    }
+
+    @Test
+    void verifyCommandPrintsItsCountOnceWhenNotOnATerminal() throws Exception {
+        String stream = "crm:sync:user:user_created";
+        String first = publishFlat(stream, "user_created", tenant + "-once1", "2024-01-15T10:00:00Z", "{}");
+        String last = publishFlat(stream, "user_created", tenant + "-once2", "2024-01-15T10:00:00Z", "{}");
+        awaitRecord(stream, first);
+        awaitRecord(stream, last);
+
+        Run run = command("verify", "--stream", stream, "--from", first, "--to", last);
+
+        assertThat(run.exitCode()).isZero();
+        assertThat((run.out() + run.err()).lines().filter(l -> l.contains("checked")))
+                .containsExactly("2 checked: 2 up to date, 0 dead-lettered, 0 write nothing, 0 not reflected");
     }
 
     @Test

@@ -34,6 +34,7 @@ public final class Commands {
             return asked ? 0 : 2;
         }
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
+        ToolContext.debug(debug);
         try {
             return command.run(application, java.util.Arrays.stream(args).filter(a -> !a.equals("--debug")).toArray(String[]::new));
         } catch (Options.UsageException | org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException e) {

@@ -3,6 +3,7 @@ package io.crmsync.ops.cli;
 import java.util.List;
 import java.util.Set;
 
+import io.crmsync.ops.CommandTools;
 import io.crmsync.ops.DeadLetterEntry;
 import io.crmsync.ops.DeadLetterFilter;
 import io.crmsync.ops.DeadLetterTool;
@@ -36,26 +37,35 @@ final class DlqCommand implements Command {
                         options.integer("limit"))
                 : OpsParameters.filter(options.get("reason"), options.get("type"), options.get("from"), options.get("to"),
                         options.integer("limit"));
-        try (ConfigurableApplicationContext context = ToolContext.start(application)) {
-            DeadLetterTool tool = context.getBean(DeadLetterTool.class);
-            switch (action) {
-                case "inspect" -> JsonOut.print(tool.inspect(words.get(1)));
-                case "replay" -> {
-                    DeadLetterTool.ReplayResult result = tool.replay(filter, options.flag("dry-run"),
-                            "command line (" + System.getProperty("user.name") + ")");
-                    if (options.flag("json")) {
-                        JsonOut.print(result);
-                    } else {
-                        System.out.printf("%s %d of %d matching dead-letter entries%s%n", result.dryRun() ? "Would replay" : "Replayed",
-                                result.replayed(), result.matched(),
-                                result.failures().isEmpty() ? "" : "; failed: " + result.failures());
-                    }
-                    return result.failures().isEmpty() ? 0 : 1;
-                }
-                default -> list(tool.list(filter), options.flag("json"));
+        // a replay sends a change's dead letter back through the CDC routes: only it needs the app's context
+        if (action.equals("replay")) {
+            try (ConfigurableApplicationContext context = ToolContext.start(application)) {
+                return replay(context.getBean(DeadLetterTool.class), filter, options);
+            }
+        }
+        Servers.checkRedis();
+        try (CommandTools tools = ToolContext.tools()) {
+            DeadLetterTool tool = tools.deadLetters();
+            if (action.equals("inspect")) {
+                JsonOut.print(tool.inspect(words.get(1)));
+            } else {
+                list(tool.list(filter), options.flag("json"));
             }
             return 0;
         }
+    }
+
+    private static int replay(DeadLetterTool tool, DeadLetterFilter filter, Options options) throws Exception {
+        DeadLetterTool.ReplayResult result = tool.replay(filter, options.flag("dry-run"),
+                "command line (" + System.getProperty("user.name") + ")");
+        if (options.flag("json")) {
+            JsonOut.print(result);
+        } else {
+            System.out.printf("%s %d of %d matching dead-letter entries%s%n", result.dryRun() ? "Would replay" : "Replayed",
+                    result.replayed(), result.matched(),
+                    result.failures().isEmpty() ? "" : "; failed: " + result.failures());
+        }
+        return result.failures().isEmpty() ? 0 : 1;
     }
 
     private static void list(List<DeadLetterEntry> entries, boolean json) throws Exception {
@@ -63,11 +73,9 @@ final class DlqCommand implements Command {
             JsonOut.print(entries);
             return;
         }
-        System.out.printf("%-18s %-24s %-28s %-40s %s%n", "ID", "REASON", "EVENT TYPE", "SOURCE", "FAILED AT");
-        for (DeadLetterEntry e : entries) {
-            System.out.printf("%-18s %-24s %-28s %-40s %s%n", e.id(), e.reason(), e.eventType(),
-                    e.sourceStream() + "/" + e.sourceId(), e.failedAt());
-        }
+        Table table = new Table("ID", "REASON", "EVENT TYPE", "SOURCE", "FAILED AT");
+        entries.forEach(e -> table.row(e.id(), e.reason(), e.eventType(), e.sourceStream() + "/" + e.sourceId(), e.failedAt()));
+        table.print(System.out);
         System.out.println(entries.size() + " entries");
     }
 }

@@ -4,8 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.crmsync.ops.SyncLog;
-import org.springframework.context.ConfigurableApplicationContext;
+import io.crmsync.ops.CommandTools;
 
 final class RecordsCommand implements Command {
 
@@ -25,15 +24,17 @@ final class RecordsCommand implements Command {
         if (options.get("key") == null) {
             throw new Options.UsageException("records needs --key");
         }
-        try (ConfigurableApplicationContext context = ToolContext.start(application)) {
-            List<Map<String, Object>> records = context.getBean(SyncLog.class).of(options.get("key"), options.get("tenant"),
+        Servers.checkMongo();
+        try (CommandTools tools = ToolContext.tools()) {
+            List<Map<String, Object>> records = tools.syncLog().of(options.get("key"), options.get("tenant"),
                     options.integer("limit") == null ? 100 : options.integer("limit"));
             if (options.flag("json")) {
                 JsonOut.print(records);
             } else {
-                System.out.printf("%-30s  %-12s %-28s %s%n", "PROCESSED-AT", "STATUS", "EVENT-TYPE", "ENTRY  ERROR");
-                records.forEach(r -> System.out.printf("%-30s  %-12s %-28s %s%s%n", r.get("processedAt"), r.get("status"),
-                        r.get("eventType"), r.get("_id"), r.get("error") == null ? "" : "  " + r.get("error")));
+                Table table = new Table("PROCESSED-AT", "STATUS", "EVENT-TYPE", "ENTRY", "ERROR");
+                records.forEach(r -> table.row(r.get("processedAt"), r.get("status"), r.get("eventType"), r.get("_id"),
+                        r.get("error")));
+                table.print(System.out);
                 System.out.printf("%d record(s)%n", records.size());
             }
             return 0;

@@ -31,8 +31,10 @@ final class RedriveCommand implements Command {
             if (options.flag("json")) {
                 JsonOut.print(results);
             } else {
-                results.forEach(r -> System.out.printf("%-40s %-34s %s %d pending entries%n", r.stream(), r.group(),
-                        r.dryRun() ? "would re-drive" : "re-driven:", r.entries()));
+                Table table = new Table("STREAM", "GROUP", "RE-DRIVE");
+                results.forEach(r -> table.row(r.stream(), r.group(),
+                        (r.dryRun() ? "would re-drive " : "re-driven: ") + r.entries() + " pending entries"));
+                table.print(System.out);
             }
             return 0;
         }

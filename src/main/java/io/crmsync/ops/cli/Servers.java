@@ -7,17 +7,20 @@ import java.util.List;
 
 import com.mongodb.ConnectionString;
 import io.crmsync.camel.redisstreams.client.RedisUrls;
+import io.crmsync.core.connect.PostgresUrl;
 import io.lettuce.core.RedisURI;
 
 /**
- * The servers an ops command talks to, as the service finds them ({@code REDIS_URL}, {@code MONGODB_URI}), checked
- * before the command starts anything: a server that does not answer fails the command within seconds with one line
- * naming it and the variable to set, where the drivers would wait out their own 30 s time-outs and end in a stack
- * trace.
+ * The servers an ops command talks to, as the service finds them ({@code REDIS_URL}, {@code MONGODB_URI}, and the
+ * PostgreSQL ones when set: {@code LEADS_DATABASE_URL}, {@code CDC_DATABASE_URL}), checked before the command starts
+ * anything: a server that does not answer fails the command within seconds with one line naming it and the variable
+ * to set, where the drivers would wait out their own time-outs (30 s, PostgreSQL's 10 s per pool connection) and end
+ * in a stack trace.
  */
 final class Servers {
 
-    private static final int CONNECT_TIMEOUT_MS = 3_000;
+    /** Per server; below the 5 s within which a command that cannot reach one has said so. */
+    static final int CONNECT_TIMEOUT_MS = 3_000;
 
     /** What is unreachable, and what to do about it. */
     static final class Unreachable extends RuntimeException {
@@ -35,6 +38,16 @@ final class Servers {
 
     static String mongodbUri() {
         return setting("crm.mongodb-uri", "MONGODB_URI", "MONGO_URI", "mongodb://localhost:27017/crm");
+    }
+
+    /** The leads team's PostgreSQL (crm-postgres: store endpoints), or null when none is configured. */
+    static String leadsDatabaseUrl() {
+        return optional(setting("crm.postgres.url", "LEADS_DATABASE_URL", null, ""));
+    }
+
+    /** The PostgreSQL whose tables are captured, or null when CDC is off. */
+    static String cdcDatabaseUrl() {
+        return optional(setting("crm.cdc.database-url", "CDC_DATABASE_URL", null, ""));
     }
 
     /** @throws Unreachable naming the first server whose port does not accept a connection */
@@ -62,6 +75,25 @@ final class Servers {
             check("MongoDB", colon < 0 ? first : first.substring(0, colon),
                     colon < 0 ? 27017 : Integer.parseInt(first.substring(colon + 1)), "MONGODB_URI");
         }
+    }
+
+    static void checkLeadsDatabase() {
+        checkPostgres("PostgreSQL (leads)", leadsDatabaseUrl(), "LEADS_DATABASE_URL");
+    }
+
+    static void checkCdcDatabase() {
+        checkPostgres("PostgreSQL (CDC)", cdcDatabaseUrl(), "CDC_DATABASE_URL");
+    }
+
+    private static void checkPostgres(String server, String url, String variable) {
+        if (url != null) {
+            PostgresUrl postgres = PostgresUrl.parse(url);
+            check(server, postgres.host(), postgres.port(), variable);
+        }
+    }
+
+    private static String optional(String url) {
+        return url.isBlank() ? null : url;
     }
 
     private static void check(String server, String host, int port, String variable) {

@@ -188,15 +188,27 @@ public class SlotMonitor implements AutoCloseable {
         return tables;
     }
 
-    /** Checks the captured tables now, for a command that runs no monitor (status). */
+    /** Checks the captured tables now. */
     public Map<String, String> checkTablesNow() throws SQLException {
-        try (Connection connection = connect()) {
+        return checkTables(properties);
+    }
+
+    /**
+     * Each captured table to {@code ok} or what to fix, read now: for a command ({@code status}), which runs no
+     * monitor. Nothing is logged; the command prints it.
+     */
+    public static Map<String, String> checkTables(CdcProperties properties) throws SQLException {
+        try (Connection connection = connect(PostgresUrl.parse(properties.databaseUrl()))) {
             return CdcTables.check(connection, properties.tables(), properties.publication());
         }
     }
 
-    /** A connection that fails within seconds when the database hangs, so a check never outlasts its interval. */
     private Connection connect() throws SQLException {
+        return connect(database);
+    }
+
+    /** A connection that fails within seconds when the database hangs, so a check never outlasts its interval. */
+    private static Connection connect(PostgresUrl database) throws SQLException {
         java.util.Properties options = new java.util.Properties();
         options.setProperty("user", database.user());
         if (database.password() != null) {

@@ -63,7 +63,7 @@ public class TenantStreams {
             if (!running.contains(tenant)) {
                 TemplatedRouteBuilder.builder(camel, TEMPLATE)
                         .routeId(ROUTE_PREFIX + tenant)
-                        .parameter("streams", "credit-events:" + tenant)
+                        .parameter("streams", streamOf(tenant))
                         .parameter("group", group)
                         .add();
                 LOG.info("Consuming credit-events:{} (group {}): tenant is active", tenant, group);
@@ -79,11 +79,33 @@ public class TenantStreams {
         }
     }
 
+    /**
+     * The credit-events stream of each active tenant, as {@link #refresh()} consumes them: for {@code status}, which
+     * runs no route. A tenant id that cannot name a stream is left out (the service logs it).
+     */
+    public static Set<String> activeStreams(MongoCollection<Document> tenants) {
+        Set<String> streams = new java.util.LinkedHashSet<>();
+        for (Document tenant : tenants.find(Filters.eq("status", "active"))) {
+            String id = idOf(tenant);
+            if (SAFE_ID.matcher(id).matches()) {
+                streams.add(streamOf(id));
+            }
+        }
+        return streams;
+    }
+
+    private static String streamOf(String tenant) {
+        return "credit-events:" + tenant;
+    }
+
+    private static String idOf(Document tenant) {
+        return String.valueOf(tenant.get("tenantId") != null ? tenant.get("tenantId") : tenant.get("_id"));
+    }
+
     private Set<String> activeTenants() {
         Set<String> active = new HashSet<>();
         for (Document tenant : tenants.find(Filters.eq("status", "active"))) {
-            Object id = tenant.get("tenantId") != null ? tenant.get("tenantId") : tenant.get("_id");
-            String text = String.valueOf(id);
+            String text = idOf(tenant);
             if (SAFE_ID.matcher(text).matches()) {
                 active.add(text);
             } else {

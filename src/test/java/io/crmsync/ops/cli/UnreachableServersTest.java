@@ -23,6 +23,8 @@ class UnreachableServersTest {
     void clear() {
         System.clearProperty("crm.redis-url");
         System.clearProperty("crm.mongodb-uri");
+        System.clearProperty("crm.postgres.url");
+        System.clearProperty("crm.cdc.database-url");
     }
 
     private static String stderrOf(String... args) throws Exception {
@@ -64,6 +66,43 @@ class UnreachableServersTest {
             assertThat(err.lines()).hasSize(1).first().asString()
                     .startsWith("records: cannot reach MongoDB at 127.0.0.1:" + closed).contains("Set MONGODB_URI");
         }
+    }
+
+    @Test
+    void aCommandWhoseCapturedPostgresqlDoesNotAnswerNamesItAndTheVariableInOneLine() throws Exception {
+        int closed = EmbeddedRedis.freePort();
+        try (ServerSocket listening = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            System.setProperty("crm.redis-url", "redis://127.0.0.1:" + listening.getLocalPort());
+            System.setProperty("crm.mongodb-uri", "mongodb://127.0.0.1:" + listening.getLocalPort() + "/crm");
+            System.setProperty("crm.cdc.database-url", "postgresql://crm:secret@127.0.0.1:" + closed + "/loyalty");
+
+            String err = stderrOf("status");
+
+            assertThat(err.lines()).hasSize(1).first().asString()
+                    .startsWith("status: cannot reach PostgreSQL (CDC) at 127.0.0.1:" + closed).contains("Set CDC_DATABASE_URL")
+                    .doesNotContain("secret");
+        }
+    }
+
+    @Test
+    void aCommandWhoseLeadsPostgresqlDoesNotAnswerNamesItAndTheVariableInOneLine() throws Exception {
+        int closed = EmbeddedRedis.freePort();
+        try (ServerSocket listening = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            System.setProperty("crm.redis-url", "redis://127.0.0.1:" + listening.getLocalPort());
+            System.setProperty("crm.mongodb-uri", "mongodb://127.0.0.1:" + listening.getLocalPort() + "/crm");
+            System.setProperty("crm.postgres.url", "postgresql://crm@127.0.0.1:" + closed + "/leads");
+
+            String err = stderrOf("verify", "--stream", "crm:sync:agent:lead_sources_updated");
+
+            assertThat(err.lines()).hasSize(1).first().asString()
+                    .startsWith("verify: cannot reach PostgreSQL (leads) at 127.0.0.1:" + closed)
+                    .contains("Set LEADS_DATABASE_URL");
+        }
+    }
+
+    @Test
+    void aServerIsGivenUpOnWellWithinFiveSeconds() {
+        assertThat(Servers.CONNECT_TIMEOUT_MS).isLessThan(5_000);
     }
 
     @Test
