@@ -83,6 +83,8 @@ public final class Demo {
         Map<String, Object> defaults = new HashMap<>(QUIET);
         // Tomcat's work directory, which it would otherwise leave behind in /tmp as tomcat.<port>.<n>
         defaults.put("server.tomcat.basedir", files.resolve("tomcat").toString());
+        // Spring MVC set up with the web server, not by the first request: the address printed answers at once
+        defaults.put("spring.mvc.servlet.load-on-startup", "1");
         spring.setDefaultProperties(defaults);
         spring.setBannerMode(org.springframework.boot.Banner.Mode.OFF);
         // Spring builds its beans while the servers start; the app reaches its servers only once they are whole
