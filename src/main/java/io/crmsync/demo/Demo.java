@@ -8,25 +8,27 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import io.crmsync.embedded.EmbeddedMongo;
 import io.crmsync.embedded.EmbeddedPostgres;
 import io.crmsync.embedded.EmbeddedRedis;
+import io.crmsync.startup.ServerGate;
+import io.crmsync.startup.ServerGates;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
@@ -44,28 +46,29 @@ public final class Demo {
 
     public static void run(Class<?> application, String[] args) throws Exception {
         quietUntilSpringLogs();
-        // the three servers start at once: PostgreSQL's initdb alone takes seconds
-        CompletableFuture<EmbeddedRedis> startingRedis = CompletableFuture.supplyAsync(EmbeddedRedis::start);
-        CompletableFuture<EmbeddedMongo> startingMongo = CompletableFuture.supplyAsync(EmbeddedMongo::start);
-        EmbeddedPostgres postgres = EmbeddedPostgres.start();
-        DemoDatabases.createLeads(postgres);
-        DemoDatabases.createLoyalty(postgres);
-        seedAgent(postgres);
-        EmbeddedRedis redis = startingRedis.join();
-        EmbeddedMongo mongo = startingMongo.join();
-        // an active tenant before the app starts, so its credit-events:acme stream (a route made from a template) is
-        // consumed from the first moment rather than from the tenants' next refresh
-        try (MongoClient tenants = MongoClients.create(mongo.uri("crm"))) {
-            tenants.getDatabase("crm").getCollection("tenants")
-                    .insertOne(new org.bson.Document("_id", SampleEvents.TENANT).append("status", "active"));
+        DemoShutdown shutdown = DemoShutdown.install();
+        try {
+            run(application, args, shutdown);
+        } catch (Exception | Error e) {
+            // a failed start leaves nothing behind: no server, no lock directory, no Tomcat directory
+            shutdown.stop(false);
+            throw e;
         }
-        System.setProperty("crm.redis-url", redis.url());
-        System.setProperty("crm.mongodb-uri", mongo.uri("crm"));
-        System.setProperty("crm.postgres.url", postgres.url(DemoDatabases.LEADS));
-        System.setProperty("crm.cdc.database-url", postgres.url(DemoDatabases.LOYALTY));
+    }
+
+    private static void run(Class<?> application, String[] args, DemoShutdown shutdown) throws Exception {
+        // everything of the demo's own on disk (the CDC lock directory, Tomcat's base directory) is under this one
+        // directory, removed when the demo stops; the servers remove their data directories themselves
+        Path files = Files.createTempDirectory("crm-sync-demo-");
+        shutdown.add(() -> FileSystemUtils.deleteRecursively(files));
+        DemoServers servers = DemoServers.start();
+        shutdown.add(servers);
+        System.setProperty("crm.redis-url", servers.redisUrl());
+        System.setProperty("crm.mongodb-uri", servers.mongoUri());
+        System.setProperty("crm.postgres.url", servers.postgresUrl(DemoDatabases.LEADS));
+        System.setProperty("crm.cdc.database-url", servers.postgresUrl(DemoDatabases.LOYALTY));
         // its own lock directory: another demo on the machine holds the default one, and its slot is another database's
-        Path clusterRoot = Files.createTempDirectory("crm-sync-demo-cluster-");
-        System.setProperty("crm.cdc.cluster-root", clusterRoot.toString());
+        System.setProperty("crm.cdc.cluster-root", files.resolve("cluster").toString());
         System.setProperty("crm.consumer-name", "demo");
         String token = System.getProperty("crm.ops.admin-token", System.getenv().getOrDefault("CRM_SYNC_ADMIN_TOKEN", ""));
         if (token.isBlank()) {
@@ -77,16 +80,27 @@ public final class Demo {
         }
 
         SpringApplication spring = new SpringApplication(application);
-        spring.setDefaultProperties(QUIET);
+        Map<String, Object> defaults = new HashMap<>(QUIET);
+        // Tomcat's work directory, which it would otherwise leave behind in /tmp as tomcat.<port>.<n>
+        defaults.put("server.tomcat.basedir", files.resolve("tomcat").toString());
+        // Spring MVC set up with the web server, not by the first request: the address printed answers at once
+        defaults.put("spring.mvc.servlet.load-on-startup", "1");
+        spring.setDefaultProperties(defaults);
         spring.setBannerMode(org.springframework.boot.Banner.Mode.OFF);
+        // Spring builds its beans while the servers start; the app reaches its servers only once they are whole
+        spring.addInitializers(context -> context.getBeanFactory().addBeanPostProcessor(new ServersFirst(servers)));
         // the web server starts before Camel and its sources do: the console answers from then on
         spring.addListeners((ApplicationListener<WebServerInitializedEvent>) started -> System.out.println(
-                "crm-sync demo: console at http://localhost:" + started.getWebServer().getPort() + "/console "
+                "crm-sync demo: console at " + console(started.getWebServer().getPort()) + " "
                         + "(starting; the summary follows once the sample events are synced)"));
         // the demo stops in order itself: Camel first, while its servers still answer, then the servers
         spring.setRegisterShutdownHook(false);
         ConfigurableApplicationContext app = spring.run(args);
-        DemoShutdown.install(app, List.of(postgres, mongo, redis, () -> FileSystemUtils.deleteRecursively(clusterRoot)));
+        shutdown.app(app);
+        awaitServersAnswered(app.getBean(ServerGates.class), Duration.ofSeconds(30));
+        EmbeddedRedis redis = servers.redis();
+        EmbeddedMongo mongo = servers.mongo();
+        EmbeddedPostgres postgres = servers.postgres();
         RedisClient client = RedisClient.create(redis.url());
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             RedisCommands<String, String> commands = connection.sync();
@@ -102,6 +116,45 @@ public final class Demo {
             System.out.println(out);
         } finally {
             client.shutdown();
+        }
+    }
+
+    /** The page itself: {@code /console} answers with a redirect to it. */
+    private static String console(Object port) {
+        return "http://localhost:" + port + "/console/index.html";
+    }
+
+    /**
+     * Holds the app where it begins reaching its servers ({@link ServerGates}' first attempts) until they have
+     * started: up to there, Spring's start and the servers' overlap. Reached sooner, the gates would log waiting and
+     * retry with a back-off, and a route's table check would find no table.
+     */
+    private record ServersFirst(DemoServers servers) implements BeanPostProcessor {
+        @Override
+        public Object postProcessBeforeInitialization(Object bean, String name) {
+            if (bean instanceof ServerGates) {
+                servers.awaitReady();
+            }
+            return bean;
+        }
+    }
+
+    /** The samples are published once crm-sync has reached every server (indexes made, tables checked). */
+    private static void awaitServersAnswered(ServerGates gates, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (ServerGate gate : gates.all()) {
+            while (!gate.isOpen() && System.nanoTime() < deadline) {
+                gate.awaitFirstAttempt(Duration.ofMillis(100));
+                sleep(50);
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -127,14 +180,6 @@ public final class Demo {
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logs) {
             logs.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
             logs.getLogger("io.crmsync").setLevel(Level.INFO);
-        }
-    }
-
-    /** The agent the sample lead-source event names, as the leads team's admin would have created it. */
-    private static void seedAgent(EmbeddedPostgres postgres) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(DemoDatabases.LEADS))) {
-            connection.createStatement().execute("insert into agents (tenant_id, firebase_uid, email) values ('"
-                    + SampleEvents.TENANT + "', 'agent-uid-1', 'grace@acme.test')");
         }
     }
 
@@ -183,7 +228,8 @@ public final class Demo {
                 out.append("  ").append(rows.getString(1)).append("  assigned ").append(rows.getString(2)).append('\n');
             }
         }
-        out.append("  psql        psql ").append(postgres.jdbcUrl(DemoDatabases.LEADS).replace("jdbc:", "")).append("\n\n");
+        out.append("  query them: psql ").append(postgres.jdbcUrl(DemoDatabases.LEADS).replace("jdbc:", ""))
+                .append(" -c \"select * from agent_lead_sources\"\n\n");
     }
 
     private static void awaitRecords(MongoDatabase database, List<SampleEvents.Published> published, Duration timeout)
@@ -225,7 +271,7 @@ public final class Demo {
     private static void whereToLook(EmbeddedRedis redis, EmbeddedMongo mongo, EmbeddedPostgres postgres, String port,
             String token, StringBuilder out) {
         out.append("Where to look (the app keeps running; Ctrl-C stops it and its servers):\n")
-                .append("  console     http://localhost:").append(port).append("/console  (streams, records, dead letters, routes)\n")
+                .append("  console     ").append(console(port)).append("  (streams, records, dead letters, routes)\n")
                 .append("  health      http://localhost:").append(port).append("/actuator/health\n")
                 .append("  admin token ").append(token).append("   e.g. curl -H 'Authorization: Bearer ").append(token)
                 .append("' http://localhost:").append(port).append("/actuator/deadletters\n")

@@ -53,6 +53,28 @@ public final class DemoDatabases {
         create(postgres, database, LOYALTY_DDL);
     }
 
+    /**
+     * Creates {@code database} with its tables and rows as one step, for an app already started beside the server: it
+     * is made under another name and renamed once complete, so the app never reaches it half made (a table check that
+     * found no table would not be tried again).
+     */
+    static void createWhole(EmbeddedPostgres postgres, String database, String ddl, String... rows) {
+        String partial = database + "_being_made";
+        create(postgres, partial, ddl);
+        try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(partial))) {
+            for (String row : rows) {
+                connection.createStatement().execute(row);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot fill " + database + ": " + e.getMessage(), e);
+        }
+        try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl("postgres"))) {
+            connection.createStatement().execute("alter database \"" + partial + "\" rename to \"" + database + "\"");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot rename " + partial + " to " + database + ": " + e.getMessage(), e);
+        }
+    }
+
     private static void create(EmbeddedPostgres postgres, String database, String ddl) {
         postgres.createDatabase(database);
         try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(database))) {

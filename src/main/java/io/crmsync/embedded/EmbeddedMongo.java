@@ -1,6 +1,7 @@
 package io.crmsync.embedded;
 
 import java.net.InetSocketAddress;
+import java.util.Map;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
@@ -11,10 +12,19 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
  */
 public final class EmbeddedMongo implements AutoCloseable {
 
-    private final MongoServer server = new MongoServer(new MemoryBackend());
+    private final MemoryBackend backend = new MemoryBackend();
+    private final MongoServer server = new MongoServer(backend);
     private final InetSocketAddress address;
 
     private EmbeddedMongo(int port) {
+        this(port, null, null, Map.of());
+    }
+
+    private EmbeddedMongo(int port, String database, String collection, Map<String, Object> document) {
+        if (!document.isEmpty()) {
+            backend.resolveDatabase(database).createCollectionOrThrowIfExists(collection)
+                    .addDocument(new de.bwaldvogel.mongo.bson.Document(document));
+        }
         server.bind("127.0.0.1", port);
         this.address = server.getLocalAddress();
     }
@@ -26,6 +36,14 @@ public final class EmbeddedMongo implements AutoCloseable {
 
     public static EmbeddedMongo start(int port) {
         return new EmbeddedMongo(port);
+    }
+
+    /**
+     * Starts on {@code port} with {@code document} already in {@code database.collection}: there before the first
+     * client connects, so an app started beside the server never sees the collection without it.
+     */
+    public static EmbeddedMongo startWith(int port, String database, String collection, Map<String, Object> document) {
+        return new EmbeddedMongo(port, database, collection, document);
     }
 
     public int port() {

@@ -75,9 +75,15 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 UserPrincipal owner = data.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(user);
                 Files.setOwner(data, owner);
             }
-            server.run(List.of(server.bin.resolve("initdb").toString(), "-D", data.resolve("cluster").toString(),
-                    "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync"));
-            server.launch();
+            try {
+                server.run(List.of(server.bin.resolve("initdb").toString(), "-D", data.resolve("cluster").toString(),
+                        "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync"));
+                server.launch();
+            } catch (RuntimeException e) {
+                // its caller never gets the server to close: the data directory would stay behind
+                server.close();
+                throw e;
+            }
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -72,7 +72,13 @@ public final class EmbeddedRedis implements AutoCloseable {
                 "--appendonly", "no", "--dir", redis.dir.toString(), "--protected-mode", "no"));
         // later arguments win, so callers may turn persistence back on
         redis.args.addAll(List.of(extraArgs));
-        redis.launch();
+        try {
+            redis.launch();
+        } catch (RuntimeException e) {
+            // its caller never gets the server to close: its directory would stay behind
+            redis.close();
+            throw e;
+        }
         return redis;
     }
 

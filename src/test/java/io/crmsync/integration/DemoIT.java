@@ -4,8 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,10 +20,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.util.FileSystemUtils;
 
 /**
- * The README's "Run it": the demo says where its console is before anything else, reports what it synced in a summary
- * that ends its output, and Ctrl-C (SIGINT) stops it cleanly with status 0, leaving no temporary directory behind.
+ * The README's "Run it": the demo says where its console is before anything else, at an address that answers,
+ * reports what it synced in a summary that ends its output, and Ctrl-C (SIGINT) stops it cleanly with status 0, leaving
+ * no temporary directory behind (its own, Tomcat's, its servers').
  */
 class DemoIT {
 
@@ -25,16 +33,21 @@ class DemoIT {
 
     @Test
     void the_readme_runs_the_jar_this_test_runs_and_builds_it_first() throws Exception {
-        assertThat(java.nio.file.Files.readString(Path.of("README.md")))
+        assertThat(Files.readString(Path.of("README.md")))
                 .contains("mvn -q package -Dmaven.test.skip=true && java -jar target/crm-sync.jar demo");
     }
 
     @Test
     void the_demo_shows_every_store_and_stops_on_sigint_in_order_with_status_zero() throws Exception {
         Path repo = Path.of("").toAbsolutePath();
-        java.util.Set<String> clustersBefore = demoClusterDirectories();
-        Process demo = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                repo.resolve("target/crm-sync.jar").toString(), "demo", "--server.port=0")
+        // a temporary directory of the demo's own, so what it leaves is told apart from other processes' files;
+        // readable by all: as root, PostgreSQL runs as another user inside it. A short name: PostgreSQL's socket lies
+        // three levels down, and a socket's path has at most 107 characters
+        Path tmp = Files.createTempDirectory("demo");
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        long started = System.nanoTime();
+        Process demo = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + tmp, "-jar", repo.resolve("target/crm-sync.jar").toString(), "demo", "--server.port=0")
                 .directory(repo.toFile()).redirectErrorStream(true).start();
         List<String> lines = new CopyOnWriteArrayList<>();
         Thread reader = new Thread(() -> {
@@ -48,14 +61,26 @@ class DemoIT {
         });
         reader.start();
         try {
-            long started = System.nanoTime();
             long deadline = started + Duration.ofSeconds(120).toNanos();
+            while (lines.stream().noneMatch(l -> l.contains(CONSOLE_LINE)) && System.nanoTime() < deadline && demo.isAlive()) {
+                Thread.sleep(50);
+            }
+            long printed = System.nanoTime();
+            String console = lines.stream().filter(l -> l.contains(CONSOLE_LINE)).findFirst()
+                    .map(l -> l.replaceFirst(".*" + CONSOLE_LINE + "(\\S+).*", "$1")).orElseThrow(() -> new AssertionError(
+                            "no console address in:\n" + String.join("\n", lines)));
+            HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(console)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            long answered = System.nanoTime();
+            assertThat(page.statusCode()).as("the printed console address, as printed").isEqualTo(200);
+            assertThat(page.body()).contains("console.js");
             while (lines.stream().noneMatch(l -> l.contains("(the README's \"Add an event type\")")) && System.nanoTime() < deadline
                     && demo.isAlive()) {
                 Thread.sleep(200);
             }
-            LOG.info("The demo reported everything {} s after it was started; the app itself: {}",
-                    String.format("%.1f", (System.nanoTime() - started) / 1e9), lines.stream()
+            LOG.info("The demo printed its console address {} s after it was started, the address answered at {} s, and it "
+                    + "reported everything at {} s; the app itself: {}", seconds(printed - started),
+                    seconds(answered - started), seconds(System.nanoTime() - started), lines.stream()
                             .filter(l -> l.contains("process running for")).findFirst().orElse("no start-up line"));
             String output = String.join("\n", lines);
             assertThat(output).contains("=== crm-sync demo ===").contains("admin token ")
@@ -66,7 +91,7 @@ class DemoIT {
                     .contains("java -jar target/crm-sync.jar publish crm:sync:user:user_updated eventType=user.updated");
             int summary = indexOf(lines, "=== crm-sync demo ===");
             List<String> startUp = lines.subList(0, summary);
-            assertThat(indexOf(lines, "crm-sync demo: console at http://localhost:")).isLessThan(summary);
+            assertThat(indexOf(lines, CONSOLE_LINE + "http://localhost:")).isLessThan(summary);
             assertThat(startUp).as("start-up lines before the summary").hasSizeLessThanOrEqualTo(60);
             // the demo publishes one malformed event on purpose: its dead letter is the one warning of a healthy start
             assertThat(startUp).filteredOn(l -> l.contains(" WARN ") || l.contains(" ERROR "))
@@ -83,21 +108,30 @@ class DemoIT {
             List<String> shutdown = lines.subList(indexOf(lines, "Stopping the demo"), lines.size());
             assertThat(shutdown).last().asString().contains("Demo stopped");
             assertThat(shutdown).filteredOn(l -> l.contains(" WARN ") || l.contains(" ERROR ")).isEmpty();
-            assertThat(demoClusterDirectories()).as("the demo's temporary directories are removed").isEqualTo(clustersBefore);
+            // what a machine keeps on purpose (PostgreSQL's bundled binaries, unpacked once) may stay; nothing else
+            assertThat(leftIn(tmp)).as("the demo's temporary directories are removed")
+                    .noneMatch(name -> name.startsWith("crm-sync-demo-") || name.startsWith("tomcat.")
+                            || name.startsWith("embedded-postgres-") || name.startsWith("embedded-redis-"));
         } finally {
             // SIGTERM first: the demo then stops its embedded servers too, where SIGKILL would leave them running
             demo.destroy();
             if (!demo.waitFor(60, TimeUnit.SECONDS)) {
                 demo.destroyForcibly();
             }
+            FileSystemUtils.deleteRecursively(tmp);
         }
     }
 
-    private static java.util.Set<String> demoClusterDirectories() throws java.io.IOException {
-        try (var files = java.nio.file.Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("crm-sync-demo-cluster-"))
-                    .collect(java.util.stream.Collectors.toSet());
+    private static final String CONSOLE_LINE = "crm-sync demo: console at ";
+
+    private static List<String> leftIn(Path dir) throws java.io.IOException {
+        try (var files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).toList();
         }
+    }
+
+    private static String seconds(long nanos) {
+        return String.format("%.1f", nanos / 1e9);
     }
 
     private static int indexOf(List<String> lines, String text) {
