@@ -58,7 +58,7 @@ class ContainersMajorityIT {
     HealthIndicator mongoHealth;
 
     private static GenericContainer<?> mongod(String alias) {
-        return new GenericContainer<>("mongo:7.0").withNetwork(NETWORK).withNetworkAliases(alias).withExposedPorts(27017)
+        return new GenericContainer<>(ContainerImages.MONGO).withNetwork(NETWORK).withNetworkAliases(alias).withExposedPorts(27017)
                 .withCommand("--replSet", "rs0", "--bind_ip_all")
                 .waitingFor(Wait.forLogMessage("(?i).*waiting for connections.*", 1));
     }

@@ -44,7 +44,7 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 class ContainersSyncIT {
 
     @Container
-    static final MongoDBContainer MONGO = new MongoDBContainer("mongo:7.0");
+    static final MongoDBContainer MONGO = new MongoDBContainer(ContainerImages.MONGO);
     @Container
     static final GenericContainer<?> REDIS = new GenericContainer<>("redis:7.2-alpine").withExposedPorts(6379);
 

@@ -17,6 +17,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ValidationOptions;
+import io.crmsync.integration.ContainerImages;
 import io.crmsync.core.event.CanonicalEvent;
 import io.crmsync.core.event.EventRejectedException;
 import io.crmsync.core.write.Settle;
@@ -41,7 +42,7 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 class ContainersConvergenceIT extends ConvergenceIT {
 
     @Container
-    static final MongoDBContainer MONGO = new MongoDBContainer("mongo:7.0");
+    static final MongoDBContainer MONGO = new MongoDBContainer(ContainerImages.MONGO);
 
     // these hide ConvergenceIT's, so the embedded server is not started
     @BeforeAll
