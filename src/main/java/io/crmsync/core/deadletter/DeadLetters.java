@@ -70,8 +70,10 @@ public class DeadLetters {
         entry.values().removeIf(java.util.Objects::isNull);
         exchange.setProperty(REASON, reason);
         message.setBody(entry);
-        LOG.warn("Dead-lettering entry {} of stream {} (group {}, consumer {}): {} - {}", entryId, stream,
-                entry.get("dlq.group"), entry.get("dlq.consumer"), reason.code(), entry.get("dlq.error"));
+        // a change read from the slot or a topic has no consumer group of a stream
+        String reader = entry.get("dlq.group") == null ? ""
+                : " (group " + entry.get("dlq.group") + ", consumer " + entry.get("dlq.consumer") + ")";
+        LOG.warn("Dead-lettering entry {} of {}{}: {} - {}", entryId, stream, reader, reason.code(), entry.get("dlq.error"));
     }
 
     /**
