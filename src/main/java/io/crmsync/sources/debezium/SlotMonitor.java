@@ -140,9 +140,7 @@ public class SlotMonitor implements AutoCloseable {
                 if (active) {
                     restartBackoff = 1;
                 }
-                Instant inactiveSince = reading ? null : previous.inactiveSince() != null ? previous.inactiveSince() : now;
-                state = new State(exists, active, lag, active && previous.readerSince() != null ? previous.readerSince()
-                        : active ? now : null, inactiveSince, null);
+                state = next(previous, exists, active, reading, lag, now);
             }
             checkTables(connection);
         } catch (SQLException e) {
@@ -151,6 +149,21 @@ public class SlotMonitor implements AutoCloseable {
         }
         report();
         heal(now);
+    }
+
+    /**
+     * The slot's state after a check that found it. Its inactivity counts from the first check that saw it exist with
+     * no reader: a slot just made by a connector (a first start, a new snapshot after a dropped slot) has no reader
+     * until the connector streams, and counting from a check before it existed would restart the connector at once,
+     * abandoning the changes it was handing over.
+     *
+     * @param reading a connector reads the slot, or this instance's connector takes a snapshot
+     */
+    static State next(State previous, boolean exists, boolean active, boolean reading, long lag, Instant now) {
+        Instant inactiveSince = reading || !exists ? null
+                : previous.exists() && previous.inactiveSince() != null ? previous.inactiveSince() : now;
+        Instant readerSince = active && previous.readerSince() != null ? previous.readerSince() : active ? now : null;
+        return new State(exists, active, lag, readerSince, inactiveSince, null);
     }
 
     /** One log line when the source fails, and one when it works again: the metric and readiness say it meanwhile. */
