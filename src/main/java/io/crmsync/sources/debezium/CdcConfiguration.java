@@ -70,7 +70,10 @@ class CdcConfiguration {
     SlotMonitor slotMonitor(CdcProperties properties, MeterRegistry meters, CamelContext camel,
             CamelClusterService cdcClusterService) throws Exception {
         SlotMonitor monitor = new SlotMonitor(properties, meters,
-                () -> leading(cdcClusterService),
+                // not before Camel has started: a readiness probe would otherwise make and start the cluster view on
+                // its own thread while Camel's start makes it for the master route, and the second instance of
+                // CdcFailoverIT once stopped there, never finishing its start
+                () -> camel.getStatus().isStarted() && leading(cdcClusterService),
                 () -> {
                     try {
                         camel.getRouteController().stopRoute(ROUTE);
