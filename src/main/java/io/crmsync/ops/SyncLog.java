@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Map;
 
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
 import io.crmsync.stores.mongodb.Collections;
 import io.crmsync.stores.mongodb.IndexSetup;
@@ -37,8 +35,7 @@ public class SyncLog {
         }
         indexed.run("recent", () -> {
             if (!IndexSetup.lacksQueryPlanner(collections)) {
-                IndexSetup.create(collections, "eventProcessingRecords", "crm_sync_records_by_time",
-                        Indexes.descending("processedAt"), new IndexOptions());
+                IndexSetup.recentRecords(collections);
             }
         });
         return collections.get("eventProcessingRecords").find().sort(Sorts.descending("processedAt")).limit(limit)

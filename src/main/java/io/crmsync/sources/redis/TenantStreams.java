@@ -85,12 +85,8 @@ public class TenantStreams {
      */
     public static Set<String> activeStreams(MongoCollection<Document> tenants) {
         Set<String> streams = new java.util.LinkedHashSet<>();
-        for (Document tenant : tenants.find(Filters.eq("status", "active"))) {
-            String id = idOf(tenant);
-            if (SAFE_ID.matcher(id).matches()) {
-                streams.add(streamOf(id));
-            }
-        }
+        activeTenants(tenants, unsafe -> {
+        }).forEach(tenant -> streams.add(streamOf(tenant)));
         return streams;
     }
 
@@ -98,19 +94,21 @@ public class TenantStreams {
         return "credit-events:" + tenant;
     }
 
-    private static String idOf(Document tenant) {
-        return String.valueOf(tenant.get("tenantId") != null ? tenant.get("tenantId") : tenant.get("_id"));
+    private Set<String> activeTenants() {
+        return activeTenants(tenants, text -> LOG.warn("Tenant id '{}' in {} cannot name a stream: its credit-events "
+                + "stream is not consumed", text.length() > 64 ? text.substring(0, 64) + "..." : text,
+                tenants.getNamespace().getCollectionName()));
     }
 
-    private Set<String> activeTenants() {
-        Set<String> active = new HashSet<>();
+    /** The ids of the active tenants that can name a stream; each one that cannot goes to {@code unsafe}. */
+    private static Set<String> activeTenants(MongoCollection<Document> tenants, java.util.function.Consumer<String> unsafe) {
+        Set<String> active = new java.util.LinkedHashSet<>();
         for (Document tenant : tenants.find(Filters.eq("status", "active"))) {
-            String text = idOf(tenant);
+            String text = String.valueOf(tenant.get("tenantId") != null ? tenant.get("tenantId") : tenant.get("_id"));
             if (SAFE_ID.matcher(text).matches()) {
                 active.add(text);
             } else {
-                LOG.warn("Tenant id '{}' in {} cannot name a stream: its credit-events stream is not consumed",
-                        text.length() > 64 ? text.substring(0, 64) + "..." : text, tenants.getNamespace().getCollectionName());
+                unsafe.accept(text);
             }
         }
         return active;

@@ -55,12 +55,16 @@ public final class IndexSetup {
             // an entity's sync log: its processing records, newest first
             create(collections, "eventProcessingRecords", "crm_sync_records_by_entity", Indexes.compoundIndex(
                     Indexes.ascending("entityKey", "tenantId"), Indexes.descending("processedAt")), new IndexOptions());
-            // the console's recent activity: made here so a refusal shows at start-up; the console's own request for
-            // it (ops SyncLog, at its first use) then finds it done
-            create(collections, "eventProcessingRecords", "crm_sync_records_by_time", Indexes.descending("processedAt"),
-                    new IndexOptions());
+            // made here so a refusal shows at start-up; the console's own request for it then finds it done
+            recentRecords(collections);
         }
         return setup;
+    }
+
+    /** The console's recent activity (ops SyncLog): the processing records, newest first. */
+    public static void recentRecords(Collections collections) {
+        create(collections, "eventProcessingRecords", "crm_sync_records_by_time", Indexes.descending("processedAt"),
+                new IndexOptions());
     }
 
     /** Before the first field-wise write to a collection: its guard index, on a server that needs one (see below). */
